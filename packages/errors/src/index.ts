@@ -1,0 +1,1 @@
+export { OrchestraError, type OrchestraErrorOptions } from "./orchestra-error.js";

@@ -1,0 +1,8 @@
+export {
+  modelRefSchema,
+  type ProfileDefinition,
+  type ProfileEntry,
+  profileEntrySchema,
+  profileIdSchema,
+  profileSchema,
+} from "./schema.js";
