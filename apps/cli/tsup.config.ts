@@ -1,4 +1,9 @@
 import { defineConfig } from "tsup";
 import { baseTsup } from "../../tsup.base.ts";
 
-export default defineConfig({ ...baseTsup, entry: ["src/main.ts"], dts: false, banner: { js: "#!/usr/bin/env node" } });
+export default defineConfig({
+  ...baseTsup,
+  entry: ["src/main.ts"],
+  dts: false,
+  banner: { js: "#!/usr/bin/env node" },
+});

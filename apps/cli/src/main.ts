@@ -1,1 +1,25 @@
-console.log("cli");
+import { OrchestraError } from "@orchestra/errors";
+import { Command, CommanderError } from "commander";
+import { registerConfigCommand } from "./commands/config.js";
+import { EXIT } from "./exit.js";
+
+const program = new Command("orchestra")
+  .description("Open Orchestra: run and inspect a multi-agent orchestra on OpenCode.")
+  .showHelpAfterError("(run with --help for usage)")
+  .exitOverride();
+
+registerConfigCommand(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (error) {
+  if (error instanceof CommanderError) {
+    // --help and --version exit 0; usage errors exit 2 (commander already printed the message).
+    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
+  } else if (OrchestraError.isInstance(error)) {
+    process.stderr.write(`orchestra: ${error.describe()}\n`);
+    process.exitCode = EXIT.failure;
+  } else {
+    throw error;
+  }
+}

@@ -11,7 +11,11 @@ const ms = (min: number, max: number) => z.number().int().min(min).max(max);
 
 const healthCheckSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe("Run periodic health checks on idle workers.").meta({ examples: [true] }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Run periodic health checks on idle workers.")
+      .meta({ examples: [true] }),
     intervalMs: ms(10_000, 3_600_000)
       .default(30_000)
       .describe("Time between checks of one worker, in milliseconds. At least 10 s.")
@@ -102,7 +106,11 @@ const warmPoolProfileSchema = z
 
 const warmPoolSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).describe("Keep pre-spawned workers ready.").meta({ examples: [true] }),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("Keep pre-spawned workers ready.")
+      .meta({ examples: [true] }),
     acquireTimeoutMs: ms(100, 600_000)
       .default(30_000)
       .describe("How long an acquire waits for a worker before failing, in milliseconds.")
@@ -150,7 +158,11 @@ const modelSelectionSchema = z
 
 const uiSchema = z
   .strictObject({
-    toasts: z.boolean().default(true).describe("Show OpenCode toasts for worker events.").meta({ examples: [false] }),
+    toasts: z
+      .boolean()
+      .default(true)
+      .describe("Show OpenCode toasts for worker events.")
+      .meta({ examples: [false] }),
     injectSystemContext: z
       .boolean()
       .default(true)
@@ -169,7 +181,11 @@ const uiSchema = z
       .default("markdown")
       .describe("Format of tool answers when the call does not ask for one.")
       .meta({ examples: ["json"] }),
-    debug: z.boolean().default(false).describe("Log debug detail.").meta({ examples: [true] }),
+    debug: z
+      .boolean()
+      .default(false)
+      .describe("Log debug detail.")
+      .meta({ examples: [true] }),
     logToConsole: z
       .boolean()
       .default(false)
@@ -234,7 +250,9 @@ const agentSchema = z
       .default("orchestrator")
       .describe("The agent's name.")
       .meta({ examples: ["conductor"] }),
-    model: modelRefSchema.optional().meta({ default: "OpenCode's default model", examples: ["auto:reasoning"] }),
+    model: modelRefSchema
+      .optional()
+      .meta({ default: "OpenCode's default model", examples: ["auto:reasoning"] }),
     prompt: z
       .string()
       .max(50_000)
@@ -259,7 +277,11 @@ const agentSchema = z
 
 const commandsSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe("Register slash commands.").meta({ examples: [false] }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Register slash commands.")
+      .meta({ examples: [false] }),
     prefix: z
       .string()
       .regex(/^[a-z][a-z0-9.-]{0,31}$/)
@@ -273,7 +295,11 @@ const commandsSchema = z
 
 const pruningSchema = z
   .strictObject({
-    enabled: z.boolean().default(false).describe("Truncate large tool inputs and outputs.").meta({ examples: [true] }),
+    enabled: z
+      .boolean()
+      .default(false)
+      .describe("Truncate large tool inputs and outputs.")
+      .meta({ examples: [true] }),
     maxToolOutputChars: z
       .number()
       .int()
@@ -297,12 +323,24 @@ const pruningSchema = z
       .describe("Tools never pruned.")
       .meta({ examples: [["task"]] }),
   })
-  .default({ enabled: false, maxToolOutputChars: 12_000, maxToolInputChars: 4_000, protectedTools: ["task", "todowrite", "todoread"] })
+  .default({
+    enabled: false,
+    maxToolOutputChars: 12_000,
+    maxToolInputChars: 4_000,
+    protectedTools: ["task", "todowrite", "todoread"],
+  })
   .describe("Context pruning before text is sent to the model.")
   .meta({ examples: [{ enabled: true }] });
 
 const workflowLimits = {
-  maxSteps: z.number().int().min(1).max(50).default(4).describe("Most steps in one run.").meta({ examples: [6] }),
+  maxSteps: z
+    .number()
+    .int()
+    .min(1)
+    .max(50)
+    .default(4)
+    .describe("Most steps in one run.")
+    .meta({ examples: [6] }),
   maxTaskChars: z
     .number()
     .int()
@@ -324,7 +362,12 @@ const workflowLimits = {
     .describe("Timeout of one step, in milliseconds.")
     .meta({ examples: [300_000] }),
 };
-const workflowLimitDefaults = { maxSteps: 4, maxTaskChars: 12_000, maxCarryChars: 24_000, perStepTimeoutMs: 120_000 };
+const workflowLimitDefaults = {
+  maxSteps: 4,
+  maxTaskChars: 12_000,
+  maxCarryChars: 24_000,
+  perStepTimeoutMs: 120_000,
+};
 
 const workflowStepSchema = z
   .strictObject({
@@ -333,7 +376,12 @@ const workflowStepSchema = z
       .regex(/^[a-z][a-z0-9-]{0,63}$/)
       .describe("Step id.")
       .meta({ examples: ["plan"] }),
-    title: z.string().max(200).optional().describe("Step title.").meta({ default: "the id", examples: ["Plan"] }),
+    title: z
+      .string()
+      .max(200)
+      .optional()
+      .describe("Step title.")
+      .meta({ default: "the id", examples: ["Plan"] }),
     workerId: profileIdSchema.optional().meta({ default: "chosen by discovery", examples: ["architect"] }),
     prompt: z
       .string()
@@ -351,16 +399,27 @@ const workflowStepSchema = z
 
 const workflowsSchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe("Enable `run_workflow`.").meta({ examples: [false] }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Enable `run_workflow`.")
+      .meta({ examples: [false] }),
     roocodeBoomerang: z
       .strictObject({
-        enabled: z.boolean().default(true).describe("Enable the built-in boomerang workflow.").meta({ examples: [false] }),
+        enabled: z
+          .boolean()
+          .default(true)
+          .describe("Enable the built-in boomerang workflow.")
+          .meta({ examples: [false] }),
         steps: z
           .array(workflowStepSchema)
           .max(50)
           .optional()
           .describe("Replaces the built-in steps.")
-          .meta({ default: "plan → implement → review", examples: [[{ id: "plan", workerId: "architect" }]] }),
+          .meta({
+            default: "plan → implement → review",
+            examples: [[{ id: "plan", workerId: "architect" }]],
+          }),
         ...workflowLimits,
       })
       .default({ enabled: true, ...workflowLimitDefaults })
@@ -390,7 +449,13 @@ const neo4jSchema = z
       .regex(/^(neo4j|bolt)(\+s|\+ssc)?:\/\/.+/, "a neo4j:// or bolt:// URI")
       .describe("Bolt URI of the Neo4j server.")
       .meta({ examples: ["bolt://127.0.0.1:7687"] }),
-    user: z.string().min(1).max(200).default("neo4j").describe("User name.").meta({ examples: ["neo4j"] }),
+    user: z
+      .string()
+      .min(1)
+      .max(200)
+      .default("neo4j")
+      .describe("User name.")
+      .meta({ examples: ["neo4j"] }),
     password: z
       .string()
       .max(1_000)
@@ -409,7 +474,11 @@ const neo4jSchema = z
 
 const memorySchema = z
   .strictObject({
-    enabled: z.boolean().default(true).describe("Enable memory tools and injection.").meta({ examples: [false] }),
+    enabled: z
+      .boolean()
+      .default(true)
+      .describe("Enable memory tools and injection.")
+      .meta({ examples: [false] }),
     autoRecord: z
       .boolean()
       .default(true)
@@ -468,13 +537,17 @@ const memorySchema = z
           .max(4096)
           .optional()
           .describe("Database file of the embedded store.")
-          .meta({ default: "~/.local/share/opencode/orchestra/memory.db", examples: ["~/orchestra-memory.db"] }),
+          .meta({
+            default: "~/.local/share/opencode/orchestra/memory.db",
+            examples: ["~/orchestra-memory.db"],
+          }),
       })
       .default({})
       .describe("The embedded store, used unless `neo4j` is set.")
       .meta({ examples: [{ path: "/tmp/memory.db" }] }),
     neo4j: neo4jSchema.optional().meta({
-      default: "unset (embedded store); NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE are read when unset",
+      default:
+        "unset (embedded store); NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE are read when unset",
       examples: [{ uri: "bolt://127.0.0.1:7687", user: "neo4j", password: "secret" }],
     }),
   })
@@ -530,7 +603,9 @@ export const orchestratorConfigSchema = z
       .array(profileEntrySchema)
       .max(32)
       .default([])
-      .describe("Profiles to spawn at start: built-in ids or full profile objects. Merged by id across files.")
+      .describe(
+        "Profiles to spawn at start: built-in ids or full profile objects. Merged by id across files.",
+      )
       .meta({ examples: [["vision", "coder"]] }),
     profiles: z
       .array(profileEntrySchema)
@@ -539,7 +614,11 @@ export const orchestratorConfigSchema = z
       .describe(
         "Profiles available to spawn, added to or overriding the built-ins. A string enables a built-in id; an object defines or overrides one. Merged by id across files.",
       )
-      .meta({ examples: [[{ id: "safe-coder", extends: "coder", permissions: { categories: { execution: "sandboxed" } } }]] }),
+      .meta({
+        examples: [
+          [{ id: "safe-coder", extends: "coder", permissions: { categories: { execution: "sandboxed" } } }],
+        ],
+      }),
     spawn: spawnSchema,
     healthCheck: healthCheckSchema,
     warmPool: warmPoolSchema,
@@ -548,7 +627,10 @@ export const orchestratorConfigSchema = z
       .record(
         z
           .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "an alias is letters, digits, dots, dashes and underscores"),
+          .regex(
+            /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
+            "an alias is letters, digits, dots, dashes and underscores",
+          ),
         modelRefSchema,
       )
       .default({})

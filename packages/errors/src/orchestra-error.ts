@@ -44,6 +44,8 @@ export class OrchestraError<Code extends string = string> extends Error {
 
   /** The message followed by hints, one per line, as the CLI prints it. */
   describe(): string {
-    return this.hints.length === 0 ? this.message : `${this.message}\n${this.hints.map((h) => `  hint: ${h}`).join("\n")}`;
+    return this.hints.length === 0
+      ? this.message
+      : `${this.message}\n${this.hints.map((h) => `  hint: ${h}`).join("\n")}`;
   }
 }

@@ -27,7 +27,12 @@ export const toolConstraintsSchema = z
       )
       .meta({ default: "unset (no list)", examples: [["git", "npm", "bun"]] }),
     deniedFlags: z
-      .array(z.string().regex(/^-{1,2}[^\s]+$/, "a flag starts with - or --").max(100))
+      .array(
+        z
+          .string()
+          .regex(/^-{1,2}[^\s]+$/, "a flag starts with - or --")
+          .max(100),
+      )
       .max(500)
       .optional()
       .describe(
@@ -35,7 +40,9 @@ export const toolConstraintsSchema = z
       )
       .meta({ default: "unset (no flag denied)", examples: [["--force", "-f"]] }),
   })
-  .describe("Tool-specific constraints. The shell tool (`bash`/`shell`) understands `allowedCommands` and `deniedFlags`.");
+  .describe(
+    "Tool-specific constraints. The shell tool (`bash`/`shell`) understands `allowedCommands` and `deniedFlags`.",
+  );
 
 /** One tool's entry in a profile's `permissions.tools`. */
 export const toolPermissionSchema = z
@@ -86,7 +93,10 @@ export const permissionsSchema = z
       .describe(
         "Per-tool overrides keyed by OpenCode tool id, matched without regard to case; `bash`/`shell` and `apply_patch`/`patch` are one tool each. A tool can narrow its category, never widen it; a tool no category covers (MCP, custom) is denied unless enabled here.",
       )
-      .meta({ default: {}, examples: [{ bash: { enabled: true, constraints: { allowedCommands: ["git"] } } }] }),
+      .meta({
+        default: {},
+        examples: [{ bash: { enabled: true, constraints: { allowedCommands: ["git"] } } }],
+      }),
     paths: z
       .strictObject({
         allowed: z

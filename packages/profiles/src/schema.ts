@@ -4,7 +4,10 @@ import { z } from "zod";
 /** Profile ids: lower-case, start with a letter, at most 64 characters. */
 export const profileIdSchema = z
   .string()
-  .regex(/^[a-z][a-z0-9-]{0,63}$/, "a profile id is lower-case letters, digits and dashes, starting with a letter")
+  .regex(
+    /^[a-z][a-z0-9-]{0,63}$/,
+    "a profile id is lower-case letters, digits and dashes, starting with a letter",
+  )
   .describe("A profile id: lower-case letters, digits and dashes, starting with a letter.");
 
 /** A model reference: an `auto`/`auto:*`/`node:*` tag, an alias, or `provider/model`. */
@@ -12,7 +15,9 @@ export const modelRefSchema = z
   .string()
   .min(1)
   .max(300)
-  .describe("A model reference: `auto`, `auto:<tag>`, `node:<tag>`, an alias from `modelAliases`, or `provider/model`.");
+  .describe(
+    "A model reference: `auto`, `auto:<tag>`, `node:<tag>`, an alias from `modelAliases`, or `provider/model`.",
+  );
 
 /** One worker profile (seed §3.1–3.2). */
 export const profileSchema = z
@@ -37,7 +42,9 @@ export const profileSchema = z
       .min(1)
       .max(16)
       .optional()
-      .describe("Profiles combined to the most restrictive result; fields beside `compose` act as one more member.")
+      .describe(
+        "Profiles combined to the most restrictive result; fields beside `compose` act as one more member.",
+      )
       .meta({ default: "none", examples: [["coder", "docs"]] }),
     kind: z
       .enum(["process", "session"])
@@ -99,7 +106,9 @@ export const profileSchema = z
     tools: z
       .record(z.string().min(1).max(100), z.boolean())
       .optional()
-      .describe("v0.2 on/off tool switches, passed to the worker's OpenCode config. Prefer `permissions.tools`.")
+      .describe(
+        "v0.2 on/off tool switches, passed to the worker's OpenCode config. Prefer `permissions.tools`.",
+      )
       .meta({ default: {}, examples: [{ webfetch: false }] }),
     permissions: permissionsSchema.optional().meta({ default: "inherited, else every category none" }),
   })

@@ -1,1 +1,1 @@
-export {};
+export { type BenchStats, formatTable, type MeasureOptions, measure, report, summarize } from "./bench.js";

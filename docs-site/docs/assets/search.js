@@ -1,1 +1,0 @@
-window.searchData = "eJw9jEEKgzAURO8y6+DCrswNegE34qIkI3ww/0tMbUG8u6RKd/OGx9uR7bPCD6ODaOQXfsfGvIopPNrm0XRwmIRzrBr0lQiHYClRCxyihfdvjrfWMxTL/+bGXBifV7teiyycRVnpOE6oQCsl";
