@@ -1,0 +1,16 @@
+import { OrchestraError } from "@orchestra/errors";
+
+/** Stable codes of {@link HealthError}. */
+export type HealthErrorCode =
+  | "HEALTH_INVALID_OPTIONS"
+  | "HEALTH_DUPLICATE_TARGET"
+  | "HEALTH_UNKNOWN_TARGET"
+  | "HEALTH_STOPPED"
+  | "HEALTH_PROBE_TIMEOUT"
+  | "HEALTH_INVALID_PGID";
+
+/**
+ * The error thrown by `@orchestra/health`. Match on `code`, and use
+ * `OrchestraError.isInstance` rather than `instanceof`.
+ */
+export class HealthError extends OrchestraError<HealthErrorCode> {}
