@@ -1,1 +1,16 @@
-export {};
+export { ConfigError, type ConfigErrorCode, type ConfigIssue, formatIssue } from "./config-error.js";
+export { didYouMean } from "./did-you-mean.js";
+export { type JsonSchemaNode, orchestratorJsonSchema } from "./json-schema.js";
+export {
+  type ConfigLayer,
+  configPaths,
+  type LayerKind,
+  type LoadConfigOptions,
+  type LoadedConfig,
+  loadConfig,
+  parseJsonc,
+  type ValidationResult,
+  validateConfig,
+} from "./load.js";
+export { KEYED_ARRAYS, mergeLayers } from "./merge.js";
+export { type OrchestratorConfig, type OrchestratorConfigInput, orchestratorConfigSchema } from "./schema.js";

@@ -142,7 +142,7 @@ const modelSelectionSchema = z
       .describe(
         "Cap on the input (prompt) price in USD per 1k tokens (the catalog's per-1M price divided by 1000). Models of unknown price never pass a cap.",
       )
-      .meta({ default: "unset (no cap)", examples: [0.01] }),
+      .meta({ "x-default": "unset (no cap)", examples: [0.01] }),
     preferredProviders: z
       .array(z.string().min(1).max(100))
       .max(50)
@@ -246,19 +246,19 @@ const agentSchema = z
       .meta({ examples: [false] }),
     name: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,63}$/)
+      .regex(/^[a-z][a-z0-9-]{0,63}$/, "lower-case letters, digits and dashes, starting with a letter")
       .default("orchestrator")
       .describe("The agent's name.")
       .meta({ examples: ["conductor"] }),
     model: modelRefSchema
       .optional()
-      .meta({ default: "OpenCode's default model", examples: ["auto:reasoning"] }),
+      .meta({ "x-default": "OpenCode's default model", examples: ["auto:reasoning"] }),
     prompt: z
       .string()
       .max(50_000)
       .optional()
       .describe("Replaces the orchestrator agent's built-in prompt.")
-      .meta({ default: "the built-in prompt", examples: ["You coordinate workers."] }),
+      .meta({ "x-default": "the built-in prompt", examples: ["You coordinate workers."] }),
     mode: z
       .enum(["primary", "subagent"])
       .default("primary")
@@ -266,10 +266,10 @@ const agentSchema = z
       .meta({ examples: ["subagent"] }),
     color: z
       .string()
-      .regex(/^#[0-9a-fA-F]{6}$/)
+      .regex(/^#[0-9a-fA-F]{6}$/, "a #rrggbb colour")
       .optional()
       .describe("Agent colour in the TUI.")
-      .meta({ default: "OpenCode's choice", examples: ["#7c3aed"] }),
+      .meta({ "x-default": "OpenCode's choice", examples: ["#7c3aed"] }),
   })
   .default({ enabled: true, name: "orchestrator", mode: "primary" })
   .describe("The orchestrator agent registered in OpenCode.")
@@ -284,7 +284,7 @@ const commandsSchema = z
       .meta({ examples: [false] }),
     prefix: z
       .string()
-      .regex(/^[a-z][a-z0-9.-]{0,31}$/)
+      .regex(/^[a-z][a-z0-9.-]{0,31}$/, "lower-case letters, digits, dots and dashes, starting with a letter")
       .default("orchestrator.")
       .describe("Prefix of the registered commands.")
       .meta({ examples: ["orc."] }),
@@ -373,7 +373,7 @@ const workflowStepSchema = z
   .strictObject({
     id: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,63}$/)
+      .regex(/^[a-z][a-z0-9-]{0,63}$/, "lower-case letters, digits and dashes, starting with a letter")
       .describe("Step id.")
       .meta({ examples: ["plan"] }),
     title: z
@@ -381,19 +381,21 @@ const workflowStepSchema = z
       .max(200)
       .optional()
       .describe("Step title.")
-      .meta({ default: "the id", examples: ["Plan"] }),
-    workerId: profileIdSchema.optional().meta({ default: "chosen by discovery", examples: ["architect"] }),
+      .meta({ "x-default": "the id", examples: ["Plan"] }),
+    workerId: profileIdSchema
+      .optional()
+      .meta({ "x-default": "chosen by discovery", examples: ["architect"] }),
     prompt: z
       .string()
       .max(50_000)
       .optional()
       .describe("Prompt template; `{task}` and `{carry}` are replaced.")
-      .meta({ default: "the built-in step prompt", examples: ["Plan: {task}"] }),
+      .meta({ "x-default": "the built-in step prompt", examples: ["Plan: {task}"] }),
     carry: z
       .boolean()
       .optional()
       .describe("Pass this step's output to the next step.")
-      .meta({ default: true, examples: [false] }),
+      .meta({ "x-default": true, examples: [false] }),
   })
   .describe("One workflow step.");
 
@@ -417,7 +419,7 @@ const workflowsSchema = z
           .optional()
           .describe("Replaces the built-in steps.")
           .meta({
-            default: "plan → implement → review",
+            "x-default": "plan → implement → review",
             examples: [[{ id: "plan", workerId: "architect" }]],
           }),
         ...workflowLimits,
@@ -461,7 +463,7 @@ const neo4jSchema = z
       .max(1_000)
       .optional()
       .describe("Password; falls back to the NEO4J_PASSWORD environment variable.")
-      .meta({ default: "$NEO4J_PASSWORD", examples: ["secret"] }),
+      .meta({ "x-default": "$NEO4J_PASSWORD", examples: ["secret"] }),
     database: z
       .string()
       .min(1)
@@ -538,7 +540,7 @@ const memorySchema = z
           .optional()
           .describe("Database file of the embedded store.")
           .meta({
-            default: "~/.local/share/opencode/orchestra/memory.db",
+            "x-default": "~/.local/share/opencode/orchestra/memory.db",
             examples: ["~/orchestra-memory.db"],
           }),
       })
@@ -546,7 +548,7 @@ const memorySchema = z
       .describe("The embedded store, used unless `neo4j` is set.")
       .meta({ examples: [{ path: "/tmp/memory.db" }] }),
     neo4j: neo4jSchema.optional().meta({
-      default:
+      "x-default":
         "unset (embedded store); NEO4J_URI, NEO4J_USER, NEO4J_PASSWORD, NEO4J_DATABASE are read when unset",
       examples: [{ uri: "bolt://127.0.0.1:7687", user: "neo4j", password: "secret" }],
     }),
@@ -593,20 +595,15 @@ export const orchestratorConfigSchema = z
       .max(4096)
       .optional()
       .describe("Path or URL of this JSON Schema, for editor completion.")
-      .meta({ default: "unset", examples: ["./node_modules/@orchestra/config/orchestrator.schema.json"] }),
+      .meta({
+        "x-default": "unset",
+        examples: ["./node_modules/@orchestra/config/orchestrator.schema.json"],
+      }),
     autoSpawn: z
       .boolean()
       .default(true)
       .describe("Spawn the profiles in `workers` when the plugin starts.")
       .meta({ examples: [false] }),
-    workers: z
-      .array(profileEntrySchema)
-      .max(32)
-      .default([])
-      .describe(
-        "Profiles to spawn at start: built-in ids or full profile objects. Merged by id across files.",
-      )
-      .meta({ examples: [["vision", "coder"]] }),
     profiles: z
       .array(profileEntrySchema)
       .max(200)
@@ -619,6 +616,14 @@ export const orchestratorConfigSchema = z
           [{ id: "safe-coder", extends: "coder", permissions: { categories: { execution: "sandboxed" } } }],
         ],
       }),
+    workers: z
+      .array(profileEntrySchema)
+      .max(32)
+      .default([])
+      .describe(
+        "Profiles to spawn at start: built-in ids or full profile objects. Merged by id across files.",
+      )
+      .meta({ examples: [["vision", "coder"]] }),
     spawn: spawnSchema,
     healthCheck: healthCheckSchema,
     warmPool: warmPoolSchema,
@@ -629,7 +634,7 @@ export const orchestratorConfigSchema = z
           .string()
           .regex(
             /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/,
-            "an alias is letters, digits, dots, dashes and underscores",
+            "letters, digits, dots, dashes and underscores, starting with a letter or digit",
           ),
         modelRefSchema,
       )

@@ -25,7 +25,7 @@ export const toolConstraintsSchema = z
       .describe(
         "Shell tool only: the command names that may run (the literal first word, e.g. `git`). An empty list allows no command. Unset means any command the categories allow.",
       )
-      .meta({ default: "unset (no list)", examples: [["git", "npm", "bun"]] }),
+      .meta({ "x-default": "unset (no list)", examples: [["git", "npm", "bun"]] }),
     deniedFlags: z
       .array(
         z
@@ -38,7 +38,7 @@ export const toolConstraintsSchema = z
       .describe(
         "Shell tool only: flags that may never be passed, compared the way the program reads them (bundled short flags are split, unambiguous long-flag prefixes count).",
       )
-      .meta({ default: "unset (no flag denied)", examples: [["--force", "-f"]] }),
+      .meta({ "x-default": "unset (no flag denied)", examples: [["--force", "-f"]] }),
   })
   .describe(
     "Tool-specific constraints. The shell tool (`bash`/`shell`) understands `allowedCommands` and `deniedFlags`.",
@@ -53,7 +53,9 @@ export const toolPermissionSchema = z
         "Whether the tool may be used. `true` never widens a category: it cannot lift `execution: none` or `network: none`.",
       )
       .meta({ examples: [true] }),
-    constraints: toolConstraintsSchema.optional().meta({ default: "unset (no constraints)" }),
+    constraints: toolConstraintsSchema
+      .optional()
+      .meta({ "x-default": "unset (no constraints)", examples: [{ allowedCommands: ["git"], deniedFlags: ["--force"] }] }),
   })
   .describe("Per-tool switch and constraints.");
 
@@ -68,25 +70,25 @@ export const permissionsSchema = z
           .describe(
             "File access: `full` reads and writes, `read` allows no write by any route (tools or shell), `none` allows no file tool at all.",
           )
-          .meta({ default: "none", examples: ["read"] }),
+          .meta({ "x-default": "none", examples: ["read"] }),
         execution: z
           .enum(EXECUTION_LEVELS)
           .optional()
           .describe(
             "Shell access: `full`, `sandboxed` (commands run under bubblewrap; refused where bubblewrap is missing) or `none` (no shell tool).",
           )
-          .meta({ default: "none", examples: ["sandboxed"] }),
+          .meta({ "x-default": "none", examples: ["sandboxed"] }),
         network: z
           .enum(NETWORK_LEVELS)
           .optional()
           .describe(
             "Network access: `full`, `localhost` (real loopback only, never the orchestrator's own ports) or `none`.",
           )
-          .meta({ default: "none", examples: ["localhost"] }),
+          .meta({ "x-default": "none", examples: ["localhost"] }),
       })
       .optional()
       .describe("Category levels. A level that is not set, here or by a parent profile, means `none`.")
-      .meta({ default: "all categories none" }),
+      .meta({ "x-default": "all categories none", examples: [{ filesystem: "read", execution: "none" }] }),
     tools: z
       .record(z.string().min(1).max(100), toolPermissionSchema)
       .optional()
@@ -94,7 +96,7 @@ export const permissionsSchema = z
         "Per-tool overrides keyed by OpenCode tool id, matched without regard to case; `bash`/`shell` and `apply_patch`/`patch` are one tool each. A tool can narrow its category, never widen it; a tool no category covers (MCP, custom) is denied unless enabled here.",
       )
       .meta({
-        default: {},
+        "x-default": "none: every tool falls under its category",
         examples: [{ bash: { enabled: true, constraints: { allowedCommands: ["git"] } } }],
       }),
     paths: z
@@ -104,17 +106,17 @@ export const permissionsSchema = z
           .max(200)
           .optional()
           .describe("Globs a tool may touch. Unset means the project root and below.")
-          .meta({ default: "the project root and below", examples: [["src/**", "~/notes/**"]] }),
+          .meta({ "x-default": "the project root and below", examples: [["src/**", "~/notes/**"]] }),
         denied: z
           .array(glob)
           .max(200)
           .optional()
           .describe("Globs no tool may touch. Deny beats allow.")
-          .meta({ default: [], examples: [["**/.env", "~/.ssh/**"]] }),
+          .meta({ "x-default": [], examples: [["**/.env", "~/.ssh/**"]] }),
       })
       .optional()
       .describe("Path rules, applied after `~`, `$HOME`, `..` and symlinks are resolved.")
-      .meta({ default: "project root allowed, nothing denied" }),
+      .meta({ "x-default": "project root allowed, nothing denied", examples: [{ denied: ["**/.env"] }] }),
   })
   .describe(
     "Fine-grained tool permissions, decided for every tool call. Invalid permissions fail closed: every call is denied.",

@@ -6,7 +6,7 @@ export const profileIdSchema = z
   .string()
   .regex(
     /^[a-z][a-z0-9-]{0,63}$/,
-    "a profile id is lower-case letters, digits and dashes, starting with a letter",
+    "lower-case letters, digits and dashes, starting with a letter",
   )
   .describe("A profile id: lower-case letters, digits and dashes, starting with a letter.");
 
@@ -29,14 +29,14 @@ export const profileSchema = z
       .max(100)
       .optional()
       .describe("Human-readable name shown in lists.")
-      .meta({ default: "the id", examples: ["Safe coder"] }),
+      .meta({ "x-default": "the id", examples: ["Safe coder"] }),
     extends: z
       .union([profileIdSchema, z.array(profileIdSchema).min(1).max(16)])
       .optional()
       .describe(
         "Parent profile(s). The child inherits everything; restrictions never widen silently. Several parents combine as `compose` does.",
       )
-      .meta({ default: "none", examples: ["coder"] }),
+      .meta({ "x-default": "none", examples: ["coder"] }),
     compose: z
       .array(profileIdSchema)
       .min(1)
@@ -45,72 +45,75 @@ export const profileSchema = z
       .describe(
         "Profiles combined to the most restrictive result; fields beside `compose` act as one more member.",
       )
-      .meta({ default: "none", examples: [["coder", "docs"]] }),
+      .meta({ "x-default": "none", examples: [["coder", "docs"]] }),
     kind: z
       .enum(["process", "session"])
       .optional()
       .describe(
         "How the worker runs: `process` is an isolated `opencode serve` child; `session` is a session on the host server (milliseconds to create, no isolation).",
       )
-      .meta({ default: "process (session for built-ins that need no isolation)", examples: ["session"] }),
+      .meta({ "x-default": "process (session for built-ins that need no isolation)", examples: ["session"] }),
     model: modelRefSchema
       .optional()
-      .meta({ default: "auto", examples: ["auto:code", "anthropic/claude-sonnet-4-20250514"] }),
+      .meta({ "x-default": "auto", examples: ["auto:code", "anthropic/claude-sonnet-4-20250514"] }),
     fallbackModels: z
       .array(modelRefSchema)
       .max(10)
       .optional()
       .describe("Model references tried in order when `model` cannot be resolved.")
-      .meta({ default: [], examples: [["auto:code", "auto"]] }),
+      .meta({ "x-default": [], examples: [["auto:code", "auto"]] }),
     purpose: z
       .string()
       .max(500)
       .optional()
       .describe("What this worker specialises in, one sentence.")
-      .meta({ default: "empty", examples: ["Implements and refactors code"] }),
+      .meta({ "x-default": "empty", examples: ["Implements and refactors code"] }),
     whenToUse: z
       .string()
       .max(1000)
       .optional()
       .describe("When the orchestrator should pick this worker; injected into the orchestrator's context.")
-      .meta({ default: "empty", examples: ["For code changes that need tests"] }),
+      .meta({ "x-default": "empty", examples: ["For code changes that need tests"] }),
     systemPrompt: z
       .string()
       .max(50_000)
       .optional()
       .describe("The worker's system prompt, sent as a `noReply` prompt when the worker starts.")
-      .meta({ default: "empty", examples: ["You are a careful implementation specialist."] }),
+      .meta({ "x-default": "empty", examples: ["You are a careful implementation specialist."] }),
     tags: z
       .array(z.string().min(1).max(50))
       .max(50)
       .optional()
       .describe("Keywords used by discovery (`suggest_worker`).")
-      .meta({ default: [], examples: [["code", "refactor"]] }),
+      .meta({ "x-default": [], examples: [["code", "refactor"]] }),
     temperature: z
       .number()
       .min(0)
       .max(2)
       .optional()
       .describe("Sampling temperature passed to the model.")
-      .meta({ default: "the model's default", examples: [0.2] }),
+      .meta({ "x-default": "the model's default", examples: [0.2] }),
     supportsVision: z
       .boolean()
       .optional()
       .describe("Require a model with image input (v0.2 key; `model: auto:vision` says the same).")
-      .meta({ default: false, examples: [true] }),
+      .meta({ "x-default": false, examples: [true] }),
     supportsWeb: z
       .boolean()
       .optional()
       .describe("Require web access for this worker (v0.2 key).")
-      .meta({ default: false, examples: [true] }),
+      .meta({ "x-default": false, examples: [true] }),
     tools: z
       .record(z.string().min(1).max(100), z.boolean())
       .optional()
       .describe(
         "v0.2 on/off tool switches, passed to the worker's OpenCode config. Prefer `permissions.tools`.",
       )
-      .meta({ default: {}, examples: [{ webfetch: false }] }),
-    permissions: permissionsSchema.optional().meta({ default: "inherited, else every category none" }),
+      .meta({ "x-default": {}, examples: [{ webfetch: false }] }),
+    permissions: permissionsSchema.optional().meta({
+      "x-default": "inherited, else every category none",
+      examples: [{ categories: { filesystem: "read", execution: "sandboxed", network: "none" } }],
+    }),
   })
   .describe("A worker profile: what the worker is for, its model, prompt and permissions.");
 

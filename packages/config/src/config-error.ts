@@ -1,0 +1,63 @@
+import { OrchestraError } from "@orchestra/errors";
+
+/** Stable codes of {@link ConfigError}. */
+export type ConfigErrorCode =
+  /** A file is not valid JSON/JSONC. */
+  | "CONFIG_PARSE"
+  /** A file could not be read. */
+  | "CONFIG_READ"
+  /** A file parsed but does not match the schema. */
+  | "CONFIG_INVALID";
+
+/** One problem found in a config file, with the JSON path of the bad value. */
+export interface ConfigIssue {
+  /** The file the issue is in, when known. */
+  file?: string;
+  /** JSON path of the bad value, e.g. `profiles[0].permissions.categories.filesystem`; `(root)` for the document. */
+  path: string;
+  /** What is wrong, e.g. `too small`. */
+  problem: string;
+  /** The bad value, rendered as JSON (shortened). */
+  got?: string;
+  /** What was expected instead. */
+  expected?: string;
+  /** A close valid spelling, for unknown keys and enum values. */
+  didYouMean?: string;
+}
+
+/** Render one issue as `JSON path: what is wrong (got X, expected Y); did you mean "Z"?`. */
+export function formatIssue(issue: ConfigIssue): string {
+  const detail = [
+    issue.got === undefined ? "" : `got ${issue.got}`,
+    issue.expected ? `expected ${issue.expected}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const hint = issue.didYouMean === undefined ? "" : `; did you mean "${issue.didYouMean}"?`;
+  return `${issue.path}: ${issue.problem}${detail ? ` (${detail})` : ""}${hint}`;
+}
+
+/**
+ * A config file could not be read, parsed or validated. `issues` lists every problem found,
+ * so a user can fix them all in one pass; nothing of an invalid config is applied.
+ */
+export class ConfigError extends OrchestraError<ConfigErrorCode> {
+  /** Every problem found, in file order. */
+  readonly issues: readonly ConfigIssue[];
+
+  constructor(code: ConfigErrorCode, issues: readonly ConfigIssue[], options: { cause?: unknown } = {}) {
+    const files = [...new Set(issues.map((i) => i.file).filter((f): f is string => f !== undefined))];
+    const head =
+      code === "CONFIG_INVALID"
+        ? `Invalid orchestrator config (${issues.length} ${issues.length === 1 ? "error" : "errors"})`
+        : code === "CONFIG_PARSE"
+          ? "Orchestrator config is not valid JSON"
+          : "Orchestrator config could not be read";
+    const lines = issues.map((i) => `  ${i.file && files.length > 1 ? `${i.file}: ` : ""}${formatIssue(i)}`);
+    super(code, `${head}${files.length === 1 ? ` in ${files[0]}` : ""}:\n${lines.join("\n")}`, {
+      cause: options.cause,
+      hints: ["fix the lines above, then run `orchestra config validate` to check"],
+    });
+    this.issues = issues;
+  }
+}

@@ -1,0 +1,203 @@
+import { readFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
+import { ConfigError, type ConfigIssue } from "./config-error.js";
+import { formatPath, issuesFromZod, show } from "./issues.js";
+import { KEYED_ARRAYS, mergeLayers } from "./merge.js";
+import { type OrchestratorConfig, orchestratorConfigSchema } from "./schema.js";
+
+/** Where a config layer came from. */
+export type LayerKind = "global" | "project";
+
+/** One config file that was read. */
+export interface ConfigLayer {
+  /** `global` (user-wide) or `project`. */
+  kind: LayerKind;
+  /** Absolute path of the file. */
+  file: string;
+  /** The parsed (and validated) document, before defaults. */
+  raw: Record<string, unknown>;
+}
+
+/** Options of {@link loadConfig} and {@link configPaths}. */
+export interface LoadConfigOptions {
+  /** The project directory (default: `process.cwd()`). */
+  projectDir?: string;
+  /** The user's home directory (default: `os.homedir()`). */
+  home?: string;
+  /** Environment for `XDG_CONFIG_HOME` (default: `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Read only this file instead of the global and project files. */
+  file?: string;
+}
+
+/** The effective config and where each value came from. */
+export interface LoadedConfig {
+  /** The merged config with every default filled in. */
+  config: OrchestratorConfig;
+  /** The files read, in merge order (later wins). */
+  layers: ConfigLayer[];
+  /** For each leaf JSON path of `config`, the file it came from or `"default"`. */
+  sources: Record<string, string>;
+}
+
+/** The config files, in merge order: the global file, then the project files. */
+export function configPaths(options: LoadConfigOptions = {}): { kind: LayerKind; file: string }[] {
+  if (options.file !== undefined) return [{ kind: "project", file: resolve(options.file) }];
+  const env = options.env ?? process.env;
+  const home = options.home ?? homedir();
+  const configHome = env.XDG_CONFIG_HOME || join(home, ".config");
+  const project = resolve(options.projectDir ?? process.cwd());
+  return [
+    { kind: "global", file: join(configHome, "opencode", "orchestrator.json") },
+    { kind: "project", file: join(project, "orchestrator.json") },
+    { kind: "project", file: join(project, ".opencode", "orchestrator.json") },
+  ];
+}
+
+function lineCol(text: string, offset: number): string {
+  const before = text.slice(0, offset).split("\n");
+  return `line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+}
+
+/**
+ * Parse a JSON or JSONC document (comments and trailing commas allowed).
+ * @throws {ConfigError} `CONFIG_PARSE` with the line and column of every syntax error.
+ */
+export function parseJsonc(text: string, file?: string): unknown {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      "CONFIG_PARSE",
+      errors.map((e) => ({
+        ...(file === undefined ? {} : { file }),
+        path: lineCol(text, e.offset),
+        problem: `syntax error: ${printParseErrorCode(e.error)}`,
+      })),
+    );
+  }
+  return value;
+}
+
+function duplicateIds(doc: Record<string, unknown>, file: string | undefined): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  for (const key of KEYED_ARRAYS) {
+    const list = doc[key];
+    if (!Array.isArray(list)) continue;
+    const seen = new Map<string, number>();
+    list.forEach((item: unknown, index) => {
+      const id = typeof item === "string" ? item : (item as { id?: unknown } | null)?.id;
+      if (typeof id !== "string") return;
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, index);
+      else
+        issues.push({
+          ...(file === undefined ? {} : { file }),
+          path: formatPath([key, index, ...(typeof item === "string" ? [] : ["id"])]),
+          problem: "duplicate id",
+          got: show(id),
+          expected: `each id once (first at ${formatPath([key, first])})`,
+        });
+    });
+  }
+  return issues;
+}
+
+/** Result of {@link validateConfig}: the effective config, or every issue found. */
+export type ValidationResult =
+  | { ok: true; config: OrchestratorConfig }
+  | { ok: false; issues: ConfigIssue[] };
+
+/** Validate one parsed document against the schema and fill in defaults. Never throws. */
+export function validateConfig(doc: unknown, file?: string): ValidationResult {
+  const result = orchestratorConfigSchema.safeParse(doc, { reportInput: true });
+  const issues = result.success ? [] : issuesFromZod(result.error.issues, doc, file);
+  if (doc !== null && typeof doc === "object" && !Array.isArray(doc))
+    issues.push(...duplicateIds(doc as Record<string, unknown>, file));
+  return result.success && issues.length === 0 ? { ok: true, config: result.data } : { ok: false, issues };
+}
+
+async function readLayer(kind: LayerKind, file: string): Promise<ConfigLayer | ConfigIssue[] | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new ConfigError("CONFIG_READ", [{ file, path: "(root)", problem: (error as Error).message }], {
+      cause: error,
+    });
+  }
+  const doc = parseJsonc(text, file);
+  const checked = validateConfig(doc, file);
+  if (!checked.ok) return checked.issues;
+  return { kind, file, raw: doc as Record<string, unknown> };
+}
+
+function leafSources(
+  value: unknown,
+  path: (string | number)[],
+  layers: readonly ConfigLayer[],
+  out: Record<string, string>,
+) {
+  const top = path[0];
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) leafSources(v, [...path, k], layers, out);
+    return;
+  }
+  if (Array.isArray(value) && path.length === 1 && typeof top === "string" && KEYED_ARRAYS.includes(top)) {
+    value.forEach((item: unknown, i) => {
+      const id = typeof item === "string" ? item : (item as { id?: string }).id;
+      const from = [...layers]
+        .reverse()
+        .find((l) =>
+          (l.raw[top] as unknown[] | undefined)?.some(
+            (x) => (typeof x === "string" ? x : (x as { id?: string })?.id) === id,
+          ),
+        );
+      out[formatPath([top, i])] = from?.file ?? "default";
+    });
+    return;
+  }
+  const from = [...layers].reverse().find((l) => {
+    let v: unknown = l.raw;
+    for (const seg of path) {
+      if (v === null || typeof v !== "object" || !(String(seg) in (v as object))) return false;
+      v = (v as Record<string, unknown>)[String(seg)];
+    }
+    return true;
+  });
+  out[formatPath(path)] = from?.file ?? "default";
+}
+
+/**
+ * Load the effective orchestrator config: the global `~/.config/opencode/orchestrator.json`
+ * (`$XDG_CONFIG_HOME` respected), then the project's `orchestrator.json`, then the project's
+ * `.opencode/orchestrator.json`, each merged over the previous by {@link mergeLayers}, then defaults.
+ * Missing files are skipped. Every file is validated on its own so errors name the file.
+ *
+ * @throws {ConfigError} with every issue of every file; nothing of an invalid config is applied.
+ */
+export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
+  const layers: ConfigLayer[] = [];
+  const issues: ConfigIssue[] = [];
+  for (const { kind, file } of configPaths(options)) {
+    const layer = await readLayer(kind, file);
+    if (Array.isArray(layer)) issues.push(...layer);
+    else if (layer) layers.push(layer);
+  }
+  if (options.file !== undefined && layers.length === 0 && issues.length === 0) {
+    throw new ConfigError("CONFIG_READ", [
+      { file: resolve(options.file), path: "(root)", problem: "file not found" },
+    ]);
+  }
+  if (issues.length > 0) throw new ConfigError("CONFIG_INVALID", issues);
+
+  const merged = layers.reduce<unknown>((acc, layer) => mergeLayers(acc, layer.raw), {});
+  const checked = validateConfig(merged);
+  if (!checked.ok) throw new ConfigError("CONFIG_INVALID", checked.issues);
+  const sources: Record<string, string> = {};
+  leafSources(checked.config, [], layers, sources);
+  return { config: checked.config, layers, sources };
+}
