@@ -14,13 +14,20 @@ function distance(a: string, b: string): number {
 }
 
 /**
- * The closest candidate to `input`: a case-insensitive match first, else the nearest by edit
- * distance within a third of the input's length (at least 1, at most 3). Undefined if none is close.
+ * The closest candidate to `input`: a case-insensitive match first, then a candidate containing
+ * the input (or contained in it), else the nearest by edit distance within a third of the input's length (at least 1, at most 3). Undefined if none is close.
  */
 export function didYouMean(input: string, candidates: readonly string[]): string | undefined {
   const lower = input.toLowerCase();
   const exactish = candidates.find((c) => c.toLowerCase() === lower);
   if (exactish !== undefined) return exactish;
+  if (lower.length >= 4) {
+    // "retries" → "maxRetries": one name contained in the other.
+    const containing = candidates
+      .filter((c) => c.toLowerCase().includes(lower) || lower.includes(c.toLowerCase()))
+      .sort((a, b) => a.length - b.length || a.localeCompare(b));
+    if (containing[0] !== undefined) return containing[0];
+  }
   const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;

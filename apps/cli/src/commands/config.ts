@@ -1,6 +1,94 @@
+import { ConfigError, formatIssue, type LoadedConfig, loadConfig } from "@orchestra/config";
 import type { Command } from "commander";
+import { EXIT } from "../exit.js";
+
+interface CommonOptions {
+  file?: string;
+  project?: string;
+}
+
+function load(options: CommonOptions): Promise<LoadedConfig> {
+  return loadConfig({
+    ...(options.file === undefined ? {} : { file: options.file }),
+    ...(options.project === undefined ? {} : { projectDir: options.project }),
+  });
+}
+
+function render(value: unknown): string {
+  return typeof value === "string" ? JSON.stringify(value) : JSON.stringify(value);
+}
+
+/** Flatten the effective config to `path = value` lines in the order of `sources`. */
+function showLines(loaded: LoadedConfig): string[] {
+  const lines: string[] = [];
+  const files = loaded.layers.length
+    ? loaded.layers.map((l) => `  ${l.kind.padEnd(7)} ${l.file}`)
+    : ["  (none found: every value is a default)"];
+  lines.push("Config files, in merge order (later wins):", ...files, "");
+  const width = Math.max(...Object.keys(loaded.sources).map((p) => p.length));
+  for (const [path, source] of Object.entries(loaded.sources)) {
+    const value = path
+      .split(/\.|(?=\[)/)
+      .reduce<unknown>(
+        (v, seg) =>
+          seg.startsWith("[")
+            ? (v as unknown[])[Number(seg.slice(1, -1))]
+            : (v as Record<string, unknown> | undefined)?.[seg],
+        loaded.config,
+      );
+    lines.push(`${path.padEnd(width)}  ${render(value)}  ← ${source}`);
+  }
+  return lines;
+}
 
 /** `orchestra config validate|show`. */
 export function registerConfigCommand(program: Command): void {
-  program.command("config").description("Validate and show the orchestrator config.");
+  const config = program
+    .command("config")
+    .description("Validate and show the orchestrator config (global ~/.config/opencode + project files).");
+
+  config
+    .command("validate")
+    .description("Check the config files; exit 0 when valid, 1 with one line per error otherwise.")
+    .option("--file <file>", "check only this file instead of the global and project files")
+    .option("--project <dir>", "project directory (default: the current directory)")
+    .action(async (options: CommonOptions) => {
+      try {
+        const loaded = await load(options);
+        const files = loaded.layers.map((l) => l.file);
+        process.stdout.write(
+          files.length
+            ? `valid: ${files.join(", ")}\n`
+            : "valid: no config file found, every value is a default\n",
+        );
+      } catch (error) {
+        if (!(error instanceof ConfigError || ConfigError.isInstance(error))) throw error;
+        const issues = (error as ConfigError).issues;
+        for (const issue of issues) {
+          process.stderr.write(`${issue.file ? `${issue.file}: ` : ""}${formatIssue(issue)}\n`);
+        }
+        process.stderr.write(
+          `${issues.length} ${issues.length === 1 ? "error" : "errors"}; nothing was applied. Fix them and run again.\n`,
+        );
+        process.exitCode = EXIT.failure;
+      }
+    });
+
+  config
+    .command("show")
+    .description("Print the effective merged config and the file each value came from.")
+    .option("--file <file>", "show only this file (over the defaults)")
+    .option("--project <dir>", "project directory (default: the current directory)")
+    .option("--json", "print one JSON object: { config, sources, files }")
+    .action(async (options: CommonOptions & { json?: boolean }) => {
+      const loaded = await load(options);
+      if (options.json) {
+        const files = loaded.layers.map((l) => ({ kind: l.kind, file: l.file }));
+        process.stdout.write(
+          `${JSON.stringify({ config: loaded.config, sources: loaded.sources, files }, null, 2)}\n`,
+        );
+      } else {
+        process.stdout.write(`${showLines(loaded).join("\n")}\n`);
+      }
+    });
 }
