@@ -1,3 +1,38 @@
+export { BUILTIN_PROFILE_IDS, BUILTIN_PROFILES } from "./builtins.js";
+export { type ConfigProfilesOptions, profilesFromConfig } from "./config-profiles.js";
+export {
+  type DiscoverableProfile,
+  type FindProfileOptions,
+  findProfile,
+  type ProfileMatch,
+} from "./discovery.js";
+export type {
+  EffectivePermissions,
+  EffectiveProfile,
+  EffectiveToolPermission,
+  FieldOrigin,
+  OriginRule,
+  ProfileSource,
+  Provenance,
+  ResolvedProfile,
+  Widening,
+  WorkerKind,
+} from "./effective-profile.js";
+export { loadProfileFiles, parseProfileMarkdown } from "./markdown-profiles.js";
+export { compose, inherit, type ResolvedCore, resolveRoot, simplifyAllowedLists } from "./merge.js";
+export {
+  formatProfileIssue,
+  ProfileError,
+  type ProfileErrorCode,
+  type ProfileIssue,
+} from "./profile-error.js";
+export type { EnabledEntry, LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
+export {
+  createProfileRegistry,
+  type ProfileListEntry,
+  ProfileRegistry,
+  type ProfileRegistryOptions,
+} from "./registry.js";
 export {
   modelRefSchema,
   type ProfileDefinition,
@@ -6,3 +41,5 @@ export {
   profileIdSchema,
   profileSchema,
 } from "./schema.js";
+export { CATEGORY_TOOLS, canonicalToolId } from "./tool-names.js";
+export { type IssueLocation, type ProfileValidation, validateProfileDefinition } from "./validate.js";

@@ -4,10 +4,7 @@ import { z } from "zod";
 /** Profile ids: lower-case, start with a letter, at most 64 characters. */
 export const profileIdSchema = z
   .string()
-  .regex(
-    /^[a-z][a-z0-9-]{0,63}$/,
-    "lower-case letters, digits and dashes, starting with a letter",
-  )
+  .regex(/^[a-z][a-z0-9-]{0,63}$/, "lower-case letters, digits and dashes, starting with a letter")
   .describe("A profile id: lower-case letters, digits and dashes, starting with a letter.");
 
 /** A model reference: an `auto`/`auto:*`/`node:*` tag, an alias, or `provider/model`. */
