@@ -1,0 +1,143 @@
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { profilesFromConfig } from "./config-profiles.js";
+import { loadProfileFiles, parseProfileMarkdown } from "./markdown-profiles.js";
+import { formatProfileIssue } from "./profile-error.js";
+import { createProfileRegistry } from "./registry.js";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "orchestra-profiles-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function put(rel: string, text: string): Promise<void> {
+  await mkdir(dirname(join(dir, rel)), { recursive: true });
+  await writeFile(join(dir, rel), text);
+}
+
+const REVIEWER = `---
+name: reviewer
+description: Reviews diffs for correctness and security.
+extends: architect
+tags: [review, security]
+permissions:
+  tools:
+    bash:
+      enabled: true
+      constraints:
+        allowedCommands: [git]
+---
+
+You review diffs. Report blocking issues first.
+`;
+
+describe("markdown profiles", () => {
+  it("loads .opencode/agent/<id>.md and .opencode/skill/<id>/SKILL.md; the body is the system prompt", async () => {
+    await put(".opencode/agent/reviewer.md", REVIEWER);
+    await put(
+      ".opencode/skill/pdf-reader/SKILL.md",
+      "---\nname: pdf-reader\nmodel: auto:vision\n---\nRead PDFs.\n",
+    );
+    const loaded = await loadProfileFiles(dir);
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.profiles.map((p) => [p.id, p.source])).toEqual([
+      ["pdf-reader", { kind: "file", file: ".opencode/skill/pdf-reader/SKILL.md" }],
+      ["reviewer", { kind: "file", file: ".opencode/agent/reviewer.md" }],
+    ]);
+    const reviewer = loaded.profiles[1]?.definition;
+    expect(reviewer).toMatchObject({
+      id: "reviewer",
+      purpose: "Reviews diffs for correctness and security.",
+      systemPrompt: "You review diffs. Report blocking issues first.",
+      extends: "architect",
+    });
+  });
+
+  it("resolves a file profile that extends a built-in, narrowing its shell list", async () => {
+    await put(".opencode/agent/reviewer.md", REVIEWER);
+    const reg = createProfileRegistry({ sources: [await loadProfileFiles(dir)] });
+    const r = reg.resolveProfile("reviewer");
+    expect(r.profile.permissions.categories).toEqual({
+      filesystem: "read",
+      execution: "sandboxed",
+      network: "none",
+    });
+    expect(r.profile.permissions.tools.bash?.constraints.allowedCommands).toEqual(["git"]);
+    expect(r.profile.model).toBe("auto:reasoning");
+    expect(r.provenance.fields.systemPrompt).toEqual({ from: ["reviewer"], rule: "own" });
+    expect(r.provenance.widenings).toEqual([]);
+    expect(reg.enabledIds()).toContain("reviewer");
+  });
+
+  it("requires front-matter name to equal the id from the path", async () => {
+    await put(".opencode/agent/reviewer.md", REVIEWER.replace("name: reviewer", "name: review"));
+    const [p] = (await loadProfileFiles(dir)).profiles;
+    expect(p?.definition).toBeUndefined();
+    expect(p?.issues.map(formatProfileIssue)).toEqual([
+      '.opencode/agent/reviewer.md: name: must equal the id the file path gives (got "review", expected "reviewer")',
+    ]);
+    expect(p?.issues[0]?.code).toBe("PROFILE_NAME_MISMATCH");
+  });
+
+  it("validates front-matter with the profile schema and names the file and JSON path", async () => {
+    await put(
+      ".opencode/agent/bad.md",
+      "---\nname: bad\npermissions:\n  categories:\n    fileSystem: read\n    network: loopback\n---\nBody\n",
+    );
+    const [p] = (await loadProfileFiles(dir)).profiles;
+    expect(p?.issues.map(formatProfileIssue)).toEqual([
+      '.opencode/agent/bad.md: permissions.categories.network: invalid network level (got "loopback", expected one of "full", "localhost", "none")',
+      '.opencode/agent/bad.md: permissions.categories.fileSystem: unknown key (keys are case-sensitive) (got "fileSystem", expected one of "filesystem", "execution", "network"); did you mean "filesystem"?',
+    ]);
+    const reg = createProfileRegistry({ sources: [{ profiles: [p as never], enabled: [], issues: [] }] });
+    expect(reg.tryResolveProfile("bad").ok).toBe(false);
+  });
+
+  it("reports missing front-matter, broken YAML and a non-mapping front-matter", async () => {
+    expect(parseProfileMarkdown("Just a prompt\n", "a", "a.md").issues[0]).toMatchObject({
+      code: "PROFILE_FRONTMATTER",
+      problem: "no YAML front-matter",
+    });
+    const broken = parseProfileMarkdown("---\nname: b\ntags: [unclosed\n---\n", "b", "b.md").issues[0];
+    expect(broken?.code).toBe("PROFILE_FRONTMATTER");
+    expect(broken?.problem).toMatch(/^YAML does not parse at front-matter line \d+/);
+    expect(parseProfileMarkdown("---\n- a\n- b\n---\n", "c", "c.md").issues[0]?.problem).toBe(
+      "front-matter is not a mapping",
+    );
+  });
+
+  it("rejects a systemPrompt key (the body is the prompt) and accepts CRLF line ends", () => {
+    expect(parseProfileMarkdown("---\nname: a\nsystemPrompt: x\n---\n", "a", "a.md").issues[0]?.path).toBe(
+      "systemPrompt",
+    );
+    const crlf = parseProfileMarkdown("---\r\nname: a\r\nmodel: auto:fast\r\n---\r\nHello\r\n", "a", "a.md");
+    expect(crlf.definition).toMatchObject({ id: "a", model: "auto:fast", systemPrompt: "Hello" });
+  });
+
+  it("rejects a file name that is not a valid id, and ignores missing directories", async () => {
+    expect(await loadProfileFiles(dir)).toEqual({ profiles: [], enabled: [], issues: [] });
+    await put(".opencode/agent/My Agent.md", "---\nname: My Agent\n---\n");
+    const loaded = await loadProfileFiles(dir);
+    expect(loaded.issues[0]).toMatchObject({ code: "PROFILE_INVALID", file: ".opencode/agent/My Agent.md" });
+  });
+
+  it("fails closed when a file and the config define the same id", async () => {
+    await put(".opencode/agent/reviewer.md", REVIEWER);
+    const reg = createProfileRegistry({
+      sources: [
+        profilesFromConfig([{ id: "reviewer" }], { file: "orchestrator.json" }),
+        await loadProfileFiles(dir),
+      ],
+    });
+    const r = reg.tryResolveProfile("reviewer");
+    expect(r.ok ? undefined : r.error.code).toBe("PROFILE_DUPLICATE");
+    expect(r.ok ? "" : r.error.message).toContain(
+      "orchestrator.json profiles[0], .opencode/agent/reviewer.md",
+    );
+  });
+});
