@@ -1,5 +1,11 @@
+/**
+ * The orchestrator config: schema, loader and path-naming errors.
+ * @packageDocumentation
+ * @module @orchestra/config
+ */
 export { ConfigError, type ConfigErrorCode, type ConfigIssue, formatIssue } from "./config-error.js";
 export { didYouMean } from "./did-you-mean.js";
+export type { OrchestratorConfigFile, Profile as ProfileFile } from "./generated/orchestrator-config-file.js";
 export { type JsonSchemaNode, orchestratorJsonSchema } from "./json-schema.js";
 export {
   type ConfigLayer,
