@@ -1,3 +1,15 @@
+export { check } from "./check.js";
+export { type CheckContext, checkContextSchema, type ToolCall } from "./context.js";
+export type { Decision } from "./decision.js";
+export { PermissionsError, type PermissionsErrorCode } from "./errors.js";
+export { isCanonicalLoopback } from "./network.js";
+export {
+  type OpencodeAction,
+  type OpencodePermission,
+  type OpencodePermissionOptions,
+  toOpencodePermission,
+} from "./opencode-permission.js";
+export { RULE_IDS, RULES, type RuleId } from "./rules.js";
 export {
   EXECUTION_LEVELS,
   type ExecutionLevel,
@@ -11,3 +23,4 @@ export {
   toolConstraintsSchema,
   toolPermissionSchema,
 } from "./schema.js";
+export { normalizeToolName } from "./tool-names.js";

@@ -53,9 +53,10 @@ export const toolPermissionSchema = z
         "Whether the tool may be used. `true` never widens a category: it cannot lift `execution: none` or `network: none`.",
       )
       .meta({ examples: [true] }),
-    constraints: toolConstraintsSchema
-      .optional()
-      .meta({ "x-default": "unset (no constraints)", examples: [{ allowedCommands: ["git"], deniedFlags: ["--force"] }] }),
+    constraints: toolConstraintsSchema.optional().meta({
+      "x-default": "unset (no constraints)",
+      examples: [{ allowedCommands: ["git"], deniedFlags: ["--force"] }],
+    }),
   })
   .describe("Per-tool switch and constraints.");
 

@@ -1,0 +1,124 @@
+import type { CheckContext } from "./context.js";
+import { Denial } from "./decision.js";
+import { PathPolicy } from "./paths.js";
+import {
+  type ExecutionLevel,
+  type FilesystemLevel,
+  type NetworkLevel,
+  type Permissions,
+  permissionsSchema,
+} from "./schema.js";
+import { normalizeToolName } from "./tool-names.js";
+
+/** A tool entry after name normalisation. */
+export interface ToolEntry {
+  readonly enabled: boolean;
+  readonly allowedCommands: readonly string[] | undefined;
+  readonly deniedFlags: readonly string[];
+}
+
+/** Validated permissions with defaults applied (context-independent part). */
+export interface Policy {
+  readonly filesystem: FilesystemLevel;
+  readonly execution: ExecutionLevel;
+  readonly network: NetworkLevel;
+  readonly tools: ReadonlyMap<string, ToolEntry>;
+  readonly allowedGlobs: readonly string[] | undefined;
+  readonly deniedGlobs: readonly string[];
+}
+
+/** The result of validating permissions: a policy, or the denial every call gets. */
+export type PolicyResult = { ok: true; policy: Policy } | { ok: false; denial: Denial };
+
+const cache = new WeakMap<object, PolicyResult>();
+
+function issuePath(path: readonly PropertyKey[]): string {
+  let out = "permissions";
+  for (const p of path) out += typeof p === "number" ? `[${p}]` : `.${String(p)}`;
+  return out;
+}
+
+/** Validate `permissions` (cached per object; treat permissions as immutable once checked). */
+export function compilePolicy(permissions: unknown): PolicyResult {
+  const cacheable = typeof permissions === "object" && permissions !== null;
+  if (cacheable) {
+    const hit = cache.get(permissions);
+    if (hit) return hit;
+  }
+  const result = buildPolicy(permissions);
+  if (cacheable) cache.set(permissions, result);
+  return result;
+}
+
+function buildPolicy(permissions: unknown): PolicyResult {
+  const parsed = permissionsSchema.safeParse(permissions);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const where = first ? issuePath(first.path) : "permissions";
+    const keys =
+      first && first.code === "unrecognized_keys" ? ` (${first.keys.map((k) => `\`${k}\``).join(", ")})` : "";
+    return {
+      ok: false,
+      denial: new Denial(
+        "permissions.invalid",
+        `The profile's permissions are invalid at ${where}: ${first?.message ?? "invalid"}${keys}. Every call is denied until it is fixed.`,
+        "fix the profile (keys are case-sensitive: categories.filesystem|execution|network, tools, paths.allowed|denied)",
+      ),
+    };
+  }
+  const p: Permissions = parsed.data;
+  const tools = new Map<string, ToolEntry>();
+  const seen = new Map<string, string>();
+  for (const [name, entry] of Object.entries(p.tools ?? {})) {
+    const id = normalizeToolName(name);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      return {
+        ok: false,
+        denial: new Denial(
+          "permissions.invalid",
+          `The profile's permissions are invalid at permissions.tools: \`${earlier}\` and \`${name}\` name the same tool.`,
+          "one entry per tool (`bash`/`shell` and `apply_patch`/`patch` are the same tool)",
+        ),
+      };
+    }
+    seen.set(id, name);
+    tools.set(id, {
+      enabled: entry.enabled,
+      allowedCommands: entry.constraints?.allowedCommands,
+      deniedFlags: entry.constraints?.deniedFlags ?? [],
+    });
+  }
+  return {
+    ok: true,
+    policy: {
+      filesystem: p.categories?.filesystem ?? "none",
+      execution: p.categories?.execution ?? "none",
+      network: p.categories?.network ?? "none",
+      tools,
+      allowedGlobs: p.paths?.allowed,
+      deniedGlobs: p.paths?.denied ?? [],
+    },
+  };
+}
+
+const pathCache = new WeakMap<Policy, Map<string, { links: unknown; paths: PathPolicy }>>();
+
+/** The path policy of `policy` in `context` (cached per policy, cwd, home, case rule and symlink map). */
+export function pathPolicyFor(policy: Policy, context: CheckContext): PathPolicy {
+  let byKey = pathCache.get(policy);
+  if (!byKey) {
+    byKey = new Map();
+    pathCache.set(policy, byKey);
+  }
+  const key = `${context.cwd}\0${context.home}\0${context.caseInsensitiveFs}\0${context.user ?? ""}`;
+  const hit = byKey.get(key);
+  // With the real filesystem, links can change between calls: only a symlink map is cached.
+  if (hit && context.symlinks !== undefined && hit.links === context.symlinks) return hit.paths;
+  const paths = new PathPolicy(context, policy.allowedGlobs, policy.deniedGlobs);
+  if (context.symlinks !== undefined) {
+    if (byKey.size > 64) byKey.clear();
+    byKey.set(key, { links: context.symlinks, paths });
+  }
+  return paths;
+}

@@ -1,0 +1,34 @@
+/**
+ * Return the denied flag that `arg` spells, the way programs read flags:
+ * bundled short flags are split (`-fdx` holds `-f`), `--flag=value` and `--flag-*` variants count,
+ * and any long-flag prefix of at least three characters (`--fo`) that could expand to a denied
+ * flag counts (git and getopt_long accept unambiguous abbreviations).
+ */
+export function deniedFlagIn(arg: string, denied: readonly string[]): string | undefined {
+  if (!arg.startsWith("-") || arg === "-" || arg === "--") return undefined;
+  if (arg.startsWith("--")) {
+    const eq = arg.indexOf("=");
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    for (const d of denied) {
+      if (!d.startsWith("--")) continue;
+      if (name === d || name.startsWith(`${d}-`) || (name.length >= 3 && d.startsWith(name))) return d;
+    }
+    return undefined;
+  }
+  const eq = arg.indexOf("=");
+  const bundle = arg.slice(1);
+  for (const d of denied) {
+    if (d.startsWith("--")) continue;
+    if (arg === d || (eq !== -1 && arg.slice(0, eq) === d)) return d;
+    const chars = d.slice(1);
+    let all = chars.length > 0;
+    for (const c of chars) {
+      if (!bundle.includes(c)) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return d;
+  }
+  return undefined;
+}
