@@ -1,6 +1,8 @@
 import { OrchestraError } from "@orchestra/errors";
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerProfilesCommand } from "./commands/profiles.js";
+import { registerSuggestCommand } from "./commands/suggest.js";
 import { EXIT } from "./exit.js";
 
 const program = new Command("orchestra")
@@ -9,6 +11,8 @@ const program = new Command("orchestra")
   .exitOverride();
 
 registerConfigCommand(program);
+registerProfilesCommand(program);
+registerSuggestCommand(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -56,6 +56,16 @@ describe("findProfile", () => {
     );
   });
 
+  it("does not credit a profile for words in its negative clauses", () => {
+    const profiles = [
+      { id: "a", whenToUse: "Use for diagrams. Not for writing code." },
+      { id: "b", purpose: "Writes code." },
+    ];
+    const [best, second] = findProfile("writing code", profiles, { limit: 2 });
+    expect(best?.profile.id).toBe("b");
+    expect(second?.confidence).toBe(0);
+  });
+
   it("is deterministic and order-stable on ties", () => {
     expect(findProfile("", BUILTIN_PROFILES, { limit: 6 }).map((m) => m.profile.id)).toEqual(
       BUILTIN_PROFILES.map((p) => p.id),

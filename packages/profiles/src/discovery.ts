@@ -90,8 +90,12 @@ function termsOf(p: DiscoverableProfile): Term[] {
   add(p.id.replace(/-/g, " "), "name", 2);
   for (const w of words(p.id)) add(w, "name", 2);
   if (p.name) for (const w of words(p.name)) add(w, "name", 1.5);
-  for (const w of words(`${p.purpose ?? ""} ${p.whenToUse ?? ""}`))
-    if (w.length > 2) add(w, "description", 0.5);
+  // Negative clauses ("Not for editing code.") say what the profile is *not* for: skip them.
+  const description = `${p.purpose ?? ""} ${p.whenToUse ?? ""}`.replace(
+    /\b(not for|never|do not use)\b[^.;]*[.;]?/gi,
+    " ",
+  );
+  for (const w of words(description)) if (w.length > 2) add(w, "description", 0.5);
   return [...out.values()];
 }
 

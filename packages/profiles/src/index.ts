@@ -29,6 +29,8 @@ export {
 export type { EnabledEntry, LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
 export {
   createProfileRegistry,
+  type LoadProfileRegistryOptions,
+  loadProfileRegistry,
   type ProfileListEntry,
   ProfileRegistry,
   type ProfileRegistryOptions,

@@ -41,7 +41,9 @@ describe("resolution errors fail closed with stable codes", () => {
       { id: "self", extends: "self" },
     ]);
     expect(failure(() => reg.resolveProfile("a")).code).toBe("PROFILE_CYCLE");
-    expect(failure(() => reg.resolveProfile("self")).message).toContain("self → self");
+    const self = failure(() => reg.resolveProfile("self"));
+    expect(self.code).toBe("PROFILE_CYCLE");
+    expect(self.message).toContain("cycle self → self");
   });
 
   it("rejects an unknown parent with the path, the chain and a did-you-mean", () => {

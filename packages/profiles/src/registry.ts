@@ -1,6 +1,8 @@
 import { BUILTIN_PROFILES } from "./builtins.js";
+import { profilesFromConfig } from "./config-profiles.js";
 import { didYouMean } from "./did-you-mean.js";
 import type { ProfileSource, ResolvedProfile } from "./effective-profile.js";
+import { loadProfileFiles } from "./markdown-profiles.js";
 import { compose, inherit, type ResolvedCore, resolveRoot } from "./merge.js";
 import { ProfileError, type ProfileIssue } from "./profile-error.js";
 import type { LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
@@ -193,9 +195,11 @@ export class ProfileRegistry {
   }
 
   #parentKey(ref: string, from: Node): string | undefined {
-    if (this.#nodes.has(ref) && !(ref === from.id && !from.builtin)) return ref;
-    if (this.#nodes.has(builtinKey(ref)) && !(from.builtin && ref === from.id)) return builtinKey(ref);
-    return undefined;
+    const builtin = this.#nodes.has(builtinKey(ref)) ? builtinKey(ref) : undefined;
+    if (from.builtin) return builtin;
+    // A user profile naming its own id extends the built-in it overrides; otherwise that is a cycle.
+    if (ref === from.id) return builtin ?? ref;
+    return this.#nodes.has(ref) ? ref : builtin;
   }
 
   #resolve(key: string, stack: readonly string[]): ResolvedCore | ProfileError {
@@ -294,4 +298,30 @@ export class ProfileRegistry {
 /** Build a {@link ProfileRegistry} from the built-ins and the loaded user profiles. */
 export function createProfileRegistry(options: ProfileRegistryOptions = {}): ProfileRegistry {
   return new ProfileRegistry(options);
+}
+
+/** Options of {@link loadProfileRegistry}. */
+export interface LoadProfileRegistryOptions {
+  /** Project directory whose `.opencode/agent/*.md` and `.opencode/skill/<id>/SKILL.md` are loaded; omit to skip files. */
+  projectDir?: string;
+  /** The config's `profiles` array (as parsed), and the file it came from for error lines. */
+  config?: { profiles: unknown; file?: string };
+  /** The built-in profiles; defaults to {@link BUILTIN_PROFILES}. */
+  builtins?: readonly ProfileDefinition[];
+}
+
+/** Load the config's and the project's markdown profiles and build a registry over them and the built-ins. */
+export async function loadProfileRegistry(
+  options: LoadProfileRegistryOptions = {},
+): Promise<ProfileRegistry> {
+  const sources: ProfileLoadResult[] = [];
+  if (options.config)
+    sources.push(
+      profilesFromConfig(
+        options.config.profiles,
+        options.config.file === undefined ? {} : { file: options.config.file },
+      ),
+    );
+  if (options.projectDir !== undefined) sources.push(await loadProfileFiles(options.projectDir));
+  return new ProfileRegistry({ ...(options.builtins ? { builtins: options.builtins } : {}), sources });
 }
