@@ -1,0 +1,162 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { OrchestraError } from "@orchestra/errors";
+import Database from "libsql";
+import { afterAll, describe, expect, it } from "vitest";
+import { openEmbeddedStore } from "./embedded-store.js";
+import { describeMemoryStoreContract } from "./memory-store.contract.js";
+
+const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const WRITER = join(PACKAGE_DIR, "test-fixtures", "concurrent-writer.ts");
+const TSX = join(PACKAGE_DIR, "node_modules", "tsx", "dist", "esm", "index.mjs");
+// OpenCode's own binary is a Bun build; BUN_BE_BUN=1 makes it behave as the `bun` CLI, so this
+// runs the store in the very runtime that hosts OpenCode plugins.
+const OPENCODE = join(PACKAGE_DIR, "node_modules", ".bin", "opencode");
+
+const root = mkdtempSync(join(tmpdir(), "orchestra-memory-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+let path = join(root, "contract-0.db");
+
+describeMemoryStoreContract("embedded", () => ({
+  open: async (options) =>
+    openEmbeddedStore({
+      path,
+      project: options?.project ?? "/p",
+      ...(options?.scope ? { defaultScope: options.scope } : {}),
+      ...(options?.maxValueChars ? { maxValueChars: options.maxValueChars } : {}),
+    }),
+  reset: async () => {
+    path = join(root, `contract-${++n}.db`);
+  },
+}));
+
+interface ChildResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<ChildResult> {
+  return new Promise((res, rej) => {
+    const child = spawn(cmd, args, { cwd: PACKAGE_DIR, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on("data", (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.on("error", rej);
+    child.on("close", (code) => res({ code, stdout, stderr }));
+  });
+}
+
+const nodeWriter = (db: string, name: string, count: number) =>
+  run(process.execPath, ["--import", TSX, WRITER, db, name, String(count)]);
+const bunWriter = (db: string, name: string, count: number) =>
+  run(OPENCODE, [WRITER, db, name, String(count)], { BUN_BE_BUN: "1" });
+
+describe("embedded store: several processes, Node and Bun", () => {
+  it("loses no row when 4 Node and 2 Bun processes write at once", async () => {
+    const db = join(root, "multi.db");
+    const perWriter = 150;
+    const results = await Promise.all([
+      ...[1, 2, 3, 4].map((i) => nodeWriter(db, `node${i}`, perWriter)),
+      ...[1, 2].map((i) => bunWriter(db, `bun${i}`, perWriter)),
+    ]);
+    for (const r of results) expect(r.stderr, r.stderr).not.toMatch(/Error/);
+    const reports = results.map((r) => JSON.parse(r.stdout.trim()) as { runtime: string; visible: number });
+    expect(reports.map((r) => r.runtime).sort()).toEqual(["bun", "bun", "node", "node", "node", "node"]);
+    expect(results.map((r) => r.code)).toEqual([0, 0, 0, 0, 0, 0]);
+
+    const raw = new Database(db, { readonly: true });
+    const count = (sql: string): number => (raw.prepare(sql).get() as { c: number }).c;
+    try {
+      expect(count("SELECT count(*) AS c FROM memories WHERE scope = 'project'")).toBe(6 * perWriter);
+      expect(count("SELECT count(*) AS c FROM memories WHERE scope = 'global'")).toBe(1);
+      expect(count("SELECT count(*) AS c FROM memory_links")).toBe(6 * (perWriter - 1));
+      expect(count("SELECT count(*) AS c FROM memory_fts")).toBe(6 * perWriter + 1);
+      expect(count("SELECT count(*) AS c FROM memory_tags WHERE tag = 'concurrent'")).toBe(6 * perWriter);
+      expect(
+        (raw.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+      ).toBe("ok");
+    } finally {
+      raw.close();
+    }
+    const store = openEmbeddedStore({ path: db, project: "/multi/process" });
+    expect(await store.search("bun2", { tags: ["bun2"], limit: 1000 })).toHaveLength(perWriter);
+    expect((await store.get({ key: "node3/149" }))?.links.map((l) => l.to.key)).toEqual(["node3/148"]);
+    await store.close();
+  });
+
+  it("reads under Bun what Node wrote, and the other way round", async () => {
+    const db = join(root, "cross.db");
+    expect((await nodeWriter(db, "fromnode", 5)).code).toBe(0);
+    const bun = await bunWriter(db, "frombun", 5);
+    expect(bun.code, bun.stderr).toBe(0);
+    const store = openEmbeddedStore({ path: db, project: "/multi/process" });
+    expect((await store.recent({ tags: ["frombun"], limit: 100 })).map((m) => m.key)).toHaveLength(5);
+    expect((await store.recent({ tags: ["fromnode"], limit: 100 })).map((m) => m.key)).toHaveLength(5);
+    await store.close();
+  });
+});
+
+describe("embedded store: unusable files", () => {
+  const expectUnavailable = (fn: () => unknown): OrchestraError => {
+    try {
+      fn();
+    } catch (error) {
+      expect(OrchestraError.isInstance(error)).toBe(true);
+      expect((error as OrchestraError).code).toBe("MEMORY_UNAVAILABLE");
+      return error as OrchestraError;
+    }
+    throw new Error("expected MEMORY_UNAVAILABLE");
+  };
+
+  it("refuses a path whose folder is a file", () => {
+    const file = join(root, "plain-file");
+    writeFileSync(file, "x");
+    const err = expectUnavailable(() => openEmbeddedStore({ path: join(file, "memory.db"), project: "/p" }));
+    expect(err.message).toContain(join(file, "memory.db"));
+    expect(err.hints.join(" ")).toMatch(/writable/);
+  });
+
+  it("refuses a file that is not a database and leaves it untouched", () => {
+    const file = join(root, "notes.txt");
+    const text = "these are my notes, not a database\n".repeat(200);
+    writeFileSync(file, text);
+    expectUnavailable(() => openEmbeddedStore({ path: file, project: "/p" }));
+    expect(readFileSync(file, "utf8")).toBe(text);
+  });
+
+  it("refuses a database from a newer version without changing it", async () => {
+    const file = join(root, "newer.db");
+    const store = openEmbeddedStore({ path: file, project: "/p" });
+    await store.put({ key: "keep", value: "me" });
+    await store.close();
+    const raw = new Database(file);
+    raw.exec("PRAGMA user_version = 99");
+    raw.close();
+    const err = expectUnavailable(() => openEmbeddedStore({ path: file, project: "/p" }));
+    expect(err.message).toMatch(/newer/);
+    const check = new Database(file);
+    check.exec("PRAGMA user_version = 1");
+    check.close();
+    const again = openEmbeddedStore({ path: file, project: "/p" });
+    expect((await again.get({ key: "keep" }))?.value).toBe("me");
+    await again.close();
+  });
+
+  it("creates missing folders for a new database", async () => {
+    const file = join(root, "deep", "er", "memory.db");
+    mkdirSync(join(root, "deep"), { recursive: true });
+    const store = openEmbeddedStore({ path: file, project: "/p" });
+    expect((await store.put({ key: "k", value: "v" })).value).toBe("v");
+    await store.close();
+  });
+});

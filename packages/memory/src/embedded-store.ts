@@ -1,0 +1,490 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "libsql";
+import { MemoryError } from "./memory-error.js";
+import {
+  monotonicClock,
+  type NormalizedQuery,
+  normalizeLinkType,
+  normalizeMaxValueChars,
+  normalizePut,
+  normalizeQuery,
+  normalizeRef,
+  normalizeScope,
+} from "./memory-input.js";
+import type {
+  Memory,
+  MemoryLink,
+  MemoryQueryOptions,
+  MemoryRef,
+  MemoryScope,
+  MemorySearchHit,
+  MemoryStore,
+  PutMemoryInput,
+} from "./memory-store.js";
+import { indexText, queryTerms } from "./search-text.js";
+
+/** Options of {@link openEmbeddedStore}. */
+export interface EmbeddedStoreOptions {
+  /** Database file (created with its folder if missing), or `:memory:` for a private in-memory store. */
+  path: string;
+  /** The project `project`-scoped memories belong to (for example the worktree path). */
+  project: string;
+  /** Scope of `put`/`get`/`link`/`forget` when a call omits it (default `project`). */
+  defaultScope?: MemoryScope;
+  /** Longest accepted value, in characters (default 20 000). */
+  maxValueChars?: number;
+  /** How long a write waits for another process's write lock, in milliseconds (default 10 000). */
+  busyTimeoutMs?: number;
+}
+
+const SCHEMA_VERSION = 1;
+
+// Column weights of bm25(): a match in the key counts most, then tags, then the value.
+const RANK = "bm25(memory_fts, 4.0, 1.0, 2.0)";
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS memories (
+  id INTEGER PRIMARY KEY,
+  scope TEXT NOT NULL CHECK (scope IN ('project', 'global')),
+  project TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  tags TEXT NOT NULL,
+  source_session TEXT,
+  source_worker TEXT,
+  source_message TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (scope, project, key)
+);
+CREATE INDEX IF NOT EXISTS memories_recent ON memories (updated_at DESC);
+CREATE INDEX IF NOT EXISTS memories_scope_recent ON memories (scope, project, updated_at DESC);
+CREATE TABLE IF NOT EXISTS memory_tags (
+  tag TEXT NOT NULL,
+  memory_id INTEGER NOT NULL REFERENCES memories (id) ON DELETE CASCADE,
+  PRIMARY KEY (tag, memory_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS memory_tags_by_memory ON memory_tags (memory_id);
+CREATE TABLE IF NOT EXISTS memory_links (
+  from_id INTEGER NOT NULL REFERENCES memories (id) ON DELETE CASCADE,
+  to_id INTEGER NOT NULL REFERENCES memories (id) ON DELETE CASCADE,
+  type TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (from_id, to_id, type)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS memory_links_to ON memory_links (to_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5 (
+  key_text, value_text, tags_text, tokenize = 'unicode61 remove_diacritics 2'
+);
+`;
+
+interface MemoryRow {
+  id: number;
+  scope: MemoryScope;
+  project: string;
+  key: string;
+  value: string;
+  tags: string;
+  source_session: string | null;
+  source_worker: string | null;
+  source_message: string | null;
+  created_at: number;
+  updated_at: number;
+  score?: number;
+}
+
+interface LinkRow {
+  from_id: number;
+  to_id: number;
+  type: string;
+  created_at: number;
+  from_scope: MemoryScope;
+  from_key: string;
+  to_scope: MemoryScope;
+  to_key: string;
+}
+
+const MEMORY_COLUMNS =
+  "m.id, m.scope, m.project, m.key, m.value, m.tags, m.source_session, m.source_worker, m.source_message, m.created_at, m.updated_at";
+
+function sqliteCode(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+function backendError(error: unknown, doing: string): MemoryError {
+  if (MemoryError.isInstance(error)) return error as MemoryError;
+  const code = sqliteCode(error) ?? "";
+  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
+    return new MemoryError(
+      "MEMORY_BUSY",
+      `The memory database was locked by another process for longer than the busy timeout while ${doing}. Nothing was changed.`,
+      { cause: error, hints: ["retry; if it persists, look for a process stuck holding the database open"] },
+    );
+  }
+  if (
+    code.startsWith("SQLITE_CANTOPEN") ||
+    code.startsWith("SQLITE_READONLY") ||
+    code.startsWith("SQLITE_IOERR")
+  ) {
+    return new MemoryError(
+      "MEMORY_UNAVAILABLE",
+      `The memory database cannot be used while ${doing}: ${String(error)}`,
+      {
+        cause: error,
+        hints: ["check that the database file and its folder exist and are writable"],
+      },
+    );
+  }
+  return new MemoryError(
+    "MEMORY_BACKEND_FAILED",
+    `The embedded memory store failed while ${doing}: ${String(error)}`,
+    {
+      cause: error,
+    },
+  );
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function toMemory(row: MemoryRow, links: MemoryLink[]): Memory {
+  const source: Memory["source"] = {};
+  if (row.source_session !== null) source.sessionId = row.source_session;
+  if (row.source_worker !== null) source.workerId = row.source_worker;
+  if (row.source_message !== null) source.messageId = row.source_message;
+  return {
+    scope: row.scope,
+    key: row.key,
+    value: row.value,
+    tags: JSON.parse(row.tags) as string[],
+    source,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+    links,
+  };
+}
+
+/**
+ * Open (creating if needed) the embedded store: one SQLite file through libSQL, with an FTS5
+ * full-text index. WAL mode and a busy timeout let several processes (Node or Bun) read and
+ * write the same file at once; each write is one `BEGIN IMMEDIATE` transaction.
+ *
+ * Throws `MEMORY_UNAVAILABLE` when the file cannot be opened or created.
+ */
+export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
+  const defaultScope = normalizeScope(options.defaultScope, "project");
+  const maxValueChars = normalizeMaxValueChars(options.maxValueChars);
+  const busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+  const project = options.project;
+  if (typeof project !== "string" || project.length === 0) {
+    throw new MemoryError(
+      "MEMORY_CONFIG_INVALID",
+      "The embedded memory store needs a non-empty project id.",
+      {
+        hints: ["pass project: the project's worktree path"],
+      },
+    );
+  }
+  let db: Database.Database;
+  try {
+    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    db = new Database(options.path, { timeout: busyTimeoutMs });
+  } catch (error) {
+    throw new MemoryError(
+      "MEMORY_UNAVAILABLE",
+      `Cannot open the memory database at ${options.path}: ${String((error as Error).message ?? error)}`,
+      { cause: error, hints: ["check the path (memory.embedded.path) and that its folder is writable"] },
+    );
+  }
+  try {
+    db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = NORMAL");
+    db.exec("PRAGMA foreign_keys = ON");
+    migrate(db);
+  } catch (error) {
+    db.close();
+    const mapped = backendError(error, "opening the database");
+    throw mapped.code === "MEMORY_BACKEND_FAILED"
+      ? new MemoryError(
+          "MEMORY_UNAVAILABLE",
+          `Cannot open the memory database at ${options.path}: ${mapped.message}`,
+          {
+            cause: error,
+            hints: ["check that the path is a memory database (or a new file) and that it is writable"],
+          },
+        )
+      : mapped;
+  }
+
+  const clock = monotonicClock();
+  let closed = false;
+  const stmt = {
+    find: db.prepare(
+      `SELECT ${MEMORY_COLUMNS} FROM memories m WHERE m.scope = ? AND m.project = ? AND m.key = ?`,
+    ),
+    findId: db.prepare("SELECT id FROM memories WHERE scope = ? AND project = ? AND key = ?"),
+    upsert: db.prepare(
+      `INSERT INTO memories (scope, project, key, value, tags, source_session, source_worker, source_message, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (scope, project, key) DO UPDATE SET
+         value = excluded.value, tags = excluded.tags, source_session = excluded.source_session,
+         source_worker = excluded.source_worker, source_message = excluded.source_message, updated_at = excluded.updated_at
+       RETURNING id`,
+    ),
+    ftsDelete: db.prepare("DELETE FROM memory_fts WHERE rowid = ?"),
+    ftsInsert: db.prepare(
+      "INSERT INTO memory_fts (rowid, key_text, value_text, tags_text) VALUES (?, ?, ?, ?)",
+    ),
+    tagsDelete: db.prepare("DELETE FROM memory_tags WHERE memory_id = ?"),
+    tagInsert: db.prepare("INSERT INTO memory_tags (tag, memory_id) VALUES (?, ?)"),
+    linkInsert: db.prepare(
+      "INSERT INTO memory_links (from_id, to_id, type, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+    ),
+    linkGet: db.prepare("SELECT created_at FROM memory_links WHERE from_id = ? AND to_id = ? AND type = ?"),
+    delete: db.prepare("DELETE FROM memories WHERE id = ?"),
+  };
+
+  const ensureOpen = (): void => {
+    if (closed) {
+      throw new MemoryError("MEMORY_CLOSED", "This memory store was closed.", {
+        hints: ["open a new store with openMemoryStore()"],
+      });
+    }
+  };
+  const ns = (scope: MemoryScope): string => (scope === "project" ? project : "");
+
+  const write = <T>(doing: string, fn: () => T): T => {
+    ensureOpen();
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      throw backendError(error, doing);
+    }
+    try {
+      const result = fn();
+      db.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (db.inTransaction) db.exec("ROLLBACK");
+      throw backendError(error, doing);
+    }
+  };
+  const read = <T>(doing: string, fn: () => T): T => {
+    ensureOpen();
+    try {
+      return fn();
+    } catch (error) {
+      throw backendError(error, doing);
+    }
+  };
+
+  const linksOf = (ids: readonly number[]): Map<number, MemoryLink[]> => {
+    const byId = new Map<number, MemoryLink[]>(ids.map((id) => [id, []]));
+    if (ids.length === 0) return byId;
+    const marks = ids.map(() => "?").join(", ");
+    const rows = db
+      .prepare(
+        `SELECT l.from_id, l.to_id, l.type, l.created_at, f.scope AS from_scope, f.key AS from_key, t.scope AS to_scope, t.key AS to_key
+         FROM memory_links l JOIN memories f ON f.id = l.from_id JOIN memories t ON t.id = l.to_id
+         WHERE l.from_id IN (${marks}) OR l.to_id IN (${marks})
+         ORDER BY l.created_at, l.type`,
+      )
+      .all(...ids, ...ids) as LinkRow[];
+    for (const r of rows) {
+      const link: MemoryLink = {
+        type: r.type,
+        from: { scope: r.from_scope, key: r.from_key },
+        to: { scope: r.to_scope, key: r.to_key },
+        createdAt: iso(r.created_at),
+      };
+      byId.get(r.from_id)?.push(link);
+      if (r.to_id !== r.from_id) byId.get(r.to_id)?.push(link);
+    }
+    return byId;
+  };
+  const withLinks = (rows: readonly MemoryRow[]): Memory[] => {
+    const links = linksOf(rows.map((r) => r.id));
+    return rows.map((r) => toMemory(r, links.get(r.id) ?? []));
+  };
+  const filters = (q: NormalizedQuery): { sql: string; params: (string | number)[] } => {
+    const parts: string[] = [];
+    const params: (string | number)[] = [];
+    if (q.scope === "all") {
+      parts.push("((m.scope = 'project' AND m.project = ?) OR (m.scope = 'global' AND m.project = ''))");
+      params.push(project);
+    } else {
+      parts.push("m.scope = ? AND m.project = ?");
+      params.push(q.scope, ns(q.scope));
+    }
+    if (q.tags.length > 0) {
+      parts.push(
+        `m.id IN (SELECT memory_id FROM memory_tags WHERE tag IN (${q.tags.map(() => "?").join(", ")}) GROUP BY memory_id HAVING count(*) = ?)`,
+      );
+      params.push(...q.tags, q.tags.length);
+    }
+    return { sql: parts.join(" AND "), params };
+  };
+  const idOf = (ref: Required<MemoryRef>): number | undefined =>
+    (stmt.findId.get(ref.scope, ns(ref.scope), ref.key) as { id: number } | undefined)?.id;
+
+  const store: MemoryStore = {
+    backend: "embedded",
+    project,
+
+    async put(input: PutMemoryInput): Promise<Memory> {
+      const p = normalizePut(input, defaultScope, maxValueChars);
+      const now = clock();
+      return write(`storing memory ${JSON.stringify(p.key)}`, () => {
+        const { id } = stmt.upsert.get(
+          p.scope,
+          ns(p.scope),
+          p.key,
+          p.value,
+          JSON.stringify(p.tags),
+          p.source.sessionId ?? null,
+          p.source.workerId ?? null,
+          p.source.messageId ?? null,
+          now,
+          now,
+        ) as { id: number };
+        stmt.ftsDelete.run(id);
+        stmt.ftsInsert.run(id, indexText(p.key), indexText(p.value), p.tags.map(indexText).join(" "));
+        stmt.tagsDelete.run(id);
+        for (const tag of p.tags) stmt.tagInsert.run(tag, id);
+        const row = stmt.find.get(p.scope, ns(p.scope), p.key) as MemoryRow;
+        return withLinks([row])[0] as Memory;
+      });
+    },
+
+    async get(ref: MemoryRef): Promise<Memory | undefined> {
+      const r = normalizeRef(ref, defaultScope);
+      return read("reading a memory", () => {
+        const row = stmt.find.get(r.scope, ns(r.scope), r.key) as MemoryRow | undefined;
+        return row ? withLinks([row])[0] : undefined;
+      });
+    },
+
+    async link(from: MemoryRef, to: MemoryRef, type: string): Promise<MemoryLink> {
+      const a = normalizeRef(from, defaultScope);
+      const b = normalizeRef(to, defaultScope);
+      const t = normalizeLinkType(type);
+      if (a.scope === b.scope && a.key === b.key) {
+        throw new MemoryError(
+          "MEMORY_INVALID_INPUT",
+          `A memory cannot link to itself (${a.scope}:${a.key}).`,
+          {
+            hints: ["link two different memories"],
+          },
+        );
+      }
+      const now = clock();
+      const createdAt = write("linking memories", () => {
+        const fromId = idOf(a);
+        const toId = idOf(b);
+        const missing = [fromId === undefined ? a : undefined, toId === undefined ? b : undefined].filter(
+          (m): m is Required<MemoryRef> => m !== undefined,
+        );
+        if (fromId === undefined || toId === undefined) {
+          throw new MemoryError(
+            "MEMORY_NOT_FOUND",
+            `Cannot link: no memory ${missing.map((m) => `${m.scope}:${m.key}`).join(" or ")}.`,
+            { hints: ["put() both memories before linking them"] },
+          );
+        }
+        stmt.linkInsert.run(fromId, toId, t, now);
+        return (stmt.linkGet.get(fromId, toId, t) as { created_at: number }).created_at;
+      });
+      return { type: t, from: a, to: b, createdAt: iso(createdAt) };
+    },
+
+    async search(query: string, options?: MemoryQueryOptions): Promise<MemorySearchHit[]> {
+      if (typeof query !== "string") {
+        throw new MemoryError("MEMORY_INVALID_INPUT", "search() takes a query string.", {
+          hints: ["use recent() to list memories without a query"],
+        });
+      }
+      const q = normalizeQuery(options);
+      const terms = queryTerms(query);
+      if (terms.length === 0) {
+        throw new MemoryError("MEMORY_INVALID_INPUT", "The search query has no words to search for.", {
+          hints: ["pass some words, or use recent() to list memories"],
+        });
+      }
+      const match = terms.map((t) => `"${t}"`).join(" OR ");
+      const f = filters(q);
+      return read("searching memories", () => {
+        const rows = db
+          .prepare(
+            `SELECT ${MEMORY_COLUMNS}, -${RANK} AS score
+             FROM memory_fts JOIN memories m ON m.id = memory_fts.rowid
+             WHERE memory_fts MATCH ? AND ${f.sql}
+             ORDER BY ${RANK}, m.updated_at DESC LIMIT ?`,
+          )
+          .all(match, ...f.params, q.limit) as MemoryRow[];
+        const memories = withLinks(rows);
+        return memories.map((m, i) => ({ ...m, score: rows[i]?.score ?? 0 }));
+      });
+    },
+
+    async recent(options?: MemoryQueryOptions): Promise<Memory[]> {
+      const q = normalizeQuery(options);
+      const f = filters(q);
+      return read("listing recent memories", () => {
+        const rows = db
+          .prepare(
+            `SELECT ${MEMORY_COLUMNS} FROM memories m WHERE ${f.sql} ORDER BY m.updated_at DESC, m.id DESC LIMIT ?`,
+          )
+          .all(...f.params, q.limit) as MemoryRow[];
+        return withLinks(rows);
+      });
+    },
+
+    async forget(ref: MemoryRef): Promise<boolean> {
+      const r = normalizeRef(ref, defaultScope);
+      return write(`forgetting memory ${JSON.stringify(r.key)}`, () => {
+        const id = idOf(r);
+        if (id === undefined) return false;
+        stmt.ftsDelete.run(id);
+        stmt.delete.run(id);
+        return true;
+      });
+    },
+
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      db.close();
+    },
+  };
+  return store;
+}
+
+function migrate(db: Database.Database): void {
+  const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+  if (version === SCHEMA_VERSION) return;
+  if (version > SCHEMA_VERSION) {
+    throw new MemoryError(
+      "MEMORY_UNAVAILABLE",
+      `The memory database has schema version ${version}, newer than this @orchestra/memory understands (${SCHEMA_VERSION}).`,
+      { hints: ["upgrade @orchestra/memory, or point memory.embedded.path at another file"] },
+    );
+  }
+  // Several processes may open a new file at once: the IMMEDIATE lock makes one of them create
+  // the schema while the others wait (busy timeout) and then find it done.
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const again = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
+    if (again === 0) {
+      db.exec(SCHEMA);
+      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw error;
+  }
+}
