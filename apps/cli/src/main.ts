@@ -1,6 +1,7 @@
 import { OrchestraError } from "@orchestra/errors";
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
 import { registerSuggestCommand } from "./commands/suggest.js";
 import { EXIT } from "./exit.js";
@@ -11,6 +12,7 @@ const program = new Command("orchestra")
   .exitOverride();
 
 registerConfigCommand(program);
+registerPermissionsCommand(program);
 registerProfilesCommand(program);
 registerSuggestCommand(program);
 

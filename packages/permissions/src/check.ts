@@ -212,9 +212,12 @@ function decide(policy: Policy, call: ToolCall, context: CheckContext, depth: nu
       const inner = (typeof c === "object" && c !== null ? c : {}) as Record<string, unknown>;
       if (typeof inner.tool !== "string")
         deny("batch.invalid", `Batch call #${i + 1} has no tool id.`, "`{ tool, parameters }` entries");
-      const d = decide(policy, { tool: inner.tool, args: inner.parameters ?? {} }, context, depth + 1);
-      if (d.decision === "deny")
-        throw new Denial(d.rule, `Batch call #${i + 1} (\`${inner.tool}\`): ${d.reason}`, "");
+      try {
+        decide(policy, { tool: inner.tool, args: inner.parameters ?? {} }, context, depth + 1);
+      } catch (error) {
+        if (!(error instanceof Denial)) throw error;
+        throw new Denial(error.rule, `Batch call #${i + 1} (\`${inner.tool}\`): ${error.reason}`, "");
+      }
     });
     return allowed(`All ${calls.length} batched calls are allowed.`);
   }

@@ -82,9 +82,20 @@ function pathRules(
   write: boolean,
   opts: OpencodePermissionOptions,
 ): Record<string, OpencodeAction> {
-  const rules: Record<string, OpencodeAction> = { "*": "deny" };
-  const allowed = policy.allowedGlobs ?? (opts.cwd ? [opts.cwd, `${opts.cwd}/**`, "*"] : ["*"]);
-  for (const g of allowed) for (const e of expandGlob(g, opts)) rules[e] = "allow";
+  // `**` is used wherever a pattern must cross `/`, so the rules hold whether `*` crosses `/` or not.
+  const rules: Record<string, OpencodeAction> = { "*": "deny", "**": "deny" };
+  if (policy.allowedGlobs === undefined) {
+    rules["**"] = "allow";
+    rules["/**"] = "deny";
+    rules[".."] = "deny";
+    rules["../**"] = "deny";
+    if (opts.cwd) {
+      rules[opts.cwd] = "allow";
+      rules[`${opts.cwd}/**`] = "allow";
+    }
+  } else {
+    for (const g of policy.allowedGlobs) for (const e of expandGlob(g, opts)) rules[e] = "allow";
+  }
   for (const g of policy.deniedGlobs) for (const e of expandGlob(g, opts)) rules[e] = "deny";
   if (write) for (const g of CONTROL_GLOBS) for (const e of expandGlob(g, opts)) rules[e] = "deny";
   rules["*\\*"] = "deny";

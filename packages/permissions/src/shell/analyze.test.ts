@@ -93,7 +93,9 @@ table("chaining, pipelines, subshells and substitutions", [
   ["coder", ". ./env.sh", "shell.never-allowed"],
   ["coder", "echo $((1+2))", "shell.unbounded"],
   ["coder", "(( x = y ))", "shell.unbounded"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
   ["coder", "echo ${!name}", "shell.unbounded"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
   ["coder", "echo ${x@P}", "shell.unbounded"],
   ["coder", "cat <<EOF\n$(sudo id)\nEOF", "shell.never-allowed"],
   ["coder", "coproc ls", "shell.unbounded"],
