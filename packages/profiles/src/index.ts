@@ -43,5 +43,6 @@ export {
   profileIdSchema,
   profileSchema,
 } from "./schema.js";
+export { type ProfileSuggestion, suggestProfiles } from "./suggest.js";
 export { CATEGORY_TOOLS, canonicalToolId } from "./tool-names.js";
 export { type IssueLocation, type ProfileValidation, validateProfileDefinition } from "./validate.js";

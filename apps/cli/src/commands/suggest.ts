@@ -1,4 +1,4 @@
-import { type EffectiveProfile, findProfile } from "@orchestra/profiles";
+import { suggestProfiles } from "@orchestra/profiles";
 import type { Command } from "commander";
 import { EXIT } from "../exit.js";
 import { type RegistryOptions, registryFor } from "./profiles.js";
@@ -26,23 +26,14 @@ export function registerSuggestCommand(program: Command): void {
         process.exitCode = EXIT.usage;
         return;
       }
-      const registry = await registryFor(opts);
       // Invalid profiles fail closed: they are never suggested.
-      const profiles: EffectiveProfile[] = registry.list().flatMap((e) => (e.ok ? [e.resolved.profile] : []));
-      const matches = findProfile(task, profiles, { limit });
+      const matches = suggestProfiles(await registryFor(opts), task, { limit });
       if (opts.json) {
-        const out = matches.map((m) => ({
-          profile: m.profile.id,
-          confidence: m.confidence,
-          reasons: m.reasons,
-        }));
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        process.stdout.write(`${JSON.stringify(matches, null, 2)}\n`);
         return;
       }
       for (const m of matches)
-        process.stdout.write(
-          `${m.profile.id.padEnd(14)} ${m.confidence.toFixed(2)}  ${m.reasons.join(", ")}\n`,
-        );
+        process.stdout.write(`${m.profile.padEnd(14)} ${m.confidence.toFixed(2)}  ${m.reasons.join(", ")}\n`);
       if ((matches[0]?.confidence ?? 0) < 0.3)
         process.stdout.write(
           "(low confidence: describe the task more concretely, or pick a profile yourself)\n",
