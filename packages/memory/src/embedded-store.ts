@@ -4,7 +4,9 @@ import Database from "libsql";
 import { MemoryError } from "./memory-error.js";
 import {
   monotonicClock,
+  type NormalizedPut,
   type NormalizedQuery,
+  normalizeBatch,
   normalizeLinkType,
   normalizeMaxValueChars,
   normalizePut,
@@ -331,6 +333,25 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
   const idOf = (ref: Required<MemoryRef>): number | undefined =>
     (stmt.findId.get(ref.scope, ns(ref.scope), ref.key) as { id: number } | undefined)?.id;
 
+  const upsert = (p: NormalizedPut, now: number): void => {
+    const { id } = stmt.upsert.get(
+      p.scope,
+      ns(p.scope),
+      p.key,
+      p.value,
+      JSON.stringify(p.tags),
+      p.source.sessionId ?? null,
+      p.source.workerId ?? null,
+      p.source.messageId ?? null,
+      now,
+      now,
+    ) as { id: number };
+    stmt.ftsDelete.run(id);
+    stmt.ftsInsert.run(id, indexText(p.key), indexText(p.value), p.tags.map(indexText).join(" "));
+    stmt.tagsDelete.run(id);
+    for (const tag of p.tags) stmt.tagInsert.run(tag, id);
+  };
+
   const store: MemoryStore = {
     backend: "embedded",
     project,
@@ -339,24 +360,18 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
       const p = normalizePut(input, defaultScope, maxValueChars);
       const now = clock();
       return write(`storing memory ${JSON.stringify(p.key)}`, () => {
-        const { id } = stmt.upsert.get(
-          p.scope,
-          ns(p.scope),
-          p.key,
-          p.value,
-          JSON.stringify(p.tags),
-          p.source.sessionId ?? null,
-          p.source.workerId ?? null,
-          p.source.messageId ?? null,
-          now,
-          now,
-        ) as { id: number };
-        stmt.ftsDelete.run(id);
-        stmt.ftsInsert.run(id, indexText(p.key), indexText(p.value), p.tags.map(indexText).join(" "));
-        stmt.tagsDelete.run(id);
-        for (const tag of p.tags) stmt.tagInsert.run(tag, id);
+        upsert(p, now);
         const row = stmt.find.get(p.scope, ns(p.scope), p.key) as MemoryRow;
         return withLinks([row])[0] as Memory;
+      });
+    },
+
+    async putMany(inputs: readonly PutMemoryInput[]): Promise<number> {
+      const batch = normalizeBatch(inputs, defaultScope, maxValueChars);
+      if (batch.length === 0) return 0;
+      return write(`storing ${batch.length} memories`, () => {
+        for (const p of batch) upsert(p, clock());
+        return batch.length;
       });
     },
 

@@ -1,7 +1,7 @@
 export { type EmbeddedStoreOptions, openEmbeddedStore } from "./embedded-store.js";
 export { formatMemoryContext, type MemoryContext, type MemoryContextOptions } from "./memory-context.js";
 export { MemoryError, type MemoryErrorCode } from "./memory-error.js";
-export { DEFAULT_MAX_VALUE_CHARS, MAX_KEY_LENGTH, MAX_LIMIT, MAX_TAGS } from "./memory-input.js";
+export { DEFAULT_MAX_VALUE_CHARS, MAX_BATCH, MAX_KEY_LENGTH, MAX_LIMIT, MAX_TAGS } from "./memory-input.js";
 export type {
   Memory,
   MemoryBackend,

@@ -16,6 +16,8 @@ export const MAX_VALUE_CHARS_CEILING = 1_000_000;
 export const MAX_KEY_LENGTH = 200;
 /** Most tags on one memory. */
 export const MAX_TAGS = 32;
+/** Most inputs of one `putMany`. */
+export const MAX_BATCH = 10_000;
 /** Most results of one `search` or `recent`. */
 export const MAX_LIMIT = 1_000;
 
@@ -171,6 +173,30 @@ export function normalizePut(
   const tags = normalizeTags(input.tags);
   for (const tag of tags) checkSecrets("tags", tag);
   return { scope, key, value, tags, source: normalizeSource(input.source) };
+}
+
+/** Validate the inputs of `putMany`; throws on the first bad one, naming its index. */
+export function normalizeBatch(
+  inputs: readonly PutMemoryInput[],
+  defaultScope: MemoryScope,
+  maxValueChars: number,
+): NormalizedPut[] {
+  if (!Array.isArray(inputs))
+    throw invalid("putMany() takes an array of memories.", "pass [{ key, value }, …]");
+  if (inputs.length > MAX_BATCH) {
+    throw invalid(`putMany() takes at most ${MAX_BATCH} memories (got ${inputs.length}).`, "split the batch");
+  }
+  return inputs.map((input, i) => {
+    try {
+      return normalizePut(input, defaultScope, maxValueChars);
+    } catch (error) {
+      const e = error as MemoryError;
+      throw new MemoryError(e.code, `putMany() item ${i}: ${e.message} Nothing in the batch was stored.`, {
+        cause: e.cause,
+        hints: e.hints,
+      });
+    }
+  });
 }
 
 /** Validate a link type: lower-case letters, digits and `_`, starting with a letter, at most 64. */

@@ -121,6 +121,34 @@ export function describeMemoryStoreContract(name: MemoryBackend, harness: () => 
         expect(await store.recent({ limit: 1000 })).toHaveLength(40);
       });
 
+      it("putMany upserts a batch, and one bad item rejects the whole batch", async () => {
+        await store.put({ key: "existing", value: "old value" });
+        const n = await store.putMany([
+          { key: "existing", value: "new value", tags: ["batch"] },
+          { key: "fresh", value: "brand new", tags: ["batch"] },
+          { scope: "global", key: "fresh", value: "global twin" },
+          { key: "fresh", value: "brand new, second write wins", tags: ["batch"] },
+        ]);
+        expect(n).toBe(4);
+        expect((await store.get({ key: "existing" }))?.value).toBe("new value");
+        expect((await store.get({ key: "fresh" }))?.value).toBe("brand new, second write wins");
+        expect((await store.recent({ tags: ["batch"] })).map((m) => m.key).sort()).toEqual([
+          "existing",
+          "fresh",
+        ]);
+        expect((await store.search("twin")).map((m) => m.key)).toEqual(["fresh"]);
+        const err = await expectCode(
+          store.putMany([
+            { key: "would-be", value: "fine" },
+            { key: "bad", value: `token ghp_${"A1b2C3d4E5".repeat(4)}` },
+          ]),
+          "MEMORY_SECRET_DETECTED",
+        );
+        expect(err.message).toContain("item 1");
+        expect(await store.get({ key: "would-be" })).toBeUndefined();
+        expect(await store.putMany([])).toBe(0);
+      });
+
       it("survives closing and reopening the store", async () => {
         await store.put({ key: "durable", value: "still here after a restart", tags: ["t"] });
         await store.put({ key: "other", value: "x" });

@@ -97,6 +97,12 @@ export interface MemoryStore {
   readonly project: string;
   /** Create or replace the memory at scope + key. `createdAt` and links survive a replace. */
   put(input: PutMemoryInput): Promise<Memory>;
+  /**
+   * Upsert many memories in one transaction (embedded) or one query (Neo4j), for imports and bulk
+   * loads: every input is validated first, and one bad input rejects the whole batch (nothing is
+   * written). Later inputs win over earlier ones with the same scope + key. Resolves the count.
+   */
+  putMany(inputs: readonly PutMemoryInput[]): Promise<number>;
   /** The memory at scope + key with its links, or `undefined`. */
   get(ref: MemoryRef): Promise<Memory | undefined>;
   /** Link two existing memories with a typed link (idempotent). Throws `MEMORY_NOT_FOUND` if either is missing. */

@@ -2,7 +2,9 @@ import type { Driver } from "neo4j-driver";
 import { MemoryError } from "./memory-error.js";
 import {
   monotonicClock,
+  type NormalizedPut,
   type NormalizedQuery,
+  normalizeBatch,
   normalizeLinkType,
   normalizeMaxValueChars,
   normalizePut,
@@ -84,14 +86,16 @@ const SCOPE_FILTER = `(
   OR (m.scope = $scope AND m.project = $ns)
 ) AND all(t IN $tags WHERE t IN m.tags)`;
 
+const UPSERT = `
+MERGE (m:Memory { scopeKey: r.scopeKey })
+ON CREATE SET m.createdAt = r.now, m.scope = r.scope, m.project = r.ns, m.key = r.key
+SET m.value = r.value, m.tags = r.tags, m.updatedAt = r.now,
+    m.keyText = r.keyText, m.valueText = r.valueText, m.tagsText = r.tagsText,
+    m.sourceSession = r.sourceSession, m.sourceWorker = r.sourceWorker, m.sourceMessage = r.sourceMessage`;
+
 const Q = {
-  put: `
-MERGE (m:Memory { scopeKey: $scopeKey })
-ON CREATE SET m.createdAt = $now, m.scope = $scope, m.project = $ns, m.key = $key
-SET m.value = $value, m.tags = $tags, m.updatedAt = $now,
-    m.keyText = $keyText, m.valueText = $valueText, m.tagsText = $tagsText,
-    m.sourceSession = $sourceSession, m.sourceWorker = $sourceWorker, m.sourceMessage = $sourceMessage
-${RETURN_MEMORY}`,
+  put: `WITH $row AS r ${UPSERT} ${RETURN_MEMORY}`,
+  putMany: `UNWIND $rows AS r ${UPSERT} RETURN count(*) AS n`,
   get: `MATCH (m:Memory { scopeKey: $scopeKey })${RETURN_MEMORY}`,
   link: `
 MATCH (a:Memory { scopeKey: $from })
@@ -326,6 +330,21 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Memory
     tags: q.tags,
     limit: neo4j.int(q.limit),
   });
+  const toRow = (p: NormalizedPut): Record<string, unknown> => ({
+    scopeKey: scopeKey(p),
+    scope: p.scope,
+    ns: ns(p.scope),
+    key: p.key,
+    value: p.value,
+    tags: p.tags,
+    now: clock(),
+    keyText: indexText(p.key),
+    valueText: indexText(p.value),
+    tagsText: p.tags.map(indexText).join(" "),
+    sourceSession: p.source.sessionId ?? null,
+    sourceWorker: p.source.workerId ?? null,
+    sourceMessage: p.source.messageId ?? null,
+  });
   const rowToMemory = (row: Record<string, unknown>): Memory =>
     toMemory(row.m as MemoryRecord, (row.links as LinkRecord[] | null) ?? []);
 
@@ -336,29 +355,22 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Memory
     async put(input: PutMemoryInput): Promise<Memory> {
       ensureOpen();
       const p = normalizePut(input, defaultScope, maxValueChars);
-      const rows = await run(
-        Q.put,
-        {
-          scopeKey: scopeKey(p),
-          scope: p.scope,
-          ns: ns(p.scope),
-          key: p.key,
-          value: p.value,
-          tags: p.tags,
-          now: clock(),
-          keyText: indexText(p.key),
-          valueText: indexText(p.value),
-          tagsText: p.tags.map(indexText).join(" "),
-          sourceSession: p.source.sessionId ?? null,
-          sourceWorker: p.source.workerId ?? null,
-          sourceMessage: p.source.messageId ?? null,
-        },
-        `storing memory ${JSON.stringify(p.key)}`,
-        true,
-      );
-      const [row] = rows;
+      const [row] = await run(Q.put, { row: toRow(p) }, `storing memory ${JSON.stringify(p.key)}`, true);
       if (!row) throw mapError(new Error("the upsert returned no row"), "storing a memory", uri, database);
       return rowToMemory(row);
+    },
+
+    async putMany(inputs: readonly PutMemoryInput[]): Promise<number> {
+      ensureOpen();
+      const batch = normalizeBatch(inputs, defaultScope, maxValueChars);
+      if (batch.length === 0) return 0;
+      const [row] = await run(
+        Q.putMany,
+        { rows: batch.map(toRow) },
+        `storing ${batch.length} memories`,
+        true,
+      );
+      return Number(row?.n ?? 0);
     },
 
     async get(ref: MemoryRef): Promise<Memory | undefined> {

@@ -3,13 +3,15 @@ export const MAX_QUERY_TERMS = 32;
 
 /**
  * Split text into search terms the same way for every backend: Unicode compatibility
- * decomposition, accents dropped, lower-cased, split on anything that is not a letter or digit.
+ * decomposition, accents dropped from Latin, Greek and Cyrillic letters (other scripts keep
+ * their marks, e.g. Japanese dakuten), lower-cased, split on anything but letters and digits.
  * Both stores index this normalised text, so a query matches the same memories on each.
  */
 export function searchTerms(text: string): string[] {
   return text
     .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
+    .replace(/([\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])\p{M}+/gu, "$1")
+    .normalize("NFC")
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
     .filter((t) => t.length > 0);
