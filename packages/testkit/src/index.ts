@@ -1,5 +1,41 @@
 export { type BenchStats, formatTable, type MeasureOptions, measure, report, summarize } from "./bench.js";
 export { TestkitError, type TestkitErrorCode } from "./errors.js";
+export {
+  type BuildConfigInput,
+  buildOpencodeConfig,
+  deepMerge,
+  OPENCODE_TEST_DEFAULTS,
+  type OpencodeConfig,
+  pluginSpec,
+} from "./opencode/opencode-config.js";
+export {
+  PLUGIN_PACKAGE,
+  type SeedOptions,
+  type SeedResult,
+  seedPluginInstall,
+} from "./opencode/plugin-install-seed.js";
+export {
+  type ExitInfo,
+  isProcessAlive,
+  killAllProcessGroups,
+  liveProcessGroups,
+  type ProcessGroup,
+  processGroupMembers,
+  type SpawnProcessGroupOptions,
+  spawnProcessGroup,
+  type TerminateOptions,
+} from "./opencode/process-group.js";
+export {
+  type ResolvedOpencode,
+  type ResolveOpencodeOptions,
+  resolveOpencode,
+  resolvePackageDir,
+} from "./opencode/resolve-binary.js";
+export {
+  type OpencodeInstance,
+  type StartOpencodeOptions,
+  startOpencode,
+} from "./opencode/start-opencode.js";
 export type {
   ChatCompletionRequest,
   ChatContentPart,
