@@ -113,12 +113,12 @@ export function pathPolicyFor(policy: Policy, context: CheckContext): PathPolicy
   }
   const key = `${context.cwd}\0${context.home}\0${context.caseInsensitiveFs}\0${context.user ?? ""}`;
   const hit = byKey.get(key);
-  // With the real filesystem, links can change between calls: only a symlink map is cached.
-  if (hit && context.symlinks !== undefined && hit.links === context.symlinks) return hit.paths;
+  // Compiled globs are reused per (cwd, home, case rule, user, symlink map). With the real
+  // filesystem, only the glob base directories are resolved once; call arguments are always
+  // resolved on disk afresh.
+  if (hit && hit.links === context.symlinks) return hit.paths;
   const paths = new PathPolicy(context, policy.allowedGlobs, policy.deniedGlobs);
-  if (context.symlinks !== undefined) {
-    if (byKey.size > 64) byKey.clear();
-    byKey.set(key, { links: context.symlinks, paths });
-  }
+  if (byKey.size > 64) byKey.clear();
+  byKey.set(key, { links: context.symlinks, paths });
   return paths;
 }
