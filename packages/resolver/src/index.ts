@@ -1,1 +1,66 @@
-export {};
+export type { AutoTag, AutoTagSpec, Requirements } from "./auto-tags.js";
+export { AUTO_TAG_SPECS, AUTO_TAGS, parseAutoTag } from "./auto-tags.js";
+export type {
+  CapabilityField,
+  CapabilityLayer,
+  CapabilityPatch,
+  CapabilitySource,
+  ModelCapabilities,
+  ModelKind,
+} from "./capabilities.js";
+export {
+  CAPABILITY_PRECEDENCE,
+  catalogPatch,
+  inferCapabilitiesFromName,
+  isChatModel,
+  mergeCapabilities,
+} from "./capabilities.js";
+export type {
+  Catalog,
+  CatalogCapabilities,
+  CatalogModel,
+  CatalogProvider,
+  Modality,
+  ModalitySet,
+  ModelCost,
+} from "./catalog.js";
+export { inputPricePer1k, isDeprecated, MODALITIES } from "./catalog.js";
+export type { CatalogIndex, CatalogIndexOptions, IndexedModel, SizeHint } from "./catalog-index.js";
+export { buildCatalogIndex, capabilityScore } from "./catalog-index.js";
+export type { FetchCatalogOptions } from "./catalog-io.js";
+export { fetchCatalog, parseCatalogBytes, readCatalogFile } from "./catalog-io.js";
+export type {
+  CatalogFromOpencodeOptions,
+  OpencodeModel,
+  OpencodeProvider,
+  OpencodeProviderList,
+} from "./opencode-catalog.js";
+export { catalogFromOpencode } from "./opencode-catalog.js";
+export type { RankedCandidate, SelectionMode } from "./ranking.js";
+export { BALANCED_WEIGHTS, rankCandidates, tagScore, tieBreak } from "./ranking.js";
+export type { ClassifiedReference, ModelAliases } from "./reference.js";
+export { classifyReference } from "./reference.js";
+export type {
+  ModelFilter,
+  ModelSelection,
+  ModelSummary,
+  ProfileModelSpec,
+  Provenance,
+  RejectedCandidate,
+  Resolution,
+  ResolvedCost,
+  ResolveOptions,
+  ResolveResult,
+  Resolver,
+  ResolverConfig,
+} from "./resolver.js";
+export { createResolver } from "./resolver.js";
+export type {
+  FailedAttempt,
+  ResolverErrorCode,
+  ResolverErrorJson,
+  ResolverErrorOptions,
+} from "./resolver-error.js";
+export { ResolverError } from "./resolver-error.js";
+export type { ModelConfigInput, ModelConfigIssue, ModelConfigIssueCode } from "./validate-model-config.js";
+export { validateModelConfig } from "./validate-model-config.js";

@@ -1,0 +1,135 @@
+import { describe, expect, it } from "vitest";
+import { catalog, model } from "./test-helpers.js";
+import { validateModelConfig } from "./validate-model-config.js";
+
+const c = catalog(
+  {
+    anthropic: {
+      "claude-sonnet-4-5": model("claude-sonnet-4-5"),
+      "claude-2": model("claude-2", { status: "deprecated" }),
+    },
+    openai: { "gpt-4o": model("gpt-4o") },
+    vertex: { "gpt-4o": model("gpt-4o") },
+    other: { solo: model("solo") },
+  },
+  { connected: ["anthropic", "openai"] },
+);
+
+describe("validateModelConfig", () => {
+  it("returns no issues for a good config", () => {
+    expect(
+      validateModelConfig(
+        {
+          modelAliases: { sonnet: "anthropic/claude-sonnet-4-5", best: "sonnet", eyes: "node:vision" },
+          modelSelection: { mode: "balanced", maxCostPer1kTokens: 0.01, preferredProviders: ["anthropic"] },
+          profiles: ["coder", { id: "vision", model: "eyes", fallbackModels: ["auto", "best"] }],
+        },
+        c,
+      ),
+    ).toEqual([]);
+  });
+
+  it("names the path of alias cycles, shadowing aliases and unknown tags", () => {
+    const issues = validateModelConfig(
+      {
+        modelAliases: { a: "b", b: "a", "gpt-4o": "openai/gpt-4o", auto: "openai/gpt-4o", v: "auto:visoin" },
+        profiles: [{ id: "x", model: "auto:fastt", fallbackModels: ["a", 3] }],
+      },
+      c,
+    );
+    const by = (path: string) => issues.filter((i) => i.path === path).map((i) => i.code);
+    expect(by("modelAliases.a")).toEqual(["ALIAS_CYCLE"]);
+    expect(by("modelAliases.b")).toEqual(["ALIAS_CYCLE"]);
+    expect(by('modelAliases["gpt-4o"]')).toEqual(["ALIAS_SHADOWS_MODEL"]);
+    expect(by("modelAliases.auto")).toEqual(["ALIAS_SHADOWS_TAG"]);
+    expect(by("modelAliases.v")).toEqual(["UNKNOWN_TAG"]);
+    expect(by("profiles[0].model")).toEqual(["UNKNOWN_TAG"]);
+    expect(by("profiles[0].fallbackModels[0]")).toEqual(["ALIAS_CYCLE"]);
+    expect(by("profiles[0].fallbackModels[1]")).toEqual(["INVALID_REFERENCE"]);
+    expect(issues.find((i) => i.path === "profiles[0].model")?.suggestions).toContain("auto:fast");
+    expect(issues.find((i) => i.path === "modelAliases.a")?.message).toContain("a → b → a");
+    expect(issues.every((i) => i.severity === "error")).toBe(true);
+  });
+
+  it("checks references against the catalog: unknown provider/model errors, ambiguity, unconnected and deprecated warnings", () => {
+    const issues = validateModelConfig(
+      {
+        modelAliases: { s: "anthropic/claude-sonet-4-5" },
+        workers: [
+          {
+            id: "w",
+            model: "antropic/claude-sonnet-4-5",
+            fallbackModels: ["gpt-4o", "other/solo", "anthropic/claude-2", "zzz"],
+          },
+        ],
+      },
+      c,
+    );
+    const at = (path: string) => issues.find((i) => i.path === path);
+    expect(at("modelAliases.s")).toMatchObject({
+      code: "UNKNOWN_MODEL",
+      severity: "error",
+      suggestions: ["anthropic/claude-sonnet-4-5"],
+    });
+    expect(at("workers[0].model")).toMatchObject({
+      code: "UNKNOWN_PROVIDER",
+      suggestions: ["anthropic/claude-sonnet-4-5"],
+    });
+    expect(at("workers[0].fallbackModels[0]")).toMatchObject({
+      code: "AMBIGUOUS",
+      suggestions: ["openai/gpt-4o"],
+    });
+    expect(at("workers[0].fallbackModels[1]")).toMatchObject({
+      code: "PROVIDER_NOT_CONNECTED",
+      severity: "warning",
+    });
+    expect(at("workers[0].fallbackModels[2]")).toMatchObject({ code: "DEPRECATED", severity: "warning" });
+    expect(at("workers[0].fallbackModels[3]")).toMatchObject({ code: "UNKNOWN_MODEL", severity: "error" });
+  });
+
+  it("checks modelSelection, and warns when the cap looks like a per-1M price", () => {
+    const issues = validateModelConfig(
+      { modelSelection: { mode: "cheap", maxCostPer1kTokens: 3, preferredProviders: ["antropic", "other"] } },
+      c,
+    );
+    const at = (path: string) => issues.find((i) => i.path === path);
+    expect(at("modelSelection.mode")?.code).toBe("INVALID_VALUE");
+    expect(at("modelSelection.maxCostPer1kTokens")).toMatchObject({
+      code: "SUSPICIOUS_COST_UNIT",
+      severity: "warning",
+    });
+    expect(at("modelSelection.maxCostPer1kTokens")?.message).toContain("did you mean 0.003?");
+    expect(at("modelSelection.preferredProviders[0]")).toMatchObject({
+      code: "UNKNOWN_PROVIDER",
+      suggestions: ["anthropic"],
+    });
+    expect(at("modelSelection.preferredProviders[1]")).toMatchObject({
+      code: "PROVIDER_NOT_CONNECTED",
+      severity: "warning",
+    });
+    expect(validateModelConfig({ modelSelection: { maxCostPer1kTokens: -1 } })[0]?.code).toBe(
+      "INVALID_VALUE",
+    );
+  });
+
+  it("flags capability overrides for models the catalog does not have", () => {
+    const issues = validateModelConfig(
+      { capabilityOverrides: { "openai/gpt-4o": { vision: true }, "openai/gpt-40": {} } },
+      c,
+    );
+    expect(issues).toEqual([
+      expect.objectContaining({ path: 'capabilityOverrides["openai/gpt-40"]', code: "UNKNOWN_MODEL" }),
+    ]);
+  });
+
+  it("runs the catalog-free checks without a catalog", () => {
+    const issues = validateModelConfig({
+      modelAliases: { x: "x" },
+      profiles: [{ id: "p", model: "node:vison" }],
+    });
+    expect(issues.map((i) => [i.path, i.code])).toEqual([
+      ["modelAliases.x", "ALIAS_CYCLE"],
+      ["profiles[0].model", "UNKNOWN_TAG"],
+    ]);
+  });
+});
