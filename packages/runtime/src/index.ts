@@ -1,0 +1,36 @@
+export { classifyEntry, type EntryClass } from "./registry/classify.js";
+export { RegistryError, type RegistryErrorCode } from "./registry/errors.js";
+export {
+  DEFAULT_LOCK_STALE_MS,
+  DEFAULT_LOCK_TIMEOUT_MS,
+  type FileLockOptions,
+} from "./registry/file-lock.js";
+export { consoleRegistryLogger, type RegistryLogger } from "./registry/logger.js";
+export { deleteManifest, type ManifestOptions, readManifest, writeManifest } from "./registry/manifest.js";
+export { hashPassword, verifyPassword } from "./registry/password-hash.js";
+export { defaultManifestFile, defaultRegistryFile } from "./registry/paths.js";
+export {
+  currentProcessIdentity,
+  isProcessAlive,
+  isSameProcess,
+  processStartTime,
+} from "./registry/process-identity.js";
+export {
+  type DeviceRegistry,
+  type OpenRegistryOptions,
+  openRegistry,
+  type RegistryPatch,
+} from "./registry/registry.js";
+export {
+  type Manifest,
+  ManifestSchema,
+  type ManifestWorker,
+  ManifestWorkerSchema,
+  REGISTRY_VERSION,
+  type RegistryEntry,
+  RegistryEntrySchema,
+  type RegistryOwner,
+  RegistryOwnerSchema,
+  type RegistryStatus,
+} from "./registry/schema.js";
+export { nextWorkerId } from "./registry/worker-id.js";
