@@ -185,11 +185,15 @@ function installHooks(): void {
   process.on("exit", killAllSync);
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
+      // When the application handles the signal itself, let it shut down gracefully (the exit
+      // hook still runs last). Otherwise keep the signal's default meaning: kill the groups, then
+      // terminate this process with the same signal.
+      if (process.listenerCount(sig) > 1) return;
       killAllSync();
-      // If nobody else handles the signal, keep its default meaning: terminate this process.
-      if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+      process.removeListener(sig, onSignal);
+      process.kill(process.pid, sig);
     };
-    process.once(sig, onSignal);
+    process.on(sig, onSignal);
   }
 }
 
