@@ -3,6 +3,7 @@ import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
+import { registerResolveCommand } from "./commands/resolve.js";
 import { registerSuggestCommand } from "./commands/suggest.js";
 import { EXIT } from "./exit.js";
 
@@ -14,6 +15,7 @@ const program = new Command("orchestra")
 registerConfigCommand(program);
 registerPermissionsCommand(program);
 registerProfilesCommand(program);
+registerResolveCommand(program);
 registerSuggestCommand(program);
 
 try {

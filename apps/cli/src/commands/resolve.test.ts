@@ -1,0 +1,184 @@
+import { execFile } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { gunzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(here, "../../dist/main.js");
+const snapshot = resolve(here, "../../../../packages/resolver/fixtures/opencode-1.18.33-provider.json.gz");
+const run = promisify(execFile);
+
+let root: string;
+let server: Server;
+let serverUrl: string;
+
+async function orchestra(args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: root });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), "orchestra-resolve-"));
+  await writeFile(
+    join(root, "orchestrator.json"),
+    JSON.stringify({
+      modelAliases: { sonnet: "anthropic/claude-sonnet-4-5", best: "sonnet", loop: "loop2", loop2: "loop" },
+      modelSelection: { mode: "economical", maxCostPer1kTokens: 0.005, preferredProviders: ["openai"] },
+    }),
+  );
+  await writeFile(join(root, "bad.json"), "{ nope");
+  // A stand-in for `opencode serve`: answers GET /provider with the real snapshot.
+  const body = gunzipSync(readFileSync(snapshot));
+  server = createServer((req, res) => {
+    if (req.url === "/provider") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(body);
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, "127.0.0.1", done));
+  serverUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((done) => server.close(done));
+  await rm(root, { recursive: true, force: true });
+});
+
+const CONNECTED = "anthropic,openai,google";
+
+// Each run parses the 8,218-model snapshot in a fresh process; allow for a loaded machine.
+describe("orchestra resolve", { timeout: 60_000 }, () => {
+  it("resolves an alias from --config and prints one JSON object with ok: true", async () => {
+    const r = await orchestra([
+      "resolve",
+      "best",
+      "--catalog",
+      snapshot,
+      "--config",
+      "orchestrator.json",
+      "--connected",
+      CONNECTED,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: true, model: "anthropic/claude-sonnet-4-5", provenance: "alias" });
+    expect(out.cost).toMatchObject({ input: 3, inputPer1k: 0.003, unit: "USD per 1M tokens" });
+    expect(out.reasons[0]).toContain('alias "best" → "sonnet"');
+  });
+
+  it("applies modelSelection from --config to auto tags (economical, capped, preferred provider first)", async () => {
+    const r = await orchestra([
+      "resolve",
+      "auto:vision",
+      "--catalog",
+      snapshot,
+      "--config",
+      "orchestrator.json",
+      "--connected",
+      CONNECTED,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.providerId).toBe("openai");
+    expect(out.capabilities.vision).toBe(true);
+    expect(out.cost.input / 1000).toBeLessThanOrEqual(0.005);
+    expect(out.reasons.join("\n")).toContain('preferred provider "openai"');
+  });
+
+  it("prints the model, provenance and reasons for humans", async () => {
+    const r = await orchestra(["resolve", "node:code", "--catalog", snapshot, "--connected", CONNECTED]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^\S+\/\S+ {2}\(auto-tag, auto:code\)/);
+    expect(r.stdout).toContain("why:");
+    expect(r.stdout).toContain("mode performance");
+  });
+
+  it("fetches the catalog from --server", async () => {
+    const r = await orchestra([
+      "resolve",
+      "openai/gpt-4o",
+      "--server",
+      serverUrl,
+      "--connected",
+      CONNECTED,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: true, model: "openai/gpt-4o", provenance: "explicit" });
+  });
+
+  it("exits 1 with the failure shape, suggestions and every fallback tried", async () => {
+    const r = await orchestra([
+      "resolve",
+      "anthropic/claude-sonet-4-5",
+      "google-vertex/claude-sonnet-5@default",
+      "--catalog",
+      snapshot,
+      "--connected",
+      CONNECTED,
+      "--json",
+    ]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ ok: false, code: "UNKNOWN_MODEL", input: "anthropic/claude-sonet-4-5" });
+    expect(out.suggestions[0]).toBe("anthropic/claude-sonnet-4-5");
+    expect(out.attempts.map((a: { code: string }) => a.code)).toEqual([
+      "UNKNOWN_MODEL",
+      "PROVIDER_NOT_CONNECTED",
+    ]);
+  });
+
+  it("falls back and says so", async () => {
+    const r = await orchestra([
+      "resolve",
+      "nope/x",
+      "auto:fast",
+      "--catalog",
+      snapshot,
+      "--connected",
+      CONNECTED,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.provenance).toBe("fallback");
+    expect(out.attempts).toEqual([expect.objectContaining({ ref: "nope/x", code: "UNKNOWN_PROVIDER" })]);
+  });
+
+  it("reports alias cycles as a resolution error, with the config issue path in human output", async () => {
+    const r = await orchestra(["resolve", "loop", "--catalog", snapshot, "--config", "orchestrator.json"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("ALIAS_CYCLE: Alias cycle: loop → loop2 → loop.");
+  });
+
+  it("reports an unreadable catalog as CATALOG_UNAVAILABLE (exit 1)", async () => {
+    const r = await orchestra(["resolve", "auto", "--catalog", "bad.json", "--json"]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, code: "CATALOG_UNAVAILABLE" });
+  });
+
+  it("exits 2 on bad usage", async () => {
+    expect((await orchestra(["resolve", "auto"])).code).toBe(2); // neither --catalog nor --server
+    expect((await orchestra(["resolve", "auto", "--catalog", snapshot, "--server", serverUrl])).code).toBe(2);
+    expect((await orchestra(["resolve"])).code).toBe(2);
+    const bad = await orchestra(["resolve", "auto", "--catalog", snapshot, "--config", "bad.json", "--json"]);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, code: "USAGE" });
+  });
+});

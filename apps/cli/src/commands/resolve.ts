@@ -1,0 +1,201 @@
+import { readFile } from "node:fs/promises";
+import {
+  type Catalog,
+  createResolver,
+  fetchCatalog,
+  type ModelConfigIssue,
+  type ModelSelection,
+  type Resolution,
+  ResolverError,
+  readCatalogFile,
+  validateModelConfig,
+} from "@orchestra/resolver";
+import type { Command } from "commander";
+import { EXIT } from "../exit.js";
+
+interface ResolveFlags {
+  catalog?: string;
+  server?: string;
+  config?: string;
+  connected?: string;
+  json?: boolean;
+}
+
+/** A usage problem found after commander parsed the line (exit 2). */
+class UsageError extends Error {}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Read `modelAliases` and `modelSelection` from an orchestrator.json (plain JSON for now). */
+async function readModelConfig(file: string): Promise<{
+  modelAliases: Record<string, string>;
+  modelSelection: ModelSelection;
+  raw: Record<string, unknown>;
+}> {
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read --config ${file}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--config ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (!isRecord(raw)) throw new UsageError(`--config ${file} must hold a JSON object`);
+  const modelAliases: Record<string, string> = {};
+  if (isRecord(raw.modelAliases)) {
+    for (const [k, v] of Object.entries(raw.modelAliases)) if (typeof v === "string") modelAliases[k] = v;
+  }
+  const sel = isRecord(raw.modelSelection) ? raw.modelSelection : {};
+  const modelSelection: {
+    mode?: ModelSelection["mode"];
+    maxCostPer1kTokens?: number;
+    preferredProviders?: string[];
+  } = {};
+  if (sel.mode === "performance" || sel.mode === "balanced" || sel.mode === "economical")
+    modelSelection.mode = sel.mode;
+  if (typeof sel.maxCostPer1kTokens === "number") modelSelection.maxCostPer1kTokens = sel.maxCostPer1kTokens;
+  if (Array.isArray(sel.preferredProviders)) {
+    modelSelection.preferredProviders = sel.preferredProviders.filter(
+      (p): p is string => typeof p === "string",
+    );
+  }
+  return { modelAliases, modelSelection, raw };
+}
+
+function usd(n: number): string {
+  return `$${Number(n.toPrecision(6))}`;
+}
+
+function human(res: Resolution, issues: readonly ModelConfigIssue[]): string {
+  const c = res.capabilities;
+  const caps = [
+    c.kind,
+    c.vision ? "vision" : "",
+    c.toolCall ? "tools" : "",
+    c.reasoning ? "reasoning" : "",
+    c.input.pdf ? "pdf" : "",
+  ].filter(Boolean);
+  const lines = [
+    `${res.model}  (${res.provenance}${res.tag ? `, ${res.tag}` : ""})`,
+    `  capabilities: ${caps.join(", ")}; context ${c.contextWindow ?? "unknown"}; max output ${c.maxOutputTokens ?? "unknown"}`,
+    `  cost: ${
+      res.cost === null
+        ? "unknown"
+        : `${usd(res.cost.input)} in / ${usd(res.cost.output)} out per 1M tokens (${usd(res.cost.inputPer1k)} / ${usd(res.cost.outputPer1k)} per 1k)`
+    }`,
+    "  why:",
+    ...res.reasons.map((r) => `    - ${r}`),
+  ];
+  if (res.rejected.length > 0) {
+    lines.push(`  rejected (${res.rejected.length} of ${res.rejectedTotal} shown):`);
+    for (const r of res.rejected.slice(0, 10)) lines.push(`    - ${r.model}: ${r.reason}`);
+  }
+  for (const i of issues) lines.push(`  config ${i.severity} at ${i.path}: ${i.message}`);
+  return `${lines.join("\n")}\n`;
+}
+
+function humanError(e: ResolverError): string {
+  const lines = [`orchestra: ${e.code}: ${e.message}`];
+  if (e.suggestions.length > 0) lines.push(`  did you mean: ${e.suggestions.join(", ")}`);
+  for (const h of e.hints) lines.push(`  hint: ${h}`);
+  if (e.attempts.length > 1) {
+    lines.push("  tried:");
+    for (const a of e.attempts) lines.push(`    - ${a.ref}: ${a.code}: ${a.message}`);
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+/**
+ * `orchestra resolve <ref> [fallbacks...] [--catalog FILE | --server URL] [--config FILE] [--connected IDS] [--json]`.
+ * Exit 0 on success, 1 on a resolution error, 2 on bad usage.
+ */
+export function registerResolveCommand(program: Command): void {
+  program
+    .command("resolve")
+    .description(
+      "Resolve a model reference (auto, auto:<tag>, node:<tag>, an alias or provider/model) against a catalog and explain the choice.",
+    )
+    .argument("<ref>", "the model reference to resolve")
+    .argument("[fallbacks...]", "references tried in order when <ref> cannot be used")
+    .option("--catalog <file>", "a saved OpenCode GET /provider answer (.json or .json.gz)")
+    .option("--server <url>", "a running opencode server to fetch GET /provider from")
+    .option("--config <file>", "an orchestrator.json to read modelAliases and modelSelection from")
+    .option("--connected <ids>", "comma-separated connected provider ids (overrides the catalog's own list)")
+    .option("--json", "print exactly one JSON object with ok: true|false")
+    .addHelpText(
+      "after",
+      "\nExamples:\n  orchestra resolve auto:vision --server http://127.0.0.1:4096\n  orchestra resolve sonnet auto --catalog provider.json.gz --config .opencode/orchestrator.json --json",
+    )
+    .action(async (ref: string, fallbacks: string[], flags: ResolveFlags) => {
+      const json = flags.json === true;
+      const out = (value: unknown) => process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      try {
+        if ((flags.catalog === undefined) === (flags.server === undefined)) {
+          throw new UsageError("give exactly one of --catalog FILE or --server URL");
+        }
+        const connected =
+          flags.connected === undefined
+            ? undefined
+            : flags.connected
+                .split(",")
+                .map((s) => s.trim())
+                .filter(Boolean);
+        const config = flags.config === undefined ? undefined : await readModelConfig(flags.config);
+        const options = connected === undefined ? {} : { connected };
+        let catalog: Catalog;
+        if (flags.catalog !== undefined) {
+          catalog = await readCatalogFile(flags.catalog, options);
+        } else {
+          const password = process.env.OPENCODE_SERVER_PASSWORD;
+          catalog = await fetchCatalog(flags.server as string, {
+            ...options,
+            ...(password === undefined ? {} : { password }),
+            ...(process.env.OPENCODE_SERVER_USERNAME === undefined
+              ? {}
+              : { username: process.env.OPENCODE_SERVER_USERNAME }),
+          });
+        }
+        const issues =
+          config === undefined
+            ? []
+            : validateModelConfig(
+                { modelAliases: config.raw.modelAliases, modelSelection: config.raw.modelSelection },
+                catalog,
+              );
+        const resolver = createResolver(catalog, {
+          ...(config === undefined
+            ? {}
+            : { modelAliases: config.modelAliases, modelSelection: config.modelSelection }),
+        });
+        const res = resolver.resolve([ref, ...fallbacks]);
+        if (json) out({ ok: true, ...res, ...(issues.length > 0 ? { configIssues: issues } : {}) });
+        else process.stdout.write(human(res, issues));
+        process.exitCode = EXIT.ok;
+      } catch (error) {
+        if (error instanceof UsageError) {
+          if (json)
+            out({
+              ok: false,
+              code: "USAGE",
+              message: error.message,
+              suggestions: [],
+              hints: [],
+              attempts: [],
+            });
+          else process.stderr.write(`orchestra resolve: ${error.message}\n(run with --help for usage)\n`);
+          process.exitCode = EXIT.usage;
+          return;
+        }
+        if (!ResolverError.isResolverError(error)) throw error;
+        if (json) out({ ok: false, ...error.toJSON() });
+        else process.stderr.write(humanError(error));
+        process.exitCode = EXIT.failure;
+      }
+    });
+}
