@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -18,7 +18,16 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
 });
+const running = new Set<ChildProcess>();
 afterEach(async () => {
+  // Only after a failure can a writer still be running: stop it before removing its directory.
+  for (const child of running) child.kill("SIGKILL");
+  await Promise.all(
+    [...running].map((child) =>
+      child.exitCode === null && child.signalCode === null ? once(child, "exit") : undefined,
+    ),
+  );
+  running.clear();
   await cleanup();
 });
 
@@ -40,6 +49,7 @@ async function runWriter(file: string, writer: number, mode: "upsert" | "allocat
     err += chunk.toString();
   });
   const [code] = (await once(child, "exit")) as [number | null];
+  running.delete(child);
   if (code !== 0) throw new Error(`writer ${writer} exited with ${code}: ${err}`);
   return JSON.parse(out) as string[];
 }

@@ -296,7 +296,7 @@ describe("openRegistry: the cross-process lock", () => {
   const holderScript = fileURLToPath(new URL("./test-support/lock-holder.ts", import.meta.url));
   let holder: ChildProcess | undefined;
   afterEach(async () => {
-    if (holder !== undefined && holder.exitCode === null) {
+    if (holder !== undefined && holder.exitCode === null && holder.signalCode === null) {
       const exited = once(holder, "exit");
       holder.kill("SIGKILL");
       await exited;
@@ -322,6 +322,23 @@ describe("openRegistry: the cross-process lock", () => {
     await registry.upsert(makeEntry());
     expect(await registry.list()).toHaveLength(1);
   });
+
+  it("takes over the lock of a holder that was SIGKILLed (no exit hook ran)", async () => {
+    await mkdir(join(dir, "nested"), { recursive: true });
+    const killed = spawn(process.execPath, ["--import", "tsx", holderScript, file], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
+    holder = killed;
+    await once(killed.stdout as NodeJS.ReadableStream, "data");
+    const exited = once(killed, "exit");
+    killed.kill("SIGKILL");
+    await exited;
+    expect((await stat(`${file}.lock`)).isDirectory()).toBe(true); // left behind
+    const registry = openRegistry({ file, lockTimeoutMs: 60_000, staleMs: 2_000 });
+    await registry.upsert(makeEntry());
+    expect((await registry.list()).map((e) => e.id)).toEqual(["coder"]);
+    expect((await readdir(join(dir, "nested"))).sort()).toEqual(["registry.json"]);
+  }, 120_000);
 
   it("takes over a stale lock left by a process that died holding it", async () => {
     await mkdir(`${file}.lock`, { recursive: true });
