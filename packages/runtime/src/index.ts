@@ -1,3 +1,18 @@
+export {
+  type Delegation,
+  type HostServer,
+  Orchestrator,
+  type OrchestratorHooks,
+  type OrchestratorOptions,
+  type SpawnOptions,
+} from "./orchestrator.js";
+export {
+  isGroupAlive,
+  killGroup,
+  type ServerProcess,
+  spawnServerProcess,
+  terminateGroup,
+} from "./process/server-process.js";
 export { classifyEntry, type EntryClass } from "./registry/classify.js";
 export { RegistryError, type RegistryErrorCode } from "./registry/errors.js";
 export {
@@ -34,3 +49,32 @@ export {
   type RegistryStatus,
 } from "./registry/schema.js";
 export { nextWorkerId } from "./registry/worker-id.js";
+export { RuntimeError, type RuntimeErrorCode } from "./runtime-error.js";
+export { type Job, type JobStatus, JobStore } from "./workers/jobs.js";
+export {
+  type ProcessWorkerOptions,
+  type SpawnProgress,
+  startProcessWorker,
+  startSessionWorker,
+  WORKER_AGENT,
+  WORKER_ENV_FLAG,
+  type WorkerSpec,
+  workerClient,
+} from "./workers/spawn.js";
+export {
+  type AskOptions,
+  type AskResult,
+  type Attachment,
+  answerText,
+  type ModelRef,
+  Worker,
+  type WorkerInfo,
+  type WorkerKind,
+  type WorkerStatus,
+} from "./workers/worker.js";
+export {
+  type PoolSpawnOptions,
+  WorkerPool,
+  type WorkerPoolEvents,
+  type WorkerStarter,
+} from "./workers/worker-pool.js";

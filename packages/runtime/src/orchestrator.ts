@@ -1,0 +1,296 @@
+import type { OpencodeClient } from "@opencode-ai/sdk/v2";
+import type { OrchestratorConfig } from "@orchestra/config";
+import {
+  type EffectiveProfile,
+  findProfile,
+  type ProfileMatch,
+  type ProfileRegistry,
+} from "@orchestra/profiles";
+import {
+  catalogFromOpencode,
+  createResolver,
+  type OpencodeProviderList,
+  type Resolution,
+  type Resolver,
+} from "@orchestra/resolver";
+import { RuntimeError } from "./runtime-error.js";
+import { type Job, JobStore } from "./workers/jobs.js";
+import {
+  type SpawnProgress,
+  startProcessWorker,
+  startSessionWorker,
+  type WorkerSpec,
+} from "./workers/spawn.js";
+import type { AskOptions, AskResult, Worker, WorkerInfo, WorkerKind } from "./workers/worker.js";
+import { WorkerPool } from "./workers/worker-pool.js";
+
+/** The host OpenCode server the orchestrator runs in (for session workers and the catalog). */
+export interface HostServer {
+  client: OpencodeClient;
+  url: string;
+}
+
+/** Hooks the embedding app provides (registry, permission compilation, logging). */
+export interface OrchestratorHooks {
+  /** OpenCode `permission` config compiled from a profile (second line of defence). */
+  opencodePermission?: (profile: EffectiveProfile) => Record<string, unknown> | undefined;
+  /** A worker became ready (record it in the device registry). */
+  onWorkerReady?: (worker: Worker, extra: { password?: string }) => void | Promise<void>;
+  /** A worker is gone (stopped or dead). */
+  onWorkerGone?: (info: WorkerInfo, reason: string) => void | Promise<void>;
+}
+
+/** Options of {@link Orchestrator}. */
+export interface OrchestratorOptions {
+  config: OrchestratorConfig;
+  /** The project directory workers work in. */
+  directory: string;
+  profiles: ProfileRegistry;
+  /** The host server; required for session workers and, without `catalog`, for the model catalog. */
+  host?: HostServer;
+  /** The catalog (`GET /provider` answer); default: fetched from the host. */
+  catalog?: () => Promise<OpencodeProviderList>;
+  /** Config merged under each process worker's own (default: the host's `provider` blocks). */
+  workerBaseConfig?: () => Promise<Record<string, unknown>>;
+  /** The `opencode` binary for process workers. */
+  binary?: string;
+  /** Plugin modules process workers load (the orchestrator plugin, inert there). */
+  workerPlugins?: readonly string[];
+  /** Extra environment of process workers. */
+  workerEnv?: Readonly<Record<string, string | undefined>>;
+  hooks?: OrchestratorHooks;
+}
+
+/** Options of {@link Orchestrator.spawn}. */
+export interface SpawnOptions {
+  /** A model reference that overrides the profile's. */
+  model?: string;
+  /** Force a worker kind instead of the profile's. */
+  kind?: WorkerKind;
+  /** Reuse a ready worker of the profile (default true). */
+  reuse?: boolean;
+  onProgress?: (progress: SpawnProgress) => void;
+  signal?: AbortSignal;
+}
+
+/** Result of {@link Orchestrator.delegate}. */
+export interface Delegation {
+  /** The ranking that chose the profile (absent when the caller named one). */
+  match: ProfileMatch<EffectiveProfile> | undefined;
+  worker: WorkerInfo;
+  /** True when the worker was started for this task. */
+  spawned: boolean;
+  answer: AskResult;
+}
+
+/**
+ * The orchestrator core shared by the plugin and the CLI: it resolves profiles and models,
+ * spawns process and session workers into one {@link WorkerPool}, and runs sync and async asks.
+ */
+export class Orchestrator {
+  readonly pool = new WorkerPool();
+  readonly jobs = new JobStore();
+  readonly profileModels = new Map<string, string>();
+  readonly #options: OrchestratorOptions;
+  #resolver: Promise<Resolver> | undefined;
+
+  constructor(options: OrchestratorOptions) {
+    this.#options = options;
+    this.pool.on("worker:dead", (info, reason) => {
+      this.jobs.cancelWorker(info.id, `worker ${info.id} died: ${reason}`);
+      void options.hooks?.onWorkerGone?.(info, reason);
+    });
+    this.pool.on("worker:stopped", (info) => {
+      this.jobs.cancelWorker(info.id, `worker ${info.id} was stopped`);
+      void options.hooks?.onWorkerGone?.(info, "stopped");
+    });
+  }
+
+  /** The effective config. */
+  get config(): OrchestratorConfig {
+    return this.#options.config;
+  }
+
+  /** The profiles this orchestrator knows. */
+  get profiles(): ProfileRegistry {
+    return this.#options.profiles;
+  }
+
+  /** The resolver over the current catalog (built once, rebuilt by {@link refreshCatalog}). */
+  resolver(): Promise<Resolver> {
+    this.#resolver ??= (async () => {
+      const raw = this.#options.catalog ? await this.#options.catalog() : await this.#hostCatalog();
+      const { modelAliases, modelSelection } = this.#options.config;
+      return createResolver(catalogFromOpencode(raw), { modelAliases, modelSelection });
+    })();
+    this.#resolver.catch(() => {
+      this.#resolver = undefined;
+    });
+    return this.#resolver;
+  }
+
+  /** Forget the cached catalog; the next resolve fetches it again. */
+  refreshCatalog(): void {
+    this.#resolver = undefined;
+  }
+
+  async #hostCatalog(): Promise<OpencodeProviderList> {
+    const host = this.#options.host;
+    if (!host)
+      throw new RuntimeError(
+        "WORKER_UNAVAILABLE",
+        "no host OpenCode server and no catalog: cannot resolve models",
+      );
+    const result = await host.client.provider.list();
+    if (!result.data)
+      throw new RuntimeError("WORKER_UNAVAILABLE", `GET /provider failed: ${JSON.stringify(result.error)}`);
+    return result.data as unknown as OpencodeProviderList;
+  }
+
+  /** Resolve the model a worker of `profile` would get (override > set_profile_model > profile). */
+  async resolveModel(profile: EffectiveProfile, override?: string): Promise<Resolution> {
+    const resolver = await this.resolver();
+    const chosen = override ?? this.profileModels.get(profile.id);
+    if (chosen !== undefined) return resolver.resolve(chosen);
+    return resolver.resolveProfile({
+      model: profile.model,
+      fallbackModels: profile.fallbackModels,
+      supportsVision: profile.supportsVision,
+    });
+  }
+
+  /**
+   * Spawn (or reuse) a worker of `profileId`. Process workers need a binary; session workers
+   * need the host server.
+   */
+  async spawn(profileId: string, options: SpawnOptions = {}): Promise<Worker> {
+    const profile = this.#options.profiles.resolveProfile(profileId).profile;
+    const kind = options.kind ?? profile.kind;
+    return this.pool.spawn(
+      profile.id,
+      async (id, ctx) => {
+        ctx.onProgress({
+          workerId: id,
+          stage: "spawning",
+          message: `resolving a model for ${profile.id}`,
+          elapsedMs: 0,
+        });
+        const resolution = await this.resolveModel(profile, options.model);
+        const permission = this.#options.hooks?.opencodePermission?.(profile);
+        const spec: WorkerSpec = {
+          id,
+          profile: profile.id,
+          kind,
+          model: { providerID: resolution.providerId, modelID: resolution.modelId },
+          ...(profile.systemPrompt ? { systemPrompt: profile.systemPrompt } : {}),
+          directory: this.#options.directory,
+          ...(permission ? { permission } : {}),
+          ...(Object.keys(profile.tools).length ? { tools: { ...profile.tools } } : {}),
+          ...(profile.temperature === undefined ? {} : { temperature: profile.temperature }),
+        };
+        if (kind === "session") {
+          const host = this.#options.host;
+          if (!host)
+            throw new RuntimeError(
+              "WORKER_UNAVAILABLE",
+              `profile ${profile.id} runs as a session worker, but there is no host server`,
+            );
+          const worker = await startSessionWorker(spec, host, {
+            onProgress: ctx.onProgress,
+            signal: ctx.signal,
+          });
+          await this.#options.hooks?.onWorkerReady?.(worker, {});
+          return worker;
+        }
+        const binary = this.#options.binary;
+        if (!binary)
+          throw new RuntimeError("OPENCODE_NOT_FOUND", "no opencode binary to start a process worker", {
+            hints: ["set ORCHESTRA_OPENCODE_BIN"],
+          });
+        const baseConfig = (await this.#options.workerBaseConfig?.()) ?? (await this.#hostProviders());
+        const { worker, password } = await startProcessWorker(spec, {
+          binary,
+          baseConfig,
+          ...(this.#options.workerPlugins ? { plugins: this.#options.workerPlugins } : {}),
+          ...(this.#options.workerEnv ? { env: this.#options.workerEnv } : {}),
+          startupTimeoutMs: this.#options.config.spawn.startupTimeoutMs,
+          signal: ctx.signal,
+          onProgress: ctx.onProgress,
+          onExit: (reason) => this.pool.markDead(id, reason),
+        });
+        await this.#options.hooks?.onWorkerReady?.(worker, { password });
+        return worker;
+      },
+      {
+        ...(options.reuse === undefined ? {} : { reuse: options.reuse }),
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+  }
+
+  async #hostProviders(): Promise<Record<string, unknown>> {
+    const host = this.#options.host;
+    if (!host) return {};
+    const result = await host.client.config.get();
+    const config = (result.data ?? {}) as Record<string, unknown>;
+    const out: Record<string, unknown> = {};
+    for (const key of ["provider", "enabled_providers", "disabled_providers"])
+      if (config[key] !== undefined) out[key] = config[key];
+    return out;
+  }
+
+  /** Ask a worker and wait for its answer. */
+  ask(workerId: string, message: string, options: AskOptions = {}): Promise<AskResult> {
+    return this.pool.require(workerId).ask(message, options);
+  }
+
+  /** Ask a worker in the background; returns the job at once. */
+  askAsync(workerId: string, message: string, options: Omit<AskOptions, "signal"> = {}): Job {
+    const worker = this.pool.require(workerId);
+    return this.jobs.start(workerId, message, (signal) => worker.ask(message, { ...options, signal }));
+  }
+
+  /** Rank profiles for a task description (the discovery behind `suggest_worker`). */
+  suggest(task: string, limit = 3): ProfileMatch<EffectiveProfile>[] {
+    const candidates = this.#options.profiles
+      .enabledIds()
+      .map((id) => this.#options.profiles.resolveProfile(id).profile);
+    return findProfile(task, candidates, { limit });
+  }
+
+  /**
+   * Delegate a task: use the given profile or the best-ranked one, reuse a ready worker of it or
+   * spawn one, then ask it.
+   */
+  async delegate(
+    task: string,
+    options: { profile?: string; onProgress?: (p: SpawnProgress) => void; timeoutMs?: number } = {},
+  ): Promise<Delegation> {
+    const match = options.profile === undefined ? this.suggest(task, 1)[0] : undefined;
+    const profileId = options.profile ?? match?.profile.id;
+    if (profileId === undefined) {
+      throw new RuntimeError("WORKER_NOT_FOUND", "no profile fits this task", {
+        hints: ["name one with profile=<id>; list_profiles shows them"],
+      });
+    }
+    const existing = this.pool.findByProfile(profileId);
+    const worker =
+      existing ?? (await this.spawn(profileId, options.onProgress ? { onProgress: options.onProgress } : {}));
+    const answer = await worker.ask(
+      task,
+      options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
+    );
+    return { match, worker: worker.info, spawned: existing === undefined, answer };
+  }
+
+  /** Stop one worker. */
+  stop(workerId: string): Promise<WorkerInfo> {
+    return this.pool.stop(workerId, this.#options.config.spawn.shutdownGraceMs);
+  }
+
+  /** Stop taking work and stop every worker (graceful shutdown). */
+  shutdown(): Promise<WorkerInfo[]> {
+    return this.pool.close(this.#options.config.spawn.shutdownGraceMs);
+  }
+}

@@ -1,0 +1,23 @@
+import { OrchestraError } from "@orchestra/errors";
+
+/** Stable codes of {@link RuntimeError}. */
+export type RuntimeErrorCode =
+  /** A worker process did not print its `listening on` line in time. */
+  | "WORKER_START_TIMEOUT"
+  /** A worker process exited before or while it was used. */
+  | "WORKER_EXITED"
+  /** No worker with that id. */
+  | "WORKER_NOT_FOUND"
+  /** The worker is dead or stopped. */
+  | "WORKER_UNAVAILABLE"
+  /** A prompt to a worker failed or timed out. */
+  | "WORKER_ASK_FAILED"
+  /** The operation was cancelled (shutdown, abort signal). */
+  | "CANCELLED"
+  /** The OpenCode binary could not be found. */
+  | "OPENCODE_NOT_FOUND"
+  /** No job with that id. */
+  | "JOB_NOT_FOUND";
+
+/** An error of the worker runtime; `code` is stable, `hints` say what to do next. */
+export class RuntimeError extends OrchestraError<RuntimeErrorCode> {}

@@ -1,0 +1,210 @@
+import type { OpencodeClient } from "@opencode-ai/sdk/v2";
+import { RuntimeError } from "../runtime-error.js";
+
+/** Lifecycle state of a worker. */
+export type WorkerStatus = "starting" | "ready" | "busy" | "dead" | "stopped";
+/** `process`: an isolated `opencode serve` child; `session`: a session on the host server. */
+export type WorkerKind = "process" | "session";
+
+/** A model as OpenCode addresses it. */
+export interface ModelRef {
+  providerID: string;
+  modelID: string;
+}
+
+/** What a worker is, as reported by `list` and the registry. */
+export interface WorkerInfo {
+  /** Stable id: `<profile>`, then `<profile>-2`, … */
+  id: string;
+  /** The profile the worker runs. */
+  profile: string;
+  kind: WorkerKind;
+  status: WorkerStatus;
+  /** `provider/model`. */
+  model: string;
+  /** Server URL (process workers: their own; session workers: the host's). */
+  url: string;
+  /** Server port, for process workers. */
+  port?: number;
+  /** Process id (= process group id), for process workers. */
+  pid?: number;
+  /** The worker's session on its server. */
+  sessionId: string;
+  /** Epoch milliseconds. */
+  startedAt: number;
+  /** Epoch milliseconds of the last finished ask. */
+  lastUsedAt?: number;
+  /** Why the worker is dead, when it is. */
+  reason?: string;
+}
+
+/** An image or other file sent along with a message. */
+export interface Attachment {
+  /** MIME type, e.g. `image/png`. */
+  mime: string;
+  /** A `data:` or `file:` URL. */
+  url: string;
+  filename?: string;
+}
+
+/** Options of {@link Worker.ask}. */
+export interface AskOptions {
+  /** Abort after this many milliseconds (default: no limit beyond the signal). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  attachments?: readonly Attachment[];
+}
+
+/** A finished ask. */
+export interface AskResult {
+  workerId: string;
+  text: string;
+  durationMs: number;
+}
+
+interface PromptPart {
+  type: string;
+  text?: string;
+  synthetic?: boolean;
+  ignored?: boolean;
+}
+
+/** The assistant's visible text from a prompt answer: its text parts, joined. */
+export function answerText(parts: readonly PromptPart[]): string {
+  return parts
+    .filter((p) => p.type === "text" && typeof p.text === "string" && !p.synthetic && !p.ignored)
+    .map((p) => p.text)
+    .join("\n")
+    .trim();
+}
+
+/**
+ * One worker: a session on an OpenCode server (its own, or the host's), with the profile's
+ * system prompt already delivered. Both kinds share this API.
+ */
+export class Worker {
+  readonly #info: WorkerInfo;
+  readonly #client: OpencodeClient;
+  readonly #model: ModelRef;
+  readonly #agent: string | undefined;
+  readonly #onStop: (graceMs: number) => Promise<void>;
+  #inFlight = new Set<AbortController>();
+
+  constructor(init: {
+    info: WorkerInfo;
+    client: OpencodeClient;
+    model: ModelRef;
+    agent?: string;
+    onStop: (graceMs: number) => Promise<void>;
+  }) {
+    this.#info = init.info;
+    this.#client = init.client;
+    this.#model = init.model;
+    this.#agent = init.agent;
+    this.#onStop = init.onStop;
+  }
+
+  /** A snapshot of the worker's state. */
+  get info(): WorkerInfo {
+    return { ...this.#info };
+  }
+
+  get id(): string {
+    return this.#info.id;
+  }
+
+  get status(): WorkerStatus {
+    return this.#info.status;
+  }
+
+  /** The client of the worker's server, scoped to its directory. */
+  get client(): OpencodeClient {
+    return this.#client;
+  }
+
+  /** Record a status change (the pool and the health monitor call this). */
+  setStatus(status: WorkerStatus, reason?: string): void {
+    this.#info.status = status;
+    if (reason !== undefined) this.#info.reason = reason;
+    if (status === "dead" || status === "stopped") for (const c of this.#inFlight) c.abort(reason ?? status);
+  }
+
+  /**
+   * Send a message and wait for the answer.
+   * @throws {RuntimeError} `WORKER_UNAVAILABLE` when dead/stopped, `WORKER_ASK_FAILED` on failure or timeout.
+   */
+  async ask(message: string, options: AskOptions = {}): Promise<AskResult> {
+    if (this.#info.status === "dead" || this.#info.status === "stopped") {
+      throw new RuntimeError(
+        "WORKER_UNAVAILABLE",
+        `worker "${this.id}" is ${this.#info.status}${this.#info.reason ? `: ${this.#info.reason}` : ""}`,
+        {
+          hints: [`spawn a new one with spawn_worker ${this.#info.profile}`],
+        },
+      );
+    }
+    const controller = new AbortController();
+    const signals = [controller.signal];
+    if (options.signal) signals.push(options.signal);
+    if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
+    const signal = AbortSignal.any(signals);
+    this.#inFlight.add(controller);
+    const started = performance.now();
+    this.#info.status = "busy";
+    try {
+      const parts = [
+        { type: "text" as const, text: message },
+        ...(options.attachments ?? []).map((a) => ({
+          type: "file" as const,
+          mime: a.mime,
+          url: a.url,
+          ...(a.filename === undefined ? {} : { filename: a.filename }),
+        })),
+      ];
+      const result = await this.#client.session.prompt(
+        {
+          sessionID: this.#info.sessionId,
+          model: this.#model,
+          ...(this.#agent === undefined ? {} : { agent: this.#agent }),
+          parts,
+        },
+        { signal },
+      );
+      if (result.error || !result.data) {
+        throw new Error(JSON.stringify(result.error ?? "empty answer").slice(0, 500));
+      }
+      const info = result.data.info as { error?: { name?: string; data?: { message?: string } } };
+      if (info.error) throw new Error(`${info.error.name ?? "error"}: ${info.error.data?.message ?? ""}`);
+      return {
+        workerId: this.id,
+        text: answerText(result.data.parts as PromptPart[]),
+        durationMs: performance.now() - started,
+      };
+    } catch (error) {
+      if (signal.aborted) {
+        void this.#client.session.abort({ sessionID: this.#info.sessionId }).catch(() => undefined);
+      }
+      const why = signal.aborted
+        ? options.timeoutMs !== undefined && !controller.signal.aborted && !options.signal?.aborted
+          ? `timed out after ${options.timeoutMs} ms`
+          : `cancelled (${String(controller.signal.reason ?? options.signal?.reason ?? "aborted")})`
+        : (error as Error).message;
+      throw new RuntimeError("WORKER_ASK_FAILED", `worker "${this.id}" did not answer: ${why}`, {
+        cause: error,
+        hints: ["check the worker with list_workers or health_check"],
+      });
+    } finally {
+      this.#inFlight.delete(controller);
+      if (this.#info.status === "busy") this.#info.status = "ready";
+      this.#info.lastUsedAt = Date.now();
+    }
+  }
+
+  /** Stop the worker: abort work in flight, then release its server or session. Idempotent. */
+  async stop(graceMs = 5_000): Promise<void> {
+    if (this.#info.status === "stopped") return;
+    const wasDead = this.#info.status === "dead";
+    this.setStatus("stopped", wasDead ? this.#info.reason : "stopped");
+    await this.#onStop(graceMs);
+  }
+}
