@@ -778,7 +778,42 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
     }
   }
 
+  // Every answer is a pure function of (reference, requirements) for this resolver: memoise both
+  // successes and failures (bounded, cleared when full) so repeated resolves are map lookups.
+  const answers = new Map<string, Outcome>();
+  const MAX_ANSWERS = 10_000;
+
   function resolveOne(ref: string, extra: Requirements | undefined): Resolution {
+    const key = `${extra === undefined ? "" : requirementsKey(mergeRequirements({ chat: true }, extra))}\u0000${ref}`;
+    let out = answers.get(key);
+    if (out === undefined) {
+      try {
+        out = { ok: true, resolution: resolveOneUncached(ref, extra) };
+      } catch (error) {
+        if (!ResolverError.isResolverError(error)) throw error;
+        out = {
+          ok: false,
+          failure: {
+            code: error.code,
+            message: error.message,
+            options: {
+              ...(error.input === undefined ? {} : { input: error.input }),
+              suggestions: error.suggestions,
+              hints: error.hints,
+              attempts: error.attempts,
+              ...(error.cause === undefined ? {} : { cause: error.cause }),
+            },
+          },
+        };
+      }
+      if (answers.size >= MAX_ANSWERS) answers.clear();
+      answers.set(key, out);
+    }
+    if (out.ok) return out.resolution;
+    throw new ResolverError(out.failure.code, out.failure.message, out.failure.options);
+  }
+
+  function resolveOneUncached(ref: string, extra: Requirements | undefined): Resolution {
     if (index.models.length === 0) {
       throw new ResolverError(
         "CATALOG_UNAVAILABLE",

@@ -7,8 +7,12 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
   if (Math.abs(a.length - b.length) > limit) return limit + 1;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
-  let prev = new Array<number>(b.length + 1);
-  let curr = new Array<number>(b.length + 1);
+  if (rowA.length <= b.length) {
+    rowA = new Int32Array(b.length * 2 + 1);
+    rowB = new Int32Array(b.length * 2 + 1);
+  }
+  let prev = rowA;
+  let curr = rowB;
   for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
     curr[0] = i;
@@ -16,15 +20,24 @@ export function editDistance(a: string, b: string, limit = Number.POSITIVE_INFIN
     const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
       const cost = ca === b.charCodeAt(j - 1) ? 0 : 1;
-      const v = Math.min((prev[j] ?? 0) + 1, (curr[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
+      const del = (prev[j] as number) + 1;
+      const ins = (curr[j - 1] as number) + 1;
+      const sub = (prev[j - 1] as number) + cost;
+      const v = Math.min(del, ins, sub);
       curr[j] = v;
       if (v < rowMin) rowMin = v;
     }
     if (rowMin > limit) return limit + 1;
-    [prev, curr] = [curr, prev];
+    const t = prev;
+    prev = curr;
+    curr = t;
   }
-  return prev[b.length] ?? limit + 1;
+  return prev[b.length] as number;
 }
+
+// Two reusable rows: edit distance runs thousands of times per suggestion search.
+let rowA = new Int32Array(128);
+let rowB = new Int32Array(128);
 
 /** The largest edit distance still called "close" for a word of this length. */
 export function closeLimit(length: number): number {
