@@ -19,6 +19,7 @@ export {
   isProcessAlive,
   killAllProcessGroups,
   liveProcessGroups,
+  onProcessExit,
   type ProcessGroup,
   processGroupMembers,
   type SpawnProcessGroupOptions,

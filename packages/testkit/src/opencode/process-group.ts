@@ -165,7 +165,32 @@ function existsProcFs(): boolean {
 // ---- registry: kill every live group when this process exits -------------------------------
 
 const live = new Map<number, () => ProcInfo[]>();
+const exitCleanups = new Set<() => void>();
 let hooksInstalled = false;
+
+/**
+ * Run `cleanup` synchronously when this process exits or is ended by SIGINT/SIGTERM/SIGHUP
+ * (after the live groups are killed). Returns a function that unregisters it.
+ */
+export function onProcessExit(cleanup: () => void): () => void {
+  installHooks();
+  exitCleanups.add(cleanup);
+  return () => {
+    exitCleanups.delete(cleanup);
+  };
+}
+
+function exitSync(): void {
+  killAllSync();
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // best effort while exiting
+    }
+  }
+  exitCleanups.clear();
+}
 
 function killAllSync(): void {
   for (const [pgid, tracked] of live) {
@@ -182,14 +207,14 @@ function killAllSync(): void {
 function installHooks(): void {
   if (hooksInstalled) return;
   hooksInstalled = true;
-  process.on("exit", killAllSync);
+  process.on("exit", exitSync);
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     const onSignal = () => {
       // When the application handles the signal itself, let it shut down gracefully (the exit
       // hook still runs last). Otherwise keep the signal's default meaning: kill the groups, then
       // terminate this process with the same signal.
       if (process.listenerCount(sig) > 1) return;
-      killAllSync();
+      exitSync();
       process.removeListener(sig, onSignal);
       process.kill(process.pid, sig);
     };

@@ -8,7 +8,7 @@ import { TestkitError } from "../errors.js";
 import type { ScriptedModel } from "../scripted-model/scripted-model.js";
 import { buildOpencodeConfig, type OpencodeConfig } from "./opencode-config.js";
 import { seedPluginInstall } from "./plugin-install-seed.js";
-import { type ExitInfo, type ProcessGroup, spawnProcessGroup } from "./process-group.js";
+import { type ExitInfo, onProcessExit, type ProcessGroup, spawnProcessGroup } from "./process-group.js";
 import { resolveOpencode, resolvePackageDir } from "./resolve-binary.js";
 
 /** Options of {@link startOpencode}. */
@@ -84,6 +84,7 @@ export interface OpencodeInstance {
 }
 
 const LISTENING = /opencode server listening on (https?:\/\/\S+)/;
+
 const TAIL_LINES = 200;
 
 /** Environment variables that would leak the caller's own OpenCode setup into the test server. */
@@ -151,8 +152,12 @@ export async function startOpencode(options: StartOpencodeOptions = {}): Promise
   const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
   for (const dir of [home, ...Object.values(xdg), directory, configDir]) mkdirSync(dir, { recursive: true });
 
+  const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+  // A server that is never stopped still gets its scratch dir removed when this process ends.
+  const unregister = options.keepScratch ? () => undefined : onProcessExit(removeScratch);
   const cleanup = () => {
-    if (!options.keepScratch) rmSync(scratch, { recursive: true, force: true });
+    unregister();
+    if (!options.keepScratch) removeScratch();
   };
 
   let group: ProcessGroup | undefined;
