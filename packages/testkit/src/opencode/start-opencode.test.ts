@@ -107,6 +107,30 @@ describe("startOpencode with a real OpenCode, a scripted model and a plugin", ()
     SLOW,
   );
 
+  it(
+    "answers OpenCode's title generation (small_model, no tools) with the default text, not a tool call",
+    async () => {
+      const session = await opencode.client.session.create({});
+      const sessionID = session.data?.id ?? "";
+      await opencode.client.session.prompt({
+        sessionID,
+        model: { providerID: "scripted", modelID: "fake-fast" },
+        parts: [{ type: "text", text: "Please use the echo tool." }],
+      });
+      let title = "";
+      for (let i = 0; i < 200 && !title.startsWith("Echo:"); i++) {
+        title = (await opencode.client.session.get({ sessionID })).data?.title ?? "";
+        if (!title.startsWith("Echo:")) await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(title).toBe("Echo: Please use the echo tool.");
+      const titleRequest = model.requests.find(
+        (r) => r.toolNames.length === 0 && r.lastUserText.includes("echo tool"),
+      );
+      expect(titleRequest?.reply).toMatchObject({ type: "text", text: "Echo: Please use the echo tool." });
+    },
+    SLOW,
+  );
+
   it("pre-seeded the plugin-dependency install, so OpenCode did not run npm", () => {
     for (const dir of [opencode.configDir, join(opencode.directory, ".opencode")]) {
       const lock = JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8")) as {
