@@ -106,6 +106,34 @@ describe("embedded store: several processes, Node and Bun", () => {
   });
 });
 
+describe("embedded store: ranking stays correct when it is bounded", () => {
+  it("finds an old rare match among thousands of common ones, and fills up with common ones", async () => {
+    const store = openEmbeddedStore({ path: join(root, "bounded.db"), project: "/p" });
+    await store.put({ key: "old/rare", value: "the zanzibar incident, a common story" });
+    const common = Array.from({ length: 4_000 }, (_, i) => ({
+      key: `common/${i}`,
+      value: `a common note number ${i} about ${i % 2 === 0 ? "alpha" : "beta"} things`,
+      tags: i % 3 === 0 ? ["third"] : [],
+    }));
+    for (let i = 0; i < common.length; i += 1_000) await store.putMany(common.slice(i, i + 1_000));
+
+    const hits = await store.search("common zanzibar", { limit: 10 });
+    expect(hits[0]?.key).toBe("old/rare");
+    expect(hits).toHaveLength(10);
+    for (let i = 1; i < hits.length; i++)
+      expect(hits[i - 1]?.score ?? 0).toBeGreaterThanOrEqual(hits[i]?.score ?? 0);
+
+    const onlyCommon = await store.search("common alpha", { limit: 25 });
+    expect(onlyCommon).toHaveLength(25);
+    expect(onlyCommon.every((h) => h.key.startsWith("common/") || h.key === "old/rare")).toBe(true);
+
+    const tagged = await store.search("beta", { tags: ["third"], limit: 50 });
+    expect(tagged).toHaveLength(50);
+    expect(tagged.every((h) => h.tags.includes("third") && h.value.includes("beta"))).toBe(true);
+    await store.close();
+  });
+});
+
 describe("embedded store: unusable files", () => {
   const expectUnavailable = (fn: () => unknown): OrchestraError => {
     try {

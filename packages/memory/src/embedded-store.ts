@@ -79,7 +79,18 @@ CREATE INDEX IF NOT EXISTS memory_links_to ON memory_links (to_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5 (
   key_text, value_text, tags_text, tokenize = 'unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts_vocab USING fts5vocab (memory_fts, 'row');
 `;
+
+/**
+ * Most documents bm25 ranks for one query. Ranking costs a few microseconds per matching
+ * document, so a query made only of very common words (in tens of thousands of memories) is
+ * ranked within its CANDIDATE_CAP most recently created matches instead of all of them.
+ */
+const CANDIDATE_CAP = 1_000;
+
+/** An FTS5 expression matching any of `terms` (letters and digits only, so quoting is safe). */
+const anyOf = (terms: readonly string[]): string => terms.map((t) => `"${t}"`).join(" OR ");
 
 interface MemoryRow {
   id: number;
@@ -248,6 +259,13 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
     ),
     linkGet: db.prepare("SELECT created_at FROM memory_links WHERE from_id = ? AND to_id = ? AND type = ?"),
     delete: db.prepare("DELETE FROM memories WHERE id = ?"),
+    df: db.prepare("SELECT doc FROM memory_fts_vocab WHERE term = ?"),
+    floor: db.prepare(
+      "SELECT rowid AS id FROM memory_fts WHERE memory_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+    ),
+    ranked: db.prepare(
+      `SELECT rowid AS id, -${RANK} AS score FROM memory_fts WHERE memory_fts MATCH ? AND rowid >= ? ORDER BY ${RANK} LIMIT ?`,
+    ),
   };
 
   const ensureOpen = (): void => {
@@ -312,24 +330,93 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
     const links = linksOf(rows.map((r) => r.id));
     return rows.map((r) => toMemory(r, links.get(r.id) ?? []));
   };
-  const filters = (q: NormalizedQuery): { sql: string; params: (string | number)[] } => {
-    const parts: string[] = [];
-    const params: (string | number)[] = [];
-    if (q.scope === "all") {
-      parts.push("((m.scope = 'project' AND m.project = ?) OR (m.scope = 'global' AND m.project = ''))");
-      params.push(project);
-    } else {
-      parts.push("m.scope = ? AND m.project = ?");
-      params.push(q.scope, ns(q.scope));
-    }
-    if (q.tags.length > 0) {
-      parts.push(
-        `m.id IN (SELECT memory_id FROM memory_tags WHERE tag IN (${q.tags.map(() => "?").join(", ")}) GROUP BY memory_id HAVING count(*) = ?)`,
+  /** `scope`/`project` pairs a query covers: `all` is this project's memories plus global ones. */
+  const scopesOf = (q: NormalizedQuery): [MemoryScope, string][] =>
+    q.scope === "all"
+      ? [
+          ["project", project],
+          ["global", ""],
+        ]
+      : [[q.scope, ns(q.scope)]];
+  const tagFilter = (q: NormalizedQuery): { sql: string; params: (string | number)[] } =>
+    q.tags.length === 0
+      ? { sql: "", params: [] }
+      : {
+          // Checked per candidate row through the (tag, memory_id) primary key.
+          sql: ` AND (SELECT count(*) FROM memory_tags t WHERE t.memory_id = m.id AND t.tag IN (${q.tags.map(() => "?").join(", ")})) = ?`,
+          params: [...q.tags, q.tags.length],
+        };
+
+  /**
+   * Rank the memories matching `expr` by bm25, keep those passing the filters, best first.
+   * Asks FTS5 for a few more ids than needed and widens until enough pass or none are left.
+   */
+  const rankFiltered = (
+    expr: string,
+    floorId: number,
+    q: NormalizedQuery,
+    exclude: ReadonlySet<number>,
+  ): { row: MemoryRow; score: number }[] => {
+    const scopes = scopesOf(q);
+    const tags = tagFilter(q);
+    // Tags are indexed too: requiring them inside FTS5 keeps untagged candidates out of the
+    // ranking. The exact check (memory_tags) still runs on every row below.
+    const tagTerms = q.tags.map(indexText).filter((t) => t.length > 0);
+    const match =
+      tagTerms.length === 0 ? expr : `(${expr}) ${tagTerms.map((t) => `AND tags_text : "${t}"`).join(" ")}`;
+    const scopeSql = scopes.map(() => "(m.scope = ? AND m.project = ?)").join(" OR ");
+    const fetch = db.prepare(
+      // CROSS JOIN pins the plan: look the ranked ids up by primary key, never scan a scope index.
+      `SELECT ${MEMORY_COLUMNS} FROM json_each(?) AS j CROSS JOIN memories m ON m.id = j.value WHERE (${scopeSql})${tags.sql}`,
+    );
+    for (let k = q.limit * 4 + 40; ; k *= 8) {
+      const ranked = (stmt.ranked.all(match, floorId, k) as { id: number; score: number }[]).filter(
+        (r) => !exclude.has(r.id),
       );
-      params.push(...q.tags, q.tags.length);
+      const rows = fetch.all(
+        JSON.stringify(ranked.map((r) => r.id)),
+        ...scopes.flat(),
+        ...tags.params,
+      ) as MemoryRow[];
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const out: { row: MemoryRow; score: number }[] = [];
+      for (const r of ranked) {
+        const row = byId.get(r.id);
+        if (row) out.push({ row, score: r.score });
+        if (out.length === q.limit) return out;
+      }
+      if (ranked.length + exclude.size < k) return out; // FTS5 had no more matches
     }
-    return { sql: parts.join(" AND "), params };
   };
+  /** The lowest rowid among the CANDIDATE_CAP most recent matches of `expr` (0 when fewer match). */
+  const floorOf = (expr: string): number =>
+    (stmt.floor.get(expr, CANDIDATE_CAP - 1) as { id: number } | undefined)?.id ?? 0;
+
+  const searchRows = (terms: readonly string[], q: NormalizedQuery): { row: MemoryRow; score: number }[] => {
+    // Rarest words first. Words are kept while their matches add up to at most CANDIDATE_CAP;
+    // candidates must contain a kept word, and every word (common ones too) counts in the score.
+    const byDf = terms
+      .map((term) => ({ term, df: (stmt.df.get(term) as { doc: number } | undefined)?.doc ?? 0 }))
+      .sort((a, b) => a.df - b.df);
+    const kept: string[] = [];
+    let matches = 0;
+    for (const { term, df } of byDf) {
+      if (kept.length > 0 && matches + df > CANDIDATE_CAP) break;
+      kept.push(term);
+      matches += df;
+    }
+    const dropped = byDf.slice(kept.length).map((x) => x.term);
+    const expr = dropped.length === 0 ? anyOf(kept) : `(${anyOf(kept)}) AND (${anyOf(terms)})`;
+    const hits = rankFiltered(expr, matches > CANDIDATE_CAP ? floorOf(expr) : 0, q, new Set());
+    if (hits.length === q.limit || dropped.length === 0) return hits;
+    // Too few: fill up with memories matching only the common words, ranked after the others.
+    const onlyCommon = anyOf(dropped);
+    const seen = new Set(hits.map((h) => h.row.id));
+    const floorScore = hits.length > 0 ? Math.min(...hits.map((h) => h.score)) : Number.POSITIVE_INFINITY;
+    const more = rankFiltered(onlyCommon, floorOf(onlyCommon), { ...q, limit: q.limit - hits.length }, seen);
+    return [...hits, ...more.map((h) => ({ row: h.row, score: Math.min(h.score, floorScore) }))];
+  };
+
   const idOf = (ref: Required<MemoryRef>): number | undefined =>
     (stmt.findId.get(ref.scope, ns(ref.scope), ref.key) as { id: number } | undefined)?.id;
 
@@ -429,31 +516,24 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
           hints: ["pass some words, or use recent() to list memories"],
         });
       }
-      const match = terms.map((t) => `"${t}"`).join(" OR ");
-      const f = filters(q);
       return read("searching memories", () => {
-        const rows = db
-          .prepare(
-            `SELECT ${MEMORY_COLUMNS}, -${RANK} AS score
-             FROM memory_fts JOIN memories m ON m.id = memory_fts.rowid
-             WHERE memory_fts MATCH ? AND ${f.sql}
-             ORDER BY ${RANK}, m.updated_at DESC LIMIT ?`,
-          )
-          .all(match, ...f.params, q.limit) as MemoryRow[];
-        const memories = withLinks(rows);
-        return memories.map((m, i) => ({ ...m, score: rows[i]?.score ?? 0 }));
+        const hits = searchRows(terms, q);
+        const memories = withLinks(hits.map((h) => h.row));
+        return memories.map((m, i) => ({ ...m, score: hits[i]?.score ?? 0 }));
       });
     },
 
     async recent(options?: MemoryQueryOptions): Promise<Memory[]> {
       const q = normalizeQuery(options);
-      const f = filters(q);
+      const scopes = scopesOf(q);
+      const tags = tagFilter(q);
+      // One index-ordered scan per scope (memories_scope_recent), merged: no sort of the whole table.
+      const part = `SELECT * FROM (SELECT ${MEMORY_COLUMNS} FROM memories m WHERE m.scope = ? AND m.project = ?${tags.sql} ORDER BY m.updated_at DESC LIMIT ?)`;
+      const params = scopes.flatMap(([scope, p]) => [scope, p, ...tags.params, q.limit]);
       return read("listing recent memories", () => {
         const rows = db
-          .prepare(
-            `SELECT ${MEMORY_COLUMNS} FROM memories m WHERE ${f.sql} ORDER BY m.updated_at DESC, m.id DESC LIMIT ?`,
-          )
-          .all(...f.params, q.limit) as MemoryRow[];
+          .prepare(`${scopes.map(() => part).join(" UNION ALL ")} ORDER BY updated_at DESC, id DESC LIMIT ?`)
+          .all(...params, q.limit) as MemoryRow[];
         return withLinks(rows);
       });
     },

@@ -297,6 +297,18 @@ export function describeMemoryStoreContract(name: MemoryBackend, harness: () => 
         expect(await store.search("postgres", { tags: ["nope"] })).toEqual([]);
       });
 
+      it("matches tags exactly, not word by word", async () => {
+        await store.put({ key: "t1", value: "postgres tuning by the coder worker", tags: ["worker:coder"] });
+        await store.put({ key: "t2", value: "postgres tuning by someone", tags: ["worker", "coder"] });
+        expect((await store.search("postgres tuning", { tags: ["worker:coder"] })).map((h) => h.key)).toEqual(
+          ["t1"],
+        );
+        expect(
+          (await store.search("postgres tuning", { tags: ["worker", "coder"] })).map((h) => h.key),
+        ).toEqual(["t2"]);
+        expect((await store.recent({ tags: ["worker:coder"] })).map((h) => h.key)).toEqual(["t1"]);
+      });
+
       it("honours limit and returns links with hits", async () => {
         await store.link({ key: "postgres" }, { key: "summary/turn-1" }, "relates_to");
         const hits = await store.search("postgres", { limit: 1 });
