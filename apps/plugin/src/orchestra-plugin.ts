@@ -5,6 +5,7 @@ import { Orchestrator, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime"
 import { Activity } from "./activity.js";
 import { diagnosticTools } from "./tools/diagnostics.js";
 import { workerTools } from "./tools/workers.js";
+import { visionRouting } from "./vision.js";
 
 /** The URL of this module, loaded by process workers (where the plugin runs in worker mode). */
 const SELF = import.meta.url;
@@ -44,6 +45,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
       ...workerTools(orchestra, activity),
       ...diagnosticTools(orchestra, activity, loaded),
     },
+    "chat.message": visionRouting(orchestra, activity),
     dispose: async () => {
       await orchestra.shutdown();
     },

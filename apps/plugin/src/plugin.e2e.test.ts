@@ -188,4 +188,34 @@ describe("the plugin in a real OpenCode", () => {
     expect(await callTool("orchestrator_output")).toContain("spawn");
     expect(await callTool("orchestrator_results", { workerId: "explorer" })).toContain("worker answer to");
   });
+
+  it("routes an image sent to a text-only model to the vision worker and puts its analysis in the conversation", async () => {
+    const png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    const before = model.requests.length;
+    const result = await opencode.client.session.prompt({
+      sessionID,
+      model: { providerID: "scripted", modelID: "fake-fast" },
+      parts: [
+        { type: "text", text: "what does this screenshot say?" },
+        { type: "file", mime: "image/png", url: `data:image/png;base64,${png}`, filename: "screenshot.png" },
+      ],
+    });
+    expect(result.error).toBeUndefined();
+    const sent = model.requests.slice(before);
+    // The vision worker saw the image, on the vision-capable model.
+    const visionCall = sent.find((r) => r.model === "fake-vision" && JSON.stringify(r.body).includes(png));
+    expect(visionCall).toBeDefined();
+    // The text-only model got the analysis instead of the image, never the image itself.
+    const hostCall = sent.find(
+      (r) => r.model === "fake-fast" && JSON.stringify(r.body).includes("what does this screenshot say?"),
+    );
+    expect(hostCall).toBeDefined();
+    const hostBody = JSON.stringify(hostCall?.body);
+    expect(hostBody).toContain(
+      "screenshot.png: scripted/fake-fast cannot see images, so the vision worker analysed it",
+    );
+    expect(hostBody).toContain("worker answer to: Describe this image");
+    expect(hostBody).not.toContain(png);
+  });
 });
