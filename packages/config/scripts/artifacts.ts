@@ -70,7 +70,12 @@ export function referenceEntries(root: JsonSchemaNode = orchestratorJsonSchema()
         visit(child, childPath);
       }
       if (typeof branch.additionalProperties === "object") {
-        const mapKey = branch.propertyNames?.pattern?.includes("a-z][a-z0-9-]") ? "<profile-id>" : "<name>";
+        const pattern = branch.propertyNames?.pattern ?? "";
+        const mapKey = pattern.includes("a-z][a-z0-9-]")
+          ? "<profile-id>"
+          : pattern.includes("/")
+            ? "<provider/model>"
+            : "<name>";
         visit(branch.additionalProperties, `${path}.${mapKey}`);
       }
       if (branch.items) visit(branch.items, `${path}[]`);
@@ -116,7 +121,7 @@ function referenceMarkdown(root: JsonSchemaNode): string {
     "half-applied. Check a file with `orchestra config validate [--file F]`; see the merged result and where each",
     "value came from with `orchestra config show`.",
     "",
-    "In paths below, `[]` stands for any item of a list and `<profile-id>` or `<name>` for any key of a map.",
+    "In paths below, `[]` stands for any item of a list and `<profile-id>`, `<provider/model>` or `<name>` for any key of a map.",
     "",
     "## Keys",
     "",

@@ -20,6 +20,9 @@ describe("the orchestrator schema documents every key", () => {
       "modelSelection.maxCostPer1kTokens",
       "modelSelection.preferredProviders",
       "modelAliases",
+      "capabilityOverrides",
+      "capabilityOverrides.<provider/model>.vision",
+      "capabilityOverrides.<provider/model>.contextWindow",
       "autoSpawn",
       "workers",
       "profiles[].extends",
@@ -57,6 +60,26 @@ describe("the orchestrator schema documents every key", () => {
   it("enforces healthCheck.intervalMs >= 10000 at runtime, not only in the JSON Schema", () => {
     expect(orchestratorConfigSchema.safeParse({ healthCheck: { intervalMs: 9_999 } }).success).toBe(false);
     expect(orchestratorConfigSchema.safeParse({ healthCheck: { intervalMs: 10_000 } }).success).toBe(true);
+  });
+
+  it("accepts capabilityOverrides keyed by provider/model and rejects other keys and unknown fields", () => {
+    const ok = orchestratorConfigSchema.safeParse({
+      capabilityOverrides: {
+        "ollama/llava:13b": { vision: true, input: { pdf: true }, contextWindow: 32_768 },
+      },
+    });
+    expect(ok.success).toBe(true);
+    expect(ok.data?.capabilityOverrides["ollama/llava:13b"]?.vision).toBe(true);
+    expect(orchestratorConfigSchema.parse({}).capabilityOverrides).toEqual({});
+    for (const bad of [
+      { llava: { vision: true } },
+      { "ollama/llava": { vison: true } },
+      { "ollama/llava": { contextWindow: 0 } },
+    ])
+      expect(
+        orchestratorConfigSchema.safeParse({ capabilityOverrides: bad }).success,
+        JSON.stringify(bad),
+      ).toBe(false);
   });
 
   it("fills defaults that agree with the JSON Schema's defaults", () => {

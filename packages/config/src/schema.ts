@@ -156,6 +156,62 @@ const modelSelectionSchema = z
   .describe("Cost-aware model selection (seed §2.3).")
   .meta({ examples: [{ mode: "economical", maxCostPer1kTokens: 0.005 }] });
 
+const MODALITIES = ["text", "image", "audio", "video", "pdf"] as const;
+
+const flag = (what: string, example: boolean) =>
+  z
+    .boolean()
+    .optional()
+    .describe(what)
+    .meta({ "x-default": "unset (the catalog's value)", examples: [example] });
+
+const modalityOverrideSchema = (direction: "input" | "output", example: Record<string, boolean>) =>
+  z
+    .strictObject(
+      Object.fromEntries(
+        MODALITIES.map((m) => [
+          m,
+          flag(`Whether the model ${direction === "input" ? "accepts" : "produces"} ${m}.`, m !== "audio"),
+        ]),
+      ) as Record<(typeof MODALITIES)[number], ReturnType<typeof flag>>,
+    )
+    .optional()
+    .describe(
+      `${direction === "input" ? "Input" : "Output"} modalities to correct; modalities not named keep the catalog's value.`,
+    )
+    .meta({ "x-default": "unset (the catalog's modalities)", examples: [example] });
+
+const tokenLimit = (what: string, example: number) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000_000)
+    .optional()
+    .describe(what)
+    .meta({
+      "x-default": "unset (the catalog's value; a catalog value of 0 means unknown)",
+      examples: [example],
+    });
+
+const capabilityOverrideSchema = z
+  .strictObject({
+    kind: z
+      .enum(["chat", "embedding", "rerank", "moderation", "transcription", "tts", "image", "video", "audio"])
+      .optional()
+      .describe("What the model is for. Only `chat` models are picked by `auto:*` tags.")
+      .meta({ "x-default": "unset (the catalog's value, else inferred from the name)", examples: ["chat"] }),
+    vision: flag("Image input (shorthand for `input.image`). Vision is image input, not attachments.", true),
+    toolCall: flag("Supports tool calls (every worker is an agent and needs them).", true),
+    reasoning: flag("Has a reasoning mode.", true),
+    attachment: flag("Accepts file attachments (not the same as vision).", false),
+    input: modalityOverrideSchema("input", { image: true, pdf: true }),
+    output: modalityOverrideSchema("output", { text: true }),
+    contextWindow: tokenLimit("Context window in tokens.", 200_000),
+    maxOutputTokens: tokenLimit("Maximum output tokens.", 32_000),
+  })
+  .describe("Corrections for one model; every field is optional and wins over the catalog.");
+
 const uiSchema = z
   .strictObject({
     toasts: z
@@ -641,6 +697,19 @@ export const orchestratorConfigSchema = z
       .default({})
       .describe("Short names for model references. An alias may point at another alias; cycles are errors.")
       .meta({ examples: [{ sonnet: "anthropic/claude-sonnet-4-20250514", gpt4: "openai/gpt-4o" }] }),
+    capabilityOverrides: z
+      .record(
+        z
+          .string()
+          .regex(/^[^/\s]+\/\S+$/, "provider/model, e.g. ollama/llava:13b")
+          .max(300),
+        capabilityOverrideSchema,
+      )
+      .default({})
+      .describe(
+        "Corrections to model capabilities, keyed by `provider/model`. They have the highest precedence (over catalog metadata, provider queries and name inference) and every answer records `override` as the source of the fields they set.",
+      )
+      .meta({ examples: [{ "ollama/llava:13b": { vision: true, toolCall: false, contextWindow: 32_768 } }] }),
     ui: uiSchema,
     notifications: notificationsSchema,
     agent: agentSchema,

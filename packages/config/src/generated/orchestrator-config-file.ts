@@ -155,6 +155,103 @@ export interface OrchestratorConfigFile {
     [k: string]: string;
   };
   /**
+   * Corrections to model capabilities, keyed by `provider/model`. They have the highest precedence (over catalog metadata, provider queries and name inference) and every answer records `override` as the source of the fields they set.
+   */
+  capabilityOverrides?: {
+    /**
+     * Corrections for one model; every field is optional and wins over the catalog.
+     */
+    [k: string]: {
+      /**
+       * What the model is for. Only `chat` models are picked by `auto:*` tags.
+       */
+      kind?:
+        | "chat"
+        | "embedding"
+        | "rerank"
+        | "moderation"
+        | "transcription"
+        | "tts"
+        | "image"
+        | "video"
+        | "audio";
+      /**
+       * Image input (shorthand for `input.image`). Vision is image input, not attachments.
+       */
+      vision?: boolean;
+      /**
+       * Supports tool calls (every worker is an agent and needs them).
+       */
+      toolCall?: boolean;
+      /**
+       * Has a reasoning mode.
+       */
+      reasoning?: boolean;
+      /**
+       * Accepts file attachments (not the same as vision).
+       */
+      attachment?: boolean;
+      /**
+       * Input modalities to correct; modalities not named keep the catalog's value.
+       */
+      input?: {
+        /**
+         * Whether the model accepts text.
+         */
+        text?: boolean;
+        /**
+         * Whether the model accepts image.
+         */
+        image?: boolean;
+        /**
+         * Whether the model accepts audio.
+         */
+        audio?: boolean;
+        /**
+         * Whether the model accepts video.
+         */
+        video?: boolean;
+        /**
+         * Whether the model accepts pdf.
+         */
+        pdf?: boolean;
+      };
+      /**
+       * Output modalities to correct; modalities not named keep the catalog's value.
+       */
+      output?: {
+        /**
+         * Whether the model produces text.
+         */
+        text?: boolean;
+        /**
+         * Whether the model produces image.
+         */
+        image?: boolean;
+        /**
+         * Whether the model produces audio.
+         */
+        audio?: boolean;
+        /**
+         * Whether the model produces video.
+         */
+        video?: boolean;
+        /**
+         * Whether the model produces pdf.
+         */
+        pdf?: boolean;
+      };
+      /**
+       * Context window in tokens.
+       */
+      contextWindow?: number;
+      /**
+       * Maximum output tokens.
+       */
+      maxOutputTokens?: number;
+    };
+  };
+  /**
    * User-interface behaviour.
    */
   ui?: {
