@@ -7,6 +7,7 @@ import {
   type ProfileRegistry,
 } from "@orchestra/profiles";
 import {
+  buildCatalogIndex,
   catalogFromOpencode,
   createResolver,
   type OpencodeProviderList,
@@ -120,8 +121,9 @@ export class Orchestrator {
   resolver(): Promise<Resolver> {
     this.#resolver ??= (async () => {
       const raw = this.#options.catalog ? await this.#options.catalog() : await this.#hostCatalog();
-      const { modelAliases, modelSelection } = this.#options.config;
-      return createResolver(catalogFromOpencode(raw), { modelAliases, modelSelection });
+      const { modelAliases, modelSelection, capabilityOverrides } = this.#options.config;
+      const index = buildCatalogIndex(catalogFromOpencode(raw), { capabilityOverrides });
+      return createResolver(index, { modelAliases, modelSelection });
     })();
     this.#resolver.catch(() => {
       this.#resolver = undefined;
