@@ -1,3 +1,4 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "permissions" } });
+// The global setup installs bubblewrap where it is missing (the sandbox tests need a real one).
+export default defineProject({ test: { name: "permissions", globalSetup: ["test/global-setup.ts"] } });

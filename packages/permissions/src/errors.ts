@@ -1,7 +1,11 @@
 import { OrchestraError } from "@orchestra/errors";
 
 /** Stable codes of {@link PermissionsError}. */
-export type PermissionsErrorCode = "PERMISSIONS_INVALID";
+export type PermissionsErrorCode =
+  /** The permissions do not validate. */
+  | "PERMISSIONS_INVALID"
+  /** A sandboxed command was requested for permissions whose `execution` is not `sandboxed`. */
+  | "SANDBOX_NOT_APPLICABLE";
 
-/** Thrown by {@link toOpencodePermission} when the permissions do not validate. */
+/** Thrown by `toOpencodePermission` and `sandboxCommand` when the permissions do not fit. */
 export class PermissionsError extends OrchestraError<PermissionsErrorCode> {}

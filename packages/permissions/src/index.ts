@@ -1,6 +1,14 @@
 export { check } from "./check.js";
 export { type CheckContext, checkContextSchema, type ToolCall } from "./context.js";
 export type { Decision } from "./decision.js";
+export {
+  EFFECTIVE,
+  type EffectiveInput,
+  type EffectivePermissions,
+  effectivePermissionsSchema,
+  fromEffective,
+  isEffectiveInput,
+} from "./effective.js";
 export { PermissionsError, type PermissionsErrorCode } from "./errors.js";
 export { isCanonicalLoopback } from "./network.js";
 export {
@@ -10,6 +18,15 @@ export {
   toOpencodePermission,
 } from "./opencode-permission.js";
 export { RULE_IDS, RULES, type RuleId } from "./rules.js";
+export {
+  probeBubblewrap,
+  SANDBOX_PREFIX,
+  SANDBOX_READ_ONLY,
+  type SandboxOptions,
+  type SandboxProbe,
+  sandboxArgv,
+  sandboxCommand,
+} from "./sandbox.js";
 export {
   EXECUTION_LEVELS,
   type ExecutionLevel,

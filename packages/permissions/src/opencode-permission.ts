@@ -1,6 +1,7 @@
 import { posix } from "node:path";
 import { PermissionsError } from "./errors.js";
 import { compilePolicy, type Policy } from "./policy.js";
+import { SANDBOX_PREFIX } from "./sandbox.js";
 import { INTERPRETERS, NETWORK_COMMANDS, NEVER_ALLOWED, SHELLS } from "./shell/commands.js";
 import { INTERNAL_TOOLS } from "./tool-names.js";
 
@@ -84,7 +85,10 @@ function pathRules(
 ): Record<string, OpencodeAction> {
   // `**` is used wherever a pattern must cross `/`, so the rules hold whether `*` crosses `/` or not.
   const rules: Record<string, OpencodeAction> = { "*": "deny", "**": "deny" };
-  if (policy.allowedGlobs === undefined) {
+  // OpenCode patterns cannot express an intersection of lists; any one list is a superset of it,
+  // and `check` (the authority) enforces the rest.
+  const allowedGlobs = policy.allowedLists?.[0];
+  if (allowedGlobs === undefined) {
     rules["**"] = "allow";
     rules["/**"] = "deny";
     rules[".."] = "deny";
@@ -94,7 +98,7 @@ function pathRules(
       rules[`${opts.cwd}/**`] = "allow";
     }
   } else {
-    for (const g of policy.allowedGlobs) for (const e of expandGlob(g, opts)) rules[e] = "allow";
+    for (const g of allowedGlobs) for (const e of expandGlob(g, opts)) rules[e] = "allow";
   }
   for (const g of policy.deniedGlobs) for (const e of expandGlob(g, opts)) rules[e] = "deny";
   if (write) for (const g of CONTROL_GLOBS) for (const e of expandGlob(g, opts)) rules[e] = "deny";
@@ -131,7 +135,7 @@ export function toOpencodePermission(
     out[t] = enabled(t) && p.filesystem !== "none" ? "allow" : "deny";
   const editEnabled = ["edit", "write", "apply_patch", "multiedit"].some(enabled);
   out.edit = p.filesystem === "full" && editEnabled ? pathRules(p, true, options) : "deny";
-  out.external_directory = p.allowedGlobs?.some(
+  out.external_directory = p.allowedLists?.[0]?.some(
     (g) => g.startsWith("/") || g.startsWith("~") || g.startsWith(".."),
   )
     ? pathRules(p, false, options)
@@ -166,6 +170,9 @@ export function toOpencodePermission(
       for (const f of flags) rules[`${interp} ${f}*`] = "deny";
     for (const sh of SHELLS)
       rules[`${sh} *`] = list && !list.includes(sh) ? "deny" : (rules[`${sh} *`] ?? rules["*"]);
+    // The plugin rewrites sandboxed commands to `bwrap --setenv ORCHESTRA_SANDBOX 1 … -- bash -c '<cmd>'`
+    // after `check` allowed `<cmd>`; OpenCode then sees only the wrapper, so let exactly that prefix through.
+    if (p.execution === "sandboxed") rules[`${SANDBOX_PREFIX} *`] = "allow";
     if (p.network !== "full") {
       for (const c of NETWORK_COMMANDS) rules[`${c} *`] = "deny";
       for (const c of [

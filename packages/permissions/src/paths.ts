@@ -30,13 +30,18 @@ export class PathPolicy {
   private readonly ci: boolean;
   private readonly user: string | undefined;
   private readonly links: Map<string, string> | undefined;
-  private readonly allowed: readonly CompiledGlob[];
+  /** Every list must have a matching glob (an intersection of unions). */
+  private readonly allowed: readonly (readonly CompiledGlob[])[];
   private readonly denied: readonly CompiledGlob[];
   private readonly globalConfigDir: string;
   /** Human summary of what is allowed, for deny messages. */
   readonly allowedSummary: string;
 
-  constructor(context: CheckContext, allowed: readonly string[] | undefined, denied: readonly string[]) {
+  constructor(
+    context: CheckContext,
+    allowed: readonly (readonly string[])[] | undefined,
+    denied: readonly string[],
+  ) {
     this.ci = context.caseInsensitiveFs;
     this.user = context.user;
     if (context.symlinks) {
@@ -48,13 +53,17 @@ export class PathPolicy {
     this.home = this.resolve(posix.resolve(context.home));
     this.cwd = this.resolve(posix.resolve(context.cwd));
     this.globalConfigDir = `${this.home}/.config/opencode`;
-    const allowedGlobs = allowed ?? [this.cwd, `${this.cwd}/**`];
-    this.allowed = allowedGlobs.map((g) => this.compile(g));
+    const lists = allowed ?? [[this.cwd, `${this.cwd}/**`]];
+    this.allowed = lists.map((list) => list.map((g) => this.compile(g)));
     this.denied = denied.map((g) => this.compile(g));
+    const show = (list: readonly string[]) =>
+      list.length === 0 ? "no path at all" : list.map((g) => `\`${g}\``).join(", ");
     this.allowedSummary =
-      (allowed
-        ? `paths matching ${allowed.map((g) => `\`${g}\``).join(", ")}`
-        : `the project root (${this.cwd}) and below`) +
+      (allowed === undefined
+        ? `the project root (${this.cwd}) and below`
+        : allowed.length === 1
+          ? `paths matching ${show(allowed[0] as readonly string[])}`
+          : `paths matching ${allowed.map((l) => `one of (${show(l)})`).join(" and ")}`) +
       (denied.length > 0 ? ` and no denied glob (${denied.map((g) => `\`${g}\``).join(", ")})` : "");
   }
 
@@ -199,13 +208,17 @@ export class PathPolicy {
         );
       }
     }
-    for (const g of this.allowed) if (g.test(path)) return;
+    if (this.allowedByEveryList(path)) return;
     deny("paths.not-allowed", `\`${shown}\` (${path}) is outside the allowed paths.`, this.allowedSummary);
   }
 
   /** True when `path` may be read (no throw). */
   readable(path: string): boolean {
     if (this.denied.some((g) => g.test(path))) return false;
-    return this.allowed.some((g) => g.test(path));
+    return this.allowedByEveryList(path);
+  }
+
+  private allowedByEveryList(path: string): boolean {
+    return this.allowed.every((list) => list.some((g) => g.test(path)));
   }
 }

@@ -1,5 +1,7 @@
+import type { z } from "zod";
 import type { CheckContext } from "./context.js";
 import { Denial } from "./decision.js";
+import { EFFECTIVE, effectivePermissionsSchema, isEffectiveInput } from "./effective.js";
 import { PathPolicy } from "./paths.js";
 import {
   type ExecutionLevel,
@@ -23,7 +25,11 @@ export interface Policy {
   readonly execution: ExecutionLevel;
   readonly network: NetworkLevel;
   readonly tools: ReadonlyMap<string, ToolEntry>;
-  readonly allowedGlobs: readonly string[] | undefined;
+  /**
+   * Allowed-path lists: a path must match at least one glob of **every** list. `undefined` means
+   * "the project root and below". The config shape gives one list; the effective shape may give several.
+   */
+  readonly allowedLists: readonly (readonly string[])[] | undefined;
   readonly deniedGlobs: readonly string[];
 }
 
@@ -50,45 +56,37 @@ export function compilePolicy(permissions: unknown): PolicyResult {
   return result;
 }
 
+function invalid(error: z.ZodError): PolicyResult {
+  const first = error.issues[0];
+  const where = first ? issuePath(first.path) : "permissions";
+  const keys =
+    first && first.code === "unrecognized_keys" ? ` (${first.keys.map((k) => `\`${k}\``).join(", ")})` : "";
+  return {
+    ok: false,
+    denial: new Denial(
+      "permissions.invalid",
+      `The profile's permissions are invalid at ${where}: ${first?.message ?? "invalid"}${keys}. Every call is denied until it is fixed.`,
+      "fix the profile (keys are case-sensitive: categories.filesystem|execution|network, tools, paths.allowed|denied)",
+    ),
+  };
+}
+
 function buildPolicy(permissions: unknown): PolicyResult {
+  if (isEffectiveInput(permissions)) return buildEffectivePolicy(permissions[EFFECTIVE]);
   const parsed = permissionsSchema.safeParse(permissions);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    const where = first ? issuePath(first.path) : "permissions";
-    const keys =
-      first && first.code === "unrecognized_keys" ? ` (${first.keys.map((k) => `\`${k}\``).join(", ")})` : "";
-    return {
-      ok: false,
-      denial: new Denial(
-        "permissions.invalid",
-        `The profile's permissions are invalid at ${where}: ${first?.message ?? "invalid"}${keys}. Every call is denied until it is fixed.`,
-        "fix the profile (keys are case-sensitive: categories.filesystem|execution|network, tools, paths.allowed|denied)",
-      ),
-    };
-  }
+  if (!parsed.success) return invalid(parsed.error);
   const p: Permissions = parsed.data;
-  const tools = new Map<string, ToolEntry>();
-  const seen = new Map<string, string>();
-  for (const [name, entry] of Object.entries(p.tools ?? {})) {
-    const id = normalizeToolName(name);
-    const earlier = seen.get(id);
-    if (earlier !== undefined) {
-      return {
-        ok: false,
-        denial: new Denial(
-          "permissions.invalid",
-          `The profile's permissions are invalid at permissions.tools: \`${earlier}\` and \`${name}\` name the same tool.`,
-          "one entry per tool (`bash`/`shell` and `apply_patch`/`patch` are the same tool)",
-        ),
-      };
-    }
-    seen.set(id, name);
-    tools.set(id, {
-      enabled: entry.enabled,
-      allowedCommands: entry.constraints?.allowedCommands,
-      deniedFlags: entry.constraints?.deniedFlags ?? [],
-    });
-  }
+  const tools = toolEntries(
+    Object.entries(p.tools ?? {}).map(([name, entry]) => [
+      name,
+      {
+        enabled: entry.enabled,
+        allowedCommands: entry.constraints?.allowedCommands,
+        deniedFlags: entry.constraints?.deniedFlags ?? [],
+      },
+    ]),
+  );
+  if (tools instanceof Denial) return { ok: false, denial: tools };
   return {
     ok: true,
     policy: {
@@ -96,10 +94,58 @@ function buildPolicy(permissions: unknown): PolicyResult {
       execution: p.categories?.execution ?? "none",
       network: p.categories?.network ?? "none",
       tools,
-      allowedGlobs: p.paths?.allowed,
+      allowedLists: p.paths?.allowed === undefined ? undefined : [p.paths.allowed],
       deniedGlobs: p.paths?.denied ?? [],
     },
   };
+}
+
+/** The effective shape: categories all set, `paths.allowed` a list of lists (empty = project root). */
+function buildEffectivePolicy(effective: unknown): PolicyResult {
+  const parsed = effectivePermissionsSchema.safeParse(effective);
+  if (!parsed.success) return invalid(parsed.error);
+  const p = parsed.data;
+  const tools = toolEntries(
+    Object.entries(p.tools).map(([name, entry]) => [
+      name,
+      {
+        enabled: entry.enabled,
+        allowedCommands: entry.constraints.allowedCommands,
+        deniedFlags: entry.constraints.deniedFlags,
+      },
+    ]),
+  );
+  if (tools instanceof Denial) return { ok: false, denial: tools };
+  return {
+    ok: true,
+    policy: {
+      filesystem: p.categories.filesystem,
+      execution: p.categories.execution,
+      network: p.categories.network,
+      tools,
+      allowedLists: p.paths.allowed.length === 0 ? undefined : p.paths.allowed,
+      deniedGlobs: p.paths.denied,
+    },
+  };
+}
+
+function toolEntries(entries: readonly (readonly [string, ToolEntry])[]): Map<string, ToolEntry> | Denial {
+  const tools = new Map<string, ToolEntry>();
+  const seen = new Map<string, string>();
+  for (const [name, entry] of entries) {
+    const id = normalizeToolName(name);
+    const earlier = seen.get(id);
+    if (earlier !== undefined) {
+      return new Denial(
+        "permissions.invalid",
+        `The profile's permissions are invalid at permissions.tools: \`${earlier}\` and \`${name}\` name the same tool.`,
+        "one entry per tool (`bash`/`shell` and `apply_patch`/`patch` are the same tool)",
+      );
+    }
+    seen.set(id, name);
+    tools.set(id, entry);
+  }
+  return tools;
 }
 
 const pathCache = new WeakMap<Policy, Map<string, { links: unknown; paths: PathPolicy }>>();
@@ -117,7 +163,7 @@ export function pathPolicyFor(policy: Policy, context: CheckContext): PathPolicy
   // filesystem, only the glob base directories are resolved once; call arguments are always
   // resolved on disk afresh.
   if (hit && hit.links === context.symlinks) return hit.paths;
-  const paths = new PathPolicy(context, policy.allowedGlobs, policy.deniedGlobs);
+  const paths = new PathPolicy(context, policy.allowedLists, policy.deniedGlobs);
   if (byKey.size > 64) byKey.clear();
   byKey.set(key, { links: context.symlinks, paths });
   return paths;
