@@ -3,8 +3,11 @@ import { loadConfig } from "@orchestra/config";
 import { loadProfileRegistry } from "@orchestra/profiles";
 import { Orchestrator, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime";
 import { Activity } from "./activity.js";
+import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { diagnosticTools } from "./tools/diagnostics.js";
+import { passthroughTools } from "./tools/passthrough.js";
 import { workerTools } from "./tools/workers.js";
+import { workflowTools } from "./tools/workflows.js";
 import { visionRouting } from "./vision.js";
 
 /** The URL of this module, loaded by process workers (where the plugin runs in worker mode). */
@@ -40,12 +43,22 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   });
   orchestra.pool.on("worker:dead", (info, reason) => activity.log("dead", `${info.id}: ${reason}`));
 
+  const passthrough = new PassthroughRoutes();
+  const vision = visionRouting(orchestra, activity);
+  const forward = passthroughRouting(orchestra, passthrough, activity);
+
   return {
     tool: {
       ...workerTools(orchestra, activity),
       ...diagnosticTools(orchestra, activity, loaded),
+      ...workflowTools(orchestra, activity),
+      ...passthroughTools(orchestra, passthrough, activity),
     },
-    "chat.message": visionRouting(orchestra, activity),
+    // Vision first (images become text), then passthrough (which forwards that text).
+    "chat.message": async (input, output) => {
+      await vision(input, output);
+      await forward(input, output);
+    },
     dispose: async () => {
       await orchestra.shutdown();
     },
