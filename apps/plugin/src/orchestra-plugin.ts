@@ -5,6 +5,7 @@ import { Orchestrator, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime"
 import { Activity } from "./activity.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { diagnosticTools } from "./tools/diagnostics.js";
+import { modelTools } from "./tools/models.js";
 import { passthroughTools } from "./tools/passthrough.js";
 import { workerTools } from "./tools/workers.js";
 import { workflowTools } from "./tools/workflows.js";
@@ -51,6 +52,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     tool: {
       ...workerTools(orchestra, activity),
       ...diagnosticTools(orchestra, activity, loaded),
+      ...modelTools(orchestra, activity),
       ...workflowTools(orchestra, activity),
       ...passthroughTools(orchestra, passthrough, activity),
     },

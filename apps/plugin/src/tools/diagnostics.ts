@@ -3,6 +3,7 @@ import type { LoadedConfig } from "@orchestra/config";
 import type { Orchestrator } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import { formatArg, guarded, respond, table } from "./format.js";
+import { formatModelConfigIssue, modelConfigIssues } from "./models.js";
 import { workersTable } from "./workers.js";
 
 const z = tool.schema;
@@ -27,6 +28,7 @@ export function diagnosticTools(
             runningJobs: jobs.length,
             profiles: orchestra.profiles.enabledIds(),
             configFiles: loaded.layers.map((l) => l.file),
+            modelConfigIssues: await modelConfigIssues(orchestra),
           };
           return respond(args.format, status, () =>
             [
@@ -35,6 +37,8 @@ export function diagnosticTools(
               `Running jobs: ${jobs.length}`,
               `Profiles: ${status.profiles.join(", ")}`,
               `Config files: ${status.configFiles.length ? status.configFiles.join(", ") : "none (defaults)"}`,
+              `Model config: ${status.modelConfigIssues.length ? `${status.modelConfigIssues.length} issue(s)` : "ok"}`,
+              ...status.modelConfigIssues.map((i) => `  ${formatModelConfigIssue(i)}`),
             ].join("\n"),
           );
         }),
