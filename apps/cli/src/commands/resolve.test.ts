@@ -39,6 +39,20 @@ beforeAll(async () => {
     }),
   );
   await writeFile(join(root, "bad.json"), "{ nope");
+  await writeFile(
+    join(root, "invalid.json"),
+    JSON.stringify({
+      modelSelection: { mode: "cheapest", maxCostPer1kTokens: -1 },
+      modelAliases: { sonnet: 3 },
+    }),
+  );
+  await writeFile(
+    join(root, "overrides.jsonc"),
+    `{
+      // JSONC, like every orchestrator config
+      "capabilityOverrides": { "openai/gpt-4o": { "reasoning": true, "contextWindow": 200000 } },
+    }`,
+  );
   // A stand-in for `opencode serve`: answers GET /provider with the real snapshot.
   const body = gunzipSync(readFileSync(snapshot));
   server = createServer((req, res) => {
@@ -177,8 +191,64 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     expect((await orchestra(["resolve", "auto"])).code).toBe(2); // neither --catalog nor --server
     expect((await orchestra(["resolve", "auto", "--catalog", snapshot, "--server", serverUrl])).code).toBe(2);
     expect((await orchestra(["resolve"])).code).toBe(2);
-    const bad = await orchestra(["resolve", "auto", "--catalog", snapshot, "--config", "bad.json", "--json"]);
-    expect(bad.code).toBe(2);
-    expect(JSON.parse(bad.stdout)).toMatchObject({ ok: false, code: "USAGE" });
+  });
+
+  it("validates --config with @orchestra/config: errors name JSON paths, exit 1", async () => {
+    const invalid = await orchestra(["resolve", "auto", "--catalog", snapshot, "--config", "invalid.json"]);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("Invalid orchestrator config (3 errors)");
+    expect(invalid.stderr).toMatch(/modelSelection\.mode: .*"cheapest"/);
+    expect(invalid.stderr).toContain("modelSelection.maxCostPer1kTokens:");
+    expect(invalid.stderr).toContain("modelAliases.sonnet:");
+    const json = await orchestra([
+      "resolve",
+      "auto",
+      "--catalog",
+      snapshot,
+      "--config",
+      "invalid.json",
+      "--json",
+    ]);
+    expect(json.code).toBe(1);
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ ok: false, code: "CONFIG_INVALID" });
+    expect(out.issues.map((i: { path: string }) => i.path).sort()).toEqual([
+      "modelAliases.sonnet",
+      "modelSelection.maxCostPer1kTokens",
+      "modelSelection.mode",
+    ]);
+    const parse = await orchestra([
+      "resolve",
+      "auto",
+      "--catalog",
+      snapshot,
+      "--config",
+      "bad.json",
+      "--json",
+    ]);
+    expect(parse.code).toBe(1);
+    expect(JSON.parse(parse.stdout)).toMatchObject({ ok: false, code: "CONFIG_PARSE" });
+    const missing = await orchestra(["resolve", "auto", "--catalog", snapshot, "--config", "missing.json"]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("could not be read");
+  });
+
+  it("applies capabilityOverrides from --config, with override as the source", async () => {
+    const r = await orchestra([
+      "resolve",
+      "openai/gpt-4o",
+      "--catalog",
+      snapshot,
+      "--config",
+      "overrides.jsonc",
+      "--connected",
+      CONNECTED,
+      "--json",
+    ]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.capabilities).toMatchObject({ reasoning: true, contextWindow: 200_000 });
+    expect(out.capabilities.sources).toMatchObject({ reasoning: "override", contextWindow: "override" });
+    expect(out.capabilities.sources.toolCall).toBe("catalog");
   });
 });

@@ -1,10 +1,11 @@
-import { readFile } from "node:fs/promises";
+import { type ConfigError, loadConfig, type OrchestratorConfig } from "@orchestra/config";
+import { OrchestraError } from "@orchestra/errors";
 import {
+  buildCatalogIndex,
   type Catalog,
   createResolver,
   fetchCatalog,
   type ModelConfigIssue,
-  type ModelSelection,
   type Resolution,
   ResolverError,
   readCatalogFile,
@@ -24,48 +25,13 @@ interface ResolveFlags {
 /** A usage problem found after commander parsed the line (exit 2). */
 class UsageError extends Error {}
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Read `modelAliases` and `modelSelection` from an orchestrator.json (plain JSON for now). */
-async function readModelConfig(file: string): Promise<{
-  modelAliases: Record<string, string>;
-  modelSelection: ModelSelection;
-  raw: Record<string, unknown>;
-}> {
-  let text: string;
-  try {
-    text = await readFile(file, "utf8");
-  } catch {
-    throw new UsageError(`cannot read --config ${file}`);
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`--config ${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (!isRecord(raw)) throw new UsageError(`--config ${file} must hold a JSON object`);
-  const modelAliases: Record<string, string> = {};
-  if (isRecord(raw.modelAliases)) {
-    for (const [k, v] of Object.entries(raw.modelAliases)) if (typeof v === "string") modelAliases[k] = v;
-  }
-  const sel = isRecord(raw.modelSelection) ? raw.modelSelection : {};
-  const modelSelection: {
-    mode?: ModelSelection["mode"];
-    maxCostPer1kTokens?: number;
-    preferredProviders?: string[];
-  } = {};
-  if (sel.mode === "performance" || sel.mode === "balanced" || sel.mode === "economical")
-    modelSelection.mode = sel.mode;
-  if (typeof sel.maxCostPer1kTokens === "number") modelSelection.maxCostPer1kTokens = sel.maxCostPer1kTokens;
-  if (Array.isArray(sel.preferredProviders)) {
-    modelSelection.preferredProviders = sel.preferredProviders.filter(
-      (p): p is string => typeof p === "string",
-    );
-  }
-  return { modelAliases, modelSelection, raw };
+/** A `ConfigError` from `loadConfig` (by its stable codes, not `instanceof`: there may be two copies). */
+function isConfigError(error: unknown): error is ConfigError {
+  return (
+    OrchestraError.isInstance(error) &&
+    ["CONFIG_PARSE", "CONFIG_READ", "CONFIG_INVALID"].includes(error.code) &&
+    Array.isArray((error as { issues?: unknown }).issues)
+  );
 }
 
 function usd(n: number): string {
@@ -125,7 +91,10 @@ export function registerResolveCommand(program: Command): void {
     .argument("[fallbacks...]", "references tried in order when <ref> cannot be used")
     .option("--catalog <file>", "a saved OpenCode GET /provider answer (.json or .json.gz)")
     .option("--server <url>", "a running opencode server to fetch GET /provider from")
-    .option("--config <file>", "an orchestrator.json to read modelAliases and modelSelection from")
+    .option(
+      "--config <file>",
+      "an orchestrator.json (JSONC) to read modelAliases, modelSelection and capabilityOverrides from; validated, errors name JSON paths (exit 1)",
+    )
     .option("--connected <ids>", "comma-separated connected provider ids (overrides the catalog's own list)")
     .option("--json", "print exactly one JSON object with ok: true|false")
     .addHelpText(
@@ -146,7 +115,9 @@ export function registerResolveCommand(program: Command): void {
                 .split(",")
                 .map((s) => s.trim())
                 .filter(Boolean);
-        const config = flags.config === undefined ? undefined : await readModelConfig(flags.config);
+        // Validated like every orchestrator config: JSONC, the schema, errors naming JSON paths (exit 1).
+        const config: OrchestratorConfig | undefined =
+          flags.config === undefined ? undefined : (await loadConfig({ file: flags.config })).config;
         const options = connected === undefined ? {} : { connected };
         let catalog: Catalog;
         if (flags.catalog !== undefined) {
@@ -161,14 +132,24 @@ export function registerResolveCommand(program: Command): void {
               : { username: process.env.OPENCODE_SERVER_USERNAME }),
           });
         }
+        const index = buildCatalogIndex(
+          catalog,
+          config === undefined ? {} : { capabilityOverrides: config.capabilityOverrides },
+        );
         const issues =
           config === undefined
             ? []
             : validateModelConfig(
-                { modelAliases: config.raw.modelAliases, modelSelection: config.raw.modelSelection },
-                catalog,
+                {
+                  modelAliases: config.modelAliases,
+                  modelSelection: config.modelSelection,
+                  profiles: config.profiles,
+                  workers: config.workers,
+                  capabilityOverrides: config.capabilityOverrides,
+                },
+                index,
               );
-        const resolver = createResolver(catalog, {
+        const resolver = createResolver(index, {
           ...(config === undefined
             ? {}
             : { modelAliases: config.modelAliases, modelSelection: config.modelSelection }),
@@ -190,6 +171,21 @@ export function registerResolveCommand(program: Command): void {
             });
           else process.stderr.write(`orchestra resolve: ${error.message}\n(run with --help for usage)\n`);
           process.exitCode = EXIT.usage;
+          return;
+        }
+        if (isConfigError(error)) {
+          if (json)
+            out({
+              ok: false,
+              code: error.code,
+              message: error.message,
+              suggestions: [],
+              hints: error.hints,
+              attempts: [],
+              issues: error.issues,
+            });
+          else process.stderr.write(`orchestra resolve: --config: ${error.describe()}\n`);
+          process.exitCode = EXIT.failure;
           return;
         }
         if (!ResolverError.isResolverError(error)) throw error;
