@@ -4,11 +4,7 @@ import { loadProfileRegistry } from "@orchestra/profiles";
 import { Orchestrator, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime";
 import { Activity } from "./activity.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
-import { diagnosticTools } from "./tools/diagnostics.js";
-import { modelTools } from "./tools/models.js";
-import { passthroughTools } from "./tools/passthrough.js";
-import { workerTools } from "./tools/workers.js";
-import { workflowTools } from "./tools/workflows.js";
+import { allTools } from "./tools/index.js";
 import { visionRouting } from "./vision.js";
 
 /** The URL of this module, loaded by process workers (where the plugin runs in worker mode). */
@@ -49,13 +45,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const forward = passthroughRouting(orchestra, passthrough, activity);
 
   return {
-    tool: {
-      ...workerTools(orchestra, activity),
-      ...diagnosticTools(orchestra, activity, loaded),
-      ...modelTools(orchestra, activity),
-      ...workflowTools(orchestra, activity),
-      ...passthroughTools(orchestra, passthrough, activity),
-    },
+    tool: allTools({ orchestra, activity, loaded, passthrough }),
     // Vision first (images become text), then passthrough (which forwards that text).
     "chat.message": async (input, output) => {
       await vision(input, output);

@@ -1,0 +1,39 @@
+import type { ToolDefinition } from "@opencode-ai/plugin";
+import type { LoadedConfig } from "@orchestra/config";
+import type { Orchestrator } from "@orchestra/runtime";
+import type { Activity } from "../activity.js";
+import type { PassthroughRoutes } from "../passthrough.js";
+import { diagnosticTools } from "./diagnostics.js";
+import { modelTools } from "./models.js";
+import { passthroughTools } from "./passthrough.js";
+import { workerTools } from "./workers.js";
+import { workflowTools } from "./workflows.js";
+
+/** What the tools work on. */
+export interface ToolDeps {
+  orchestra: Orchestrator;
+  activity: Activity;
+  loaded: LoadedConfig;
+  passthrough: PassthroughRoutes;
+}
+
+/** Tool groups, in the order the reference documents them. */
+export const TOOL_GROUPS = ["workers", "models", "diagnostics", "workflows", "passthrough"] as const;
+
+/** Every tool the plugin registers, by group. */
+export function toolsByGroup(
+  deps: ToolDeps,
+): Record<(typeof TOOL_GROUPS)[number], Record<string, ToolDefinition>> {
+  return {
+    workers: workerTools(deps.orchestra, deps.activity),
+    models: modelTools(deps.orchestra, deps.activity),
+    diagnostics: diagnosticTools(deps.orchestra, deps.activity, deps.loaded),
+    workflows: workflowTools(deps.orchestra, deps.activity),
+    passthrough: passthroughTools(deps.orchestra, deps.passthrough, deps.activity),
+  };
+}
+
+/** Every tool the plugin registers, in one map (the plugin's `tool` hook). */
+export function allTools(deps: ToolDeps): Record<string, ToolDefinition> {
+  return Object.assign({}, ...Object.values(toolsByGroup(deps)));
+}
