@@ -56,16 +56,13 @@ export const NEO4J_SCHEMA = {
   constraint: "memory_scope_key",
   /** Full-text index over the normalised key, value and tags. */
   fulltext: "memory_text",
-  /** Range index used by `recent`. */
-  updatedAt: "memory_updated_at",
-  /** Range index over scope and project. */
-  scopeProject: "memory_scope_project",
+  /** Range index over scope, project and updatedAt: `recent` reads it in order and stops at the limit. */
+  recent: "memory_scope_recent",
 } as const;
 
 const SCHEMA_STATEMENTS = [
   `CREATE CONSTRAINT ${NEO4J_SCHEMA.constraint} IF NOT EXISTS FOR (m:Memory) REQUIRE m.scopeKey IS UNIQUE`,
-  `CREATE INDEX ${NEO4J_SCHEMA.updatedAt} IF NOT EXISTS FOR (m:Memory) ON (m.updatedAt)`,
-  `CREATE INDEX ${NEO4J_SCHEMA.scopeProject} IF NOT EXISTS FOR (m:Memory) ON (m.scope, m.project)`,
+  `CREATE INDEX ${NEO4J_SCHEMA.recent} IF NOT EXISTS FOR (m:Memory) ON (m.scope, m.project, m.updatedAt)`,
   `CREATE FULLTEXT INDEX ${NEO4J_SCHEMA.fulltext} IF NOT EXISTS FOR (m:Memory) ON EACH [m.keyText, m.valueText, m.tagsText]
    OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'whitespace', \`fulltext.eventually_consistent\`: false } }`,
 ];
@@ -81,10 +78,17 @@ RETURN m { .scope, .key, .value, .tags, .sourceSession, .sourceWorker, .sourceMe
              toScope: endNode(l).scope, toKey: endNode(l).key }
   } AS links`;
 
-const SCOPE_FILTER = `(
-  ($scope = 'all' AND ((m.scope = 'project' AND m.project = $project) OR m.scope = 'global'))
-  OR (m.scope = $scope AND m.project = $ns)
-) AND all(t IN $tags WHERE t IN m.tags)`;
+// A query covers one or two (scope, project) pairs: ($s1, $p1) and ($s2, $p2); an unused pair is
+// ('none', '') and matches nothing.
+const SCOPE_FILTER =
+  "((m.scope = $s1 AND m.project = $p1) OR (m.scope = $s2 AND m.project = $p2)) AND all(t IN $tags WHERE t IN m.tags)";
+
+// Ordering by all three properties of memory_scope_recent lets Neo4j read the index in order and
+// stop after $limit rows instead of sorting every memory of the project.
+const recentBranch = (scope: string, project: string): string => `
+  MATCH (m:Memory) WHERE m.scope = ${scope} AND m.project = ${project} AND m.updatedAt IS NOT NULL
+    AND all(t IN $tags WHERE t IN m.tags)
+  WITH m ORDER BY m.scope DESC, m.project DESC, m.updatedAt DESC LIMIT $limit RETURN m`;
 
 const UPSERT = `
 MERGE (m:Memory { scopeKey: r.scopeKey })
@@ -104,13 +108,14 @@ MERGE (a)-[l:LINKS_TO { type: $type }]->(b)
 ON CREATE SET l.createdAt = $now
 RETURN l.createdAt AS createdAt`,
   exists: "UNWIND $keys AS k OPTIONAL MATCH (m:Memory { scopeKey: k }) RETURN k, m IS NOT NULL AS found",
+  // queryNodes yields hits best first, so LIMIT after the filter stops early (no sort of all hits).
   search: `
 CALL db.index.fulltext.queryNodes('${NEO4J_SCHEMA.fulltext}', $lucene) YIELD node AS m, score
 WHERE ${SCOPE_FILTER}
-WITH m, score ORDER BY score DESC, m.updatedAt DESC LIMIT $limit
+WITH m, score LIMIT $limit
 ${RETURN_MEMORY}, score`,
   recent: `
-MATCH (m:Memory) WHERE m.updatedAt IS NOT NULL AND ${SCOPE_FILTER}
+CALL { ${recentBranch("$s1", "$p1")} UNION ALL ${recentBranch("$s2", "$p2")} }
 WITH m ORDER BY m.updatedAt DESC LIMIT $limit
 ${RETURN_MEMORY}`,
   forget: "MATCH (m:Memory { scopeKey: $scopeKey }) DETACH DELETE m RETURN count(*) AS n",
@@ -323,13 +328,26 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Memory
       });
     }
   };
-  const filterParams = (q: NormalizedQuery): Record<string, unknown> => ({
-    scope: q.scope,
-    project,
-    ns: q.scope === "all" ? "" : ns(q.scope),
-    tags: q.tags,
-    limit: neo4j.int(q.limit),
-  });
+  const filterParams = (q: NormalizedQuery): Record<string, unknown> => {
+    const [first, second] =
+      q.scope === "all"
+        ? [
+            ["project", project],
+            ["global", ""],
+          ]
+        : [
+            [q.scope, ns(q.scope)],
+            ["none", ""],
+          ];
+    return {
+      s1: first?.[0],
+      p1: first?.[1],
+      s2: second?.[0],
+      p2: second?.[1],
+      tags: q.tags,
+      limit: neo4j.int(q.limit),
+    };
+  };
   const toRow = (p: NormalizedPut): Record<string, unknown> => ({
     scopeKey: scopeKey(p),
     scope: p.scope,
