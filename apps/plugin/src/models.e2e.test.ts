@@ -306,6 +306,8 @@ describe("the model tools in a real OpenCode", () => {
   });
 
   it("reset_profile_models clears one profile or all", async () => {
+    // Independent of the test before: set two profiles here.
+    await callTool("set_profile_model", { profile: "coder", model: "auto:reasoning" });
     await callTool("set_profile_model", { profile: "docs", model: "quick" });
     const one = await callJson<{ cleared: { profile: string; model: string }[] }>("reset_profile_models", {
       profile: "coder",
