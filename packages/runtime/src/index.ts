@@ -1,3 +1,26 @@
+export { LifecycleError, type LifecycleErrorCode } from "./lifecycle/lifecycle-error.js";
+export {
+  formatRecoveryReport,
+  type RecoveryItem,
+  type RecoveryOptions,
+  type RecoveryReport,
+  recoverWorkers,
+} from "./lifecycle/recovery.js";
+export {
+  installShutdownSignals,
+  registerForShutdown,
+  type ShutdownSignalOptions,
+  type ShutdownTarget,
+} from "./lifecycle/shutdown-signals.js";
+export {
+  createWorkerLifecycle,
+  type ShutdownReport,
+  type WorkerLease,
+  WorkerLifecycle,
+  type WorkerLifecycleEvents,
+  type WorkerLifecycleOptions,
+} from "./lifecycle/worker-lifecycle.js";
+export { defaultSecretFile, deriveWorkerPassword, loadWorkerSecret } from "./lifecycle/worker-secret.js";
 export {
   type Delegation,
   type HostServer,

@@ -39,6 +39,15 @@ export interface OrchestratorHooks {
   onWorkerReady?: (worker: Worker, extra: { password?: string }) => void | Promise<void>;
   /** A worker is gone (stopped or dead). */
   onWorkerGone?: (info: WorkerInfo, reason: string) => void | Promise<void>;
+  /** Worker ids in use elsewhere (other owners' workers in the device registry). */
+  takenIds?: () => Iterable<string>;
+  /** The server password of a new process worker (default: random). See `WorkerLifecycle`. */
+  workerPassword?: (workerId: string) => string | undefined;
+  /**
+   * A ready warm worker of the profile, handed out from memory, or `undefined` to spawn as usual.
+   * `reuse` says whether the caller would accept an existing ready worker instead.
+   */
+  takeWarmWorker?: (profileId: string, options: { reuse: boolean }) => Worker | undefined;
 }
 
 /** Options of {@link Orchestrator}. */
@@ -72,6 +81,8 @@ export interface SpawnOptions {
   reuse?: boolean;
   onProgress?: (progress: SpawnProgress) => void;
   signal?: AbortSignal;
+  /** Keep the worker out of reuse until revealed (warm-pool workers; see `WorkerPool.reveal`). */
+  hidden?: boolean;
 }
 
 /** Result of {@link Orchestrator.delegate}. */
@@ -168,6 +179,10 @@ export class Orchestrator {
   async spawn(profileId: string, options: SpawnOptions = {}): Promise<Worker> {
     const profile = this.#options.profiles.resolveProfile(profileId).profile;
     const kind = options.kind ?? profile.kind;
+    if (options.model === undefined && options.kind === undefined && !options.hidden) {
+      const warm = this.#options.hooks?.takeWarmWorker?.(profile.id, { reuse: options.reuse !== false });
+      if (warm) return warm;
+    }
     return this.pool.spawn(
       profile.id,
       async (id, ctx) => {
@@ -210,7 +225,9 @@ export class Orchestrator {
             hints: ["set ORCHESTRA_OPENCODE_BIN"],
           });
         const baseConfig = (await this.#options.workerBaseConfig?.()) ?? (await this.#hostProviders());
+        const fixedPassword = this.#options.hooks?.workerPassword?.(id);
         const { worker, password } = await startProcessWorker(spec, {
+          ...(fixedPassword === undefined ? {} : { password: fixedPassword }),
           binary,
           baseConfig,
           ...(this.#options.workerPlugins ? { plugins: this.#options.workerPlugins } : {}),
@@ -227,6 +244,8 @@ export class Orchestrator {
         ...(options.reuse === undefined ? {} : { reuse: options.reuse }),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.hidden ? { hidden: true } : {}),
+        ...(this.#options.hooks?.takenIds ? { takenIds: this.#options.hooks.takenIds() } : {}),
       },
     );
   }

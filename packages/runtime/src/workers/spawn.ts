@@ -50,6 +50,11 @@ export interface ProcessWorkerOptions {
   onProgress?: (progress: SpawnProgress) => void;
   /** Called when the process exits on its own (not through `stop`). */
   onExit?: (reason: string) => void;
+  /**
+   * The worker's server password (default: 24 random bytes). The lifecycle derives it from a
+   * per-user secret so that a restarted orchestrator can reconnect (see `lifecycle/worker-secret`).
+   */
+  password?: string;
 }
 
 function basicAuth(password: string): string {
@@ -95,7 +100,7 @@ export async function startProcessWorker(
   const started = performance.now();
   const progress = (stage: SpawnProgress["stage"], message: string) =>
     options.onProgress?.({ workerId: spec.id, stage, message, elapsedMs: performance.now() - started });
-  const password = randomBytes(24).toString("base64url");
+  const password = options.password ?? randomBytes(24).toString("base64url");
   const modelRef = `${spec.model.providerID}/${spec.model.modelID}`;
   const config = {
     ...options.baseConfig,

@@ -26,6 +26,11 @@ export interface PoolSpawnOptions {
   signal?: AbortSignal;
   /** Ids in use elsewhere (other orchestrators' workers in the device registry). */
   takenIds?: Iterable<string>;
+  /**
+   * Keep the new worker out of reuse (`findByProfile` and joining a pending spawn) until
+   * {@link WorkerPool.reveal} is called: a warm-pool worker waiting for its lease.
+   */
+  hidden?: boolean;
 }
 
 /**
@@ -39,6 +44,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     string,
     { profile: string; info: WorkerInfo; promise: Promise<Worker>; controller: AbortController }
   >();
+  readonly #hidden = new Set<string>();
   #closed = false;
 
   /** Every worker, starting ones included, in start order. */
@@ -73,7 +79,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /** A ready or busy worker of `profile`, preferring an idle one. */
   findByProfile(profile: string): Worker | undefined {
     const live = [...this.#workers.values()].filter(
-      (w) => w.info.profile === profile && (w.status === "ready" || w.status === "busy"),
+      (w) =>
+        w.info.profile === profile &&
+        (w.status === "ready" || w.status === "busy") &&
+        !this.#hidden.has(w.id),
     );
     return live.find((w) => w.status === "ready") ?? live[0];
   }
@@ -88,7 +97,9 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     if (options.reuse !== false) {
       const existing = this.findByProfile(profile);
       if (existing) return existing;
-      const pending = [...this.#starting.values()].find((s) => s.profile === profile);
+      const pending = [...this.#starting.entries()].find(
+        ([id, s]) => s.profile === profile && !this.#hidden.has(id),
+      )?.[1];
       if (pending) return pending.promise;
     }
     const id = nextWorkerId(profile, [
@@ -96,6 +107,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       ...this.#starting.keys(),
       ...(options.takenIds ?? []),
     ]);
+    if (options.hidden) this.#hidden.add(id);
     const controller = new AbortController();
     const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
     const info: WorkerInfo = {
@@ -125,11 +137,41 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       },
       (error: unknown) => {
         this.#starting.delete(id);
+        this.#hidden.delete(id);
         throw error;
       },
     );
     this.#starting.set(id, { profile, info, promise, controller });
     return promise;
+  }
+
+  /** Keep a worker out of reuse (a suspect worker must prove itself first). */
+  hide(id: string): void {
+    if (this.#workers.has(id) || this.#starting.has(id)) this.#hidden.add(id);
+  }
+
+  /** Make a worker spawned with `hidden` available for reuse (its warm-pool lease began). */
+  reveal(id: string): void {
+    this.#hidden.delete(id);
+  }
+
+  /** True while the worker is hidden from reuse (see {@link PoolSpawnOptions.hidden}). */
+  isHidden(id: string): boolean {
+    return this.#hidden.has(id);
+  }
+
+  /**
+   * Add a ready worker that this pool did not start (one reconnected after an orchestrator
+   * restart). Emits `worker:ready`.
+   * @throws {RuntimeError} `CANCELLED` after {@link close}; `WORKER_UNAVAILABLE` if the id is in use.
+   */
+  adopt(worker: Worker): void {
+    if (this.#closed)
+      throw new RuntimeError("CANCELLED", "the orchestrator is shutting down; no new workers");
+    if (this.#workers.has(worker.id) || this.#starting.has(worker.id))
+      throw new RuntimeError("WORKER_UNAVAILABLE", `a worker "${worker.id}" already exists in this pool`);
+    this.#workers.set(worker.id, worker);
+    this.emit("worker:ready", worker.info);
   }
 
   /** Mark a worker dead (exit seen, health confirmed death) and remove it from the pool. */
@@ -138,6 +180,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     if (!worker) return;
     worker.setStatus("dead", reason);
     this.#workers.delete(id);
+    this.#hidden.delete(id);
     this.emit("worker:dead", worker.info, reason);
   }
 
@@ -145,6 +188,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   async stop(id: string, graceMs = 5_000): Promise<WorkerInfo> {
     const worker = this.require(id);
     this.#workers.delete(id);
+    this.#hidden.delete(id);
     await worker.stop(graceMs);
     const info = worker.info;
     this.emit("worker:stopped", info);
