@@ -8,4 +8,4 @@ import { isWorkerProcess, orchestratorHooks, workerHooks } from "./orchestra-plu
 
 /** Open Orchestra: an orchestrator of worker agents (worker mode inside its own workers). */
 export const OpenOrchestra: Plugin = async (input) =>
-  isWorkerProcess() ? workerHooks() : orchestratorHooks(input);
+  isWorkerProcess() ? workerHooks(input) : orchestratorHooks(input);

@@ -1,8 +1,19 @@
+import { homedir } from "node:os";
 import type { Hooks, PluginInput } from "@opencode-ai/plugin";
 import { loadConfig } from "@orchestra/config";
+import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { loadProfileRegistry } from "@orchestra/profiles";
-import { Orchestrator, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime";
+import {
+  createWorkerLifecycle,
+  formatRecoveryReport,
+  installShutdownSignals,
+  Orchestrator,
+  registerForShutdown,
+  WORKER_ENV_FLAG,
+  workerClient,
+} from "@orchestra/runtime";
 import { Activity } from "./activity.js";
+import { denyLogger, hostEnforcement, portOf, workerEnforcement } from "./enforcement.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { allTools } from "./tools/index.js";
 import { visionRouting } from "./vision.js";
@@ -15,9 +26,20 @@ export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[WORKER_ENV_FLAG] === "1";
 }
 
-/** Hooks of a process worker: no tools, nothing that spawns. */
-export async function workerHooks(): Promise<Hooks> {
-  return {};
+/** Hooks of a process worker: no tools, nothing that spawns; every call is held to the worker's profile. */
+export async function workerHooks(input: PluginInput): Promise<Hooks> {
+  const profiles = await loadConfig({ projectDir: input.directory })
+    .then((loaded) =>
+      loadProfileRegistry({ projectDir: input.directory, config: { profiles: loaded.config.profiles } }),
+    )
+    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const reserved = [portOf(input.serverUrl), Number(process.env.ORCHESTRA_HOST_PORT)];
+  const enforcement = workerEnforcement(profiles, process.env, {
+    directory: input.directory,
+    reservedPorts: () => reserved.filter((p): p is number => Number.isInteger(p) && (p ?? 0) > 0),
+    log: denyLogger(input.client),
+  });
+  return { "tool.execute.before": enforcement["tool.execute.before"] };
 }
 
 /** Build the orchestrator and every hook and tool of the plugin for one OpenCode instance. */
@@ -30,6 +52,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const url = input.serverUrl.toString().replace(/\/$/, "");
   const host = { client: workerClient(url, process.env.OPENCODE_SERVER_PASSWORD, input.directory), url };
   const activity = new Activity();
+  // Registry, health, warm pools, shutdown and recovery (packages/runtime/src/lifecycle).
+  const lifecycle = await createWorkerLifecycle({ config: loaded.config, directory: input.directory, host });
   const orchestra = new Orchestrator({
     config: loaded.config,
     directory: input.directory,
@@ -37,8 +61,33 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     host,
     binary: process.env.ORCHESTRA_OPENCODE_BIN ?? process.execPath,
     workerPlugins: [SELF],
+    workerEnv: { ORCHESTRA_HOST_PORT: String(portOf(url) ?? "") },
+    // Second line of defence: each process worker's OpenCode agent gets the compiled permission.
+    hooks: {
+      ...lifecycle.hooks,
+      opencodePermission: (profile) =>
+        toOpencodePermission(fromEffective(profile.permissions), { cwd: input.directory, home: homedir() }),
+    },
+  });
+  const enforcement = hostEnforcement(orchestra, {
+    directory: input.directory,
+    reservedPorts: () => [
+      ...[portOf(url)].filter((p) => p !== undefined),
+      ...orchestra.pool.list().flatMap((w) => (w.port === undefined ? [] : [w.port])),
+    ],
+    log: denyLogger(input.client, (line) => activity.log("deny", line)),
   });
   orchestra.pool.on("worker:dead", (info, reason) => activity.log("dead", `${info.id}: ${reason}`));
+  lifecycle.attach(orchestra);
+  const unregisterShutdown = registerForShutdown(lifecycle);
+  if (process.env.ORCHESTRA_SIGNAL_HANDLERS !== "0") installShutdownSignals();
+  lifecycle.on("warm:degraded", (profile, cause) =>
+    activity.log("info", `warm pool ${profile} degraded: ${(cause as Error)?.message ?? String(cause)}`),
+  );
+  void lifecycle.start().then(
+    (report) => activity.log("info", `recovery: ${formatRecoveryReport(report).replaceAll("\n", "; ")}`),
+    (error: unknown) => activity.log("info", `recovery failed: ${(error as Error).message}`),
+  );
 
   const passthrough = new PassthroughRoutes();
   const vision = visionRouting(orchestra, activity);
@@ -51,8 +100,12 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
       await vision(input, output);
       await forward(input, output);
     },
+    // Session workers are held to their profiles (process workers enforce in their own plugin).
+    "tool.execute.before": enforcement["tool.execute.before"],
+    event: enforcement.event,
     dispose: async () => {
-      await orchestra.shutdown();
+      await lifecycle.shutdown();
+      unregisterShutdown();
     },
   };
 }

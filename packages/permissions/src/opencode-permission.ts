@@ -102,7 +102,8 @@ function pathRules(
   }
   for (const g of policy.deniedGlobs) for (const e of expandGlob(g, opts)) rules[e] = "deny";
   if (write) for (const g of CONTROL_GLOBS) for (const e of expandGlob(g, opts)) rules[e] = "deny";
-  rules["*\\*"] = "deny";
+  // No backslash rule: OpenCode turns `\` into `/` in both pattern and path before matching, so a
+  // `*\*` rule would read as `*/*` and deny every path. `check` denies backslashes.
   return rules;
 }
 
@@ -203,20 +204,9 @@ export function toOpencodePermission(
     out.bash = rules;
   }
 
-  if (p.network === "none" || p.tools.get("webfetch")?.enabled === false) out.webfetch = "deny";
-  else if (p.network === "localhost") {
-    const rules: Record<string, OpencodeAction> = { "*": "deny" };
-    for (const host of ["localhost", "127.0.0.1", "[::1]"]) {
-      for (const scheme of ["http", "https"]) {
-        rules[`${scheme}://${host}/*`] = "allow";
-        rules[`${scheme}://${host}:*`] = "allow";
-        rules[`${scheme}://${host}`] = "allow";
-      }
-    }
-    rules["*@*"] = "deny";
-    rules["*\\*"] = "deny";
-    out.webfetch = rules;
-  } else out.webfetch = "allow";
+  // OpenCode 1.18 takes only an action (no URL patterns) for webfetch, websearch, todowrite, question
+  // and doom_loop. Under `localhost` the URL's host is left to `check` (the authority).
+  out.webfetch = p.network === "none" || p.tools.get("webfetch")?.enabled === false ? "deny" : "allow";
   for (const t of ["websearch", "codesearch"]) out[t] = p.network === "full" && enabled(t) ? "allow" : "deny";
   out.task = p.tools.get("task")?.enabled === true ? "allow" : "deny";
   for (const t of INTERNAL_TOOLS) if (t !== "invalid") out[t] = enabled(t) ? "allow" : "deny";

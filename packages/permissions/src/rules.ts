@@ -17,6 +17,8 @@ export const RULES = {
   "filesystem.none": "`filesystem: none` allows no file access by any tool or shell command.",
   "filesystem.read-only": "`filesystem: read` allows no write by any route.",
   "execution.none": "`execution: none` allows no shell tool.",
+  "execution.sandbox-unavailable":
+    "`execution: sandboxed` needs bubblewrap and user namespaces; without them the shell is refused, never run unsandboxed.",
   "network.none": "`network: none` allows no network access.",
   "network.full-only": "This tool reaches remote services; it needs `network: full`.",
   "network.not-localhost": "`network: localhost` admits only `localhost`, canonical `127.x.y.z` and `[::1]`.",

@@ -15,6 +15,26 @@ const profiles = {
   reviewer: { permissions: { categories: { filesystem: "read", execution: "sandboxed" } } },
   child: { extends: "reviewer" },
   bad: { permissions: { categories: { fileSystem: "read" } } },
+  // compose: the most restrictive of both, with both allowed-path lists intersected.
+  src: {
+    permissions: {
+      categories: { filesystem: "full", execution: "sandboxed" },
+      paths: { allowed: ["src/**"] },
+    },
+  },
+  ts: {
+    permissions: { categories: { filesystem: "read", execution: "full" }, paths: { allowed: ["**/*.ts"] } },
+  },
+  both: { compose: ["src", "ts"] },
+  "loop-a": { extends: "loop-b" },
+  "loop-b": { extends: "loop-a" },
+  orphan: { extends: "nobody" },
+  // extends a built-in profile.
+  careful: {
+    extends: "coder",
+    permissions: { tools: { bash: { enabled: true, constraints: { deniedFlags: ["--force"] } } } },
+  },
+  mismatch: { id: "other" },
 };
 const lines = [
   {
@@ -34,6 +54,39 @@ const lines = [
   { profiles, profile: "child", call: { tool: "read", args: { filePath: "a" } }, context },
   { id: "bad", profiles, profile: "bad", call: { tool: "read", args: { filePath: "a" } }, context },
   { id: "missing", profiles, profile: "nobody", call: { tool: "read", args: { filePath: "a" } }, context },
+  { id: "child-write", profiles, profile: "child", call: { tool: "edit", args: { filePath: "a" } }, context },
+  {
+    id: "both-ok",
+    profiles,
+    profile: "both",
+    call: { tool: "read", args: { filePath: "src/a.ts" } },
+    context,
+  },
+  {
+    id: "both-md",
+    profiles,
+    profile: "both",
+    call: { tool: "read", args: { filePath: "src/a.md" } },
+    context,
+  },
+  {
+    id: "both-write",
+    profiles,
+    profile: "both",
+    call: { tool: "write", args: { filePath: "src/a.ts" } },
+    context,
+  },
+  { id: "cycle", profiles, profile: "loop-a", call: { tool: "read", args: { filePath: "a" } }, context },
+  { id: "orphan", profiles, profile: "orphan", call: { tool: "read", args: { filePath: "a" } }, context },
+  {
+    id: "careful",
+    profiles,
+    profile: "careful",
+    call: { tool: "bash", args: { command: "git push --forc origin main" } },
+    context,
+  },
+  { id: "builtin", profiles, profile: "explorer", call: { tool: "write", args: { filePath: "a" } }, context },
+  { id: "mismatch", profiles, profile: "mismatch", call: { tool: "read", args: { filePath: "a" } }, context },
 ];
 
 async function orchestra(args: string[], stdin?: string) {
@@ -80,13 +133,29 @@ describe("orchestra permissions check", { timeout: 60_000 }, () => {
     expect(out.map((o) => [o.id, o.decision, o.rule])).toEqual([
       ["ok", "allow", "allowed"],
       ["write", "deny", "filesystem.read-only"],
-      [3, "deny", "profile.unresolved"],
+      [3, "allow", "allowed"],
       ["bad", "deny", "permissions.invalid"],
       ["missing", "deny", "profile.unresolved"],
-      [7, "deny", "call.invalid"],
+      ["child-write", "deny", "filesystem.read-only"],
+      ["both-ok", "allow", "allowed"],
+      ["both-md", "deny", "paths.not-allowed"],
+      ["both-write", "deny", "filesystem.read-only"],
+      ["cycle", "deny", "profile.unresolved"],
+      ["orphan", "deny", "profile.unresolved"],
+      ["careful", "deny", "shell.denied-flag"],
+      // The built-in explorer switches `write` off explicitly.
+      ["builtin", "deny", "tools.disabled"],
+      ["mismatch", "deny", "profile.unresolved"],
+      [16, "deny", "call.invalid"],
     ]);
-    expect(out[2]?.reason).toContain("extends/compose");
-    expect(out[3]?.reason).toContain("permissions.categories");
+    const byId = new Map(out.map((o) => [o.id, o]));
+    expect(byId.get("bad")?.reason).toContain("profiles.bad.permissions.categories.fileSystem");
+    expect(byId.get("bad")?.reason).toContain('did you mean "filesystem"');
+    expect(byId.get("both-md")?.reason).toContain("one of (`src/**`) and one of (`**/*.ts`)");
+    expect(byId.get("cycle")?.reason).toContain("cycle");
+    expect(byId.get("orphan")?.reason).toContain("nobody");
+    expect(byId.get("missing")?.reason).toContain("not defined");
+    expect(byId.get("mismatch")?.reason).toContain("differs from the key");
   });
 
   it("reads standard input with -", async () => {

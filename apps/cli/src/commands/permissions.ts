@@ -1,6 +1,20 @@
 import { readFile } from "node:fs/promises";
 import { OrchestraError } from "@orchestra/errors";
-import { type CheckContext, check, type Decision, type RuleId, type ToolCall } from "@orchestra/permissions";
+import {
+  type CheckContext,
+  check,
+  type Decision,
+  fromEffective,
+  type RuleId,
+  type ToolCall,
+} from "@orchestra/permissions";
+import {
+  createProfileRegistry,
+  formatProfileIssue,
+  type LoadedProfile,
+  type ProfileRegistry,
+  validateProfileDefinition,
+} from "@orchestra/profiles";
 import type { Command } from "commander";
 import { EXIT } from "../exit.js";
 
@@ -17,28 +31,78 @@ export interface CheckOutput {
 export type ProfileResolver = (
   profiles: Record<string, unknown>,
   id: string,
-) => { ok: true; permissions: unknown } | { ok: false; reason: string };
+) => { ok: true; permissions: unknown } | { ok: false; rule: RuleId; reason: string };
+
+/** Profile codes that mean "the permissions block itself is invalid" rather than "cannot resolve". */
+const INVALID_CODES = new Set([
+  "PROFILE_INVALID",
+  "PROFILE_UNKNOWN_KEY",
+  "PROFILE_INVALID_LEVEL",
+  "PROFILE_DUPLICATE_TOOL",
+]);
+
+/** Build a registry from a line's `profiles` map (keys are ids), on top of the built-in profiles. */
+export function registryFromMap(profiles: Record<string, unknown>): ProfileRegistry {
+  const loaded: LoadedProfile[] = Object.entries(profiles).map(([id, def], index) => {
+    const source = { kind: "config" as const, index };
+    const ownId =
+      typeof def === "object" && def !== null && !Array.isArray(def)
+        ? (def as { id?: unknown }).id
+        : undefined;
+    if (ownId !== undefined && ownId !== id) {
+      return {
+        id,
+        source,
+        issues: [
+          {
+            code: "PROFILE_INVALID" as const,
+            path: `profiles.${id}.id`,
+            problem: "the id differs from the key of `profiles`",
+            got: JSON.stringify(ownId),
+            expected: JSON.stringify(id),
+          },
+        ],
+      };
+    }
+    const input = typeof def === "object" && def !== null && !Array.isArray(def) ? { ...def, id } : def;
+    const v = validateProfileDefinition(input, { path: ["profiles", id] });
+    return v.ok ? { id, source, definition: v.profile, issues: [] } : { id, source, issues: v.issues };
+  });
+  return createProfileRegistry({ sources: [{ profiles: loaded, enabled: [], issues: [] }] });
+}
+
+const registries = new Map<string, ProfileRegistry>();
 
 /**
- * The stand-in resolver until `@orchestra/profiles` is wired in: a profile with neither `extends`
- * nor `compose` is used as written; one that uses them fails closed.
+ * Resolve through `@orchestra/profiles`: `extends` and `compose` are applied (the built-in profiles
+ * can be extended too), and the effective permissions are checked. Invalid permission blocks deny
+ * with `permissions.invalid`; missing parents, cycles and unknown ids with `profile.unresolved`.
  */
-export const resolveStandaloneProfile: ProfileResolver = (profiles, id) => {
-  if (!Object.hasOwn(profiles, id)) {
-    return { ok: false, reason: `The profile \`${id}\` is not defined in \`profiles\`.` };
+export const resolveProfileFromMap: ProfileResolver = (profiles, id) => {
+  const key = JSON.stringify(profiles);
+  let registry = registries.get(key);
+  if (!registry) {
+    registry = registryFromMap(profiles);
+    if (registries.size > 100) registries.clear();
+    registries.set(key, registry);
   }
-  const def = profiles[id];
-  if (typeof def !== "object" || def === null || Array.isArray(def)) {
-    return { ok: false, reason: `The profile \`${id}\` is not an object.` };
-  }
-  const d = def as Record<string, unknown>;
-  if (d.extends !== undefined || d.compose !== undefined) {
+  if (!Object.hasOwn(profiles, id) && !registry.has(id)) {
     return {
       ok: false,
-      reason: `The profile \`${id}\` uses extends/compose, which this command cannot resolve yet; every call is denied. Inline the inherited permissions to dry-run it.`,
+      rule: "profile.unresolved",
+      reason: `The profile \`${id}\` is not defined in \`profiles\` and is not a built-in profile.`,
     };
   }
-  return { ok: true, permissions: d.permissions ?? {} };
+  const r = registry.tryResolveProfile(id);
+  if (r.ok) return { ok: true, permissions: fromEffective(r.resolved.profile.permissions) };
+  const invalidPermissions =
+    INVALID_CODES.has(r.error.code) && r.error.issues.some((i) => /\.permissions(\.|\[|$)/.test(i.path));
+  const detail = r.error.issues.length ? r.error.issues.map(formatProfileIssue).join("; ") : r.error.message;
+  return {
+    ok: false,
+    rule: invalidPermissions ? "permissions.invalid" : "profile.unresolved",
+    reason: `The profile \`${id}\` cannot be used: ${detail}. Every call is denied until it is fixed.`,
+  };
 };
 
 function deny(id: string | number, rule: RuleId, reason: string): CheckOutput {
@@ -49,7 +113,7 @@ function deny(id: string | number, rule: RuleId, reason: string): CheckOutput {
 export function checkLine(
   line: string,
   lineNo: number,
-  resolve: ProfileResolver = resolveStandaloneProfile,
+  resolve: ProfileResolver = resolveProfileFromMap,
 ): CheckOutput {
   let input: unknown;
   try {
@@ -68,7 +132,7 @@ export function checkLine(
     return deny(id, "profile.unresolved", "`profiles` must be an object of profile definitions keyed by id.");
   }
   const resolved = resolve(o.profiles as Record<string, unknown>, o.profile);
-  if (!resolved.ok) return deny(id, "profile.unresolved", resolved.reason);
+  if (!resolved.ok) return deny(id, resolved.rule, resolved.reason);
   const d = check(resolved.permissions, o.call as ToolCall, o.context as CheckContext);
   return { id, decision: d.decision, reason: d.reason, rule: d.rule };
 }

@@ -1,0 +1,14 @@
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Vitest global setup: the enforcement e2e test runs sandboxed shell commands under a real
+ * bubblewrap, so install it where it is missing and this machine allows it (root or passwordless
+ * sudo with apt-get). Never fails the run itself: the tests then fail with the probe's reason.
+ */
+export default function setup(): void {
+  const script = fileURLToPath(
+    new URL("../../../packages/permissions/scripts/ensure-bubblewrap.mjs", import.meta.url),
+  );
+  spawnSync(process.execPath, [script], { stdio: ["ignore", "inherit", "inherit"], timeout: 600_000 });
+}
