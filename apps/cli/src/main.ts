@@ -5,6 +5,7 @@ import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
 import { registerResolveCommand } from "./commands/resolve.js";
 import { registerSuggestCommand } from "./commands/suggest.js";
+import { ensureWorkersCommand, registerWorkersCleanupCommand } from "./commands/workers-cleanup.js";
 import { EXIT } from "./exit.js";
 
 const program = new Command("orchestra")
@@ -17,6 +18,8 @@ registerPermissionsCommand(program);
 registerProfilesCommand(program);
 registerResolveCommand(program);
 registerSuggestCommand(program);
+// Keep last: it joins the `workers` group if another command created it.
+registerWorkersCleanupCommand(ensureWorkersCommand(program));
 
 try {
   await program.parseAsync(process.argv);

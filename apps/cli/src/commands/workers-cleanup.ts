@@ -1,0 +1,82 @@
+import { existsSync } from "node:fs";
+import {
+  currentProcessIdentity,
+  defaultSecretFile,
+  formatRecoveryReport,
+  loadWorkerSecret,
+  openRegistry,
+  recoverWorkers,
+} from "@orchestra/runtime";
+import { type Command, InvalidArgumentError } from "commander";
+import { EXIT } from "../exit.js";
+
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 60_000)
+    throw new InvalidArgumentError("an integer from 0 to 60000");
+  return n;
+}
+
+/**
+ * The `workers` command group: the existing one when another command already created it
+ * (`orchestra workers spawn|list|ask|stop`), otherwise a new one. Register the group's other
+ * subcommands on the object this returns, whichever module runs first.
+ */
+export function ensureWorkersCommand(program: Command): Command {
+  const existing = program.commands.find((c) => c.name() === "workers");
+  if (existing) return existing;
+  return program.command("workers").description("Spawn, list, ask, stop and clean up workers.");
+}
+
+/**
+ * `orchestra workers cleanup`: run the recovery protocol on demand. Entries whose process is
+ * gone are removed; live workers whose owner orchestrator is dead (or stopped renewing them)
+ * are stopped by process group; live CLI-owned workers and workers of live orchestrators are
+ * left alone; a session worker's host server is never signalled; the recovery manifest is
+ * deleted. Prints what it found and did (`--json`: the report object).
+ */
+export function registerWorkersCleanupCommand(workersCommand: Command): void {
+  workersCommand
+    .command("cleanup")
+    .description(
+      "Remove dead workers from the device registry and stop orphaned ones (never live CLI-owned workers).",
+    )
+    .option("--json", "print the report as one JSON object")
+    .option(
+      "--registry <file>",
+      "the device registry file (default: $XDG_DATA_HOME/opencode/orchestra/registry.json)",
+    )
+    .option(
+      "--manifest <file>",
+      "the recovery manifest (default: $XDG_CONFIG_HOME/opencode/orchestrator-recovery.json)",
+    )
+    .option("--grace <ms>", "SIGTERM → SIGKILL grace per worker, in ms", milliseconds, 5_000)
+    .action(async (options: { json?: boolean; registry?: string; manifest?: string; grace: number }) => {
+      const warnings: string[] = [];
+      const logger = { warn: (message: string) => warnings.push(message) };
+      const registry = openRegistry({ ...(options.registry ? { file: options.registry } : {}), logger });
+      // With the user's secret, orphans can be disposed first (their bash-tool children die too).
+      const secretFile = defaultSecretFile();
+      const secret = existsSync(secretFile)
+        ? await loadWorkerSecret(secretFile).catch(() => undefined)
+        : undefined;
+      const me = currentProcessIdentity();
+      const report = await recoverWorkers({
+        registry,
+        // Claims are recorded as an orchestrator's: should cleanup die half-way, the next
+        // recovery still sees them as orphans (a `cli` owner would protect them).
+        owner: { kind: "orchestrator", pid: me.pid, startTime: me.startTime },
+        ...(options.manifest ? { manifestFile: options.manifest } : {}),
+        ...(secret ? { secret } : {}),
+        graceMs: options.grace,
+        logger,
+      });
+      if (options.json) {
+        process.stdout.write(`${JSON.stringify({ ...report, warnings })}\n`);
+      } else {
+        for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
+        process.stdout.write(`${formatRecoveryReport(report)}\n`);
+      }
+      process.exitCode = EXIT.ok;
+    });
+}
