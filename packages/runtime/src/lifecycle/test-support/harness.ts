@@ -83,14 +83,27 @@ export function recordedPids(home: Home): number[] {
     .filter((n) => Number.isInteger(n) && n > 1);
 }
 
-/** The recorded pids still alive (zombies count as dead). */
-export function orphans(home: Home): number[] {
-  return recordedPids(home).filter((pid) => isProcessAlive(pid));
+/**
+ * True while `pid` is still one of this home's fake workers (or their children): its environment
+ * names this home's pid file. A recorded pid that the system reused for another process is not.
+ */
+function isOurs(home: Home, pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "utf8").includes(`FAKE_OPENCODE_PIDFILE=${home.pidFile}\0`);
+  } catch {
+    return false;
+  }
 }
 
-/** SIGKILL every recorded pid and its group (test cleanup). */
+/** The recorded pids still alive and still ours (zombies count as dead). */
+export function orphans(home: Home): number[] {
+  return recordedPids(home).filter((pid) => isProcessAlive(pid) && isOurs(home, pid));
+}
+
+/** SIGKILL every recorded pid that is still ours, and its group (test cleanup). */
 export function killRecorded(home: Home): void {
   for (const pid of recordedPids(home)) {
+    if (!isOurs(home, pid)) continue; // never signal a reused pid
     for (const target of [-pid, pid]) {
       try {
         process.kill(target, "SIGKILL");
