@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
 import { RuntimeError } from "../runtime-error.js";
 
 const LISTENING = /opencode server listening on (https?:\/\/\S+)/;
@@ -21,7 +22,7 @@ export interface ServerProcess {
 export interface SpawnServerOptions {
   /** The `opencode` binary. */
   binary: string;
-  /** Arguments (default: `serve --port 0 --hostname 127.0.0.1`). */
+  /** Arguments (default: `serve --port <a free port> --hostname 127.0.0.1`). */
   args?: readonly string[];
   /** Working directory: the project the server serves. */
   cwd: string;
@@ -38,8 +39,8 @@ export interface SpawnServerOptions {
  * (never for the port alone: requests sent before that line hang). On timeout, early exit or
  * abort, the group is killed and a {@link RuntimeError} carries the tail of stderr.
  */
-export function spawnServerProcess(options: SpawnServerOptions): Promise<ServerProcess> {
-  const args = options.args ?? ["serve", "--port", "0", "--hostname", "127.0.0.1"];
+export async function spawnServerProcess(options: SpawnServerOptions): Promise<ServerProcess> {
+  const args = options.args ?? ["serve", "--port", String(await freePort()), "--hostname", "127.0.0.1"];
   const child = spawn(options.binary, [...args], {
     cwd: options.cwd,
     env: options.env,
@@ -106,6 +107,24 @@ export function spawnServerProcess(options: SpawnServerOptions): Promise<ServerP
     child.once("error", onError);
     if (options.signal?.aborted) onAbort();
     else options.signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/**
+ * A free port on 127.0.0.1, chosen by the kernel. OpenCode's own `--port 0` prefers 4096 when it is
+ * free, so a new worker could reuse the port of one that just died, and a client's pooled
+ * keep-alive connection to the dead server would then fail the first request (ECONNRESET).
+ */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
   });
 }
 
