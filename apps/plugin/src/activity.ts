@@ -1,7 +1,18 @@
 /** One line of orchestrator activity (spawns, asks, deaths), for `orchestrator_output`. */
 export interface ActivityEntry {
   at: number;
-  kind: "spawn" | "ask" | "stop" | "dead" | "job" | "workflow" | "passthrough" | "vision" | "deny" | "info";
+  kind:
+    | "spawn"
+    | "ask"
+    | "stop"
+    | "dead"
+    | "job"
+    | "workflow"
+    | "passthrough"
+    | "vision"
+    | "deny"
+    | "info"
+    | "memory";
   message: string;
 }
 

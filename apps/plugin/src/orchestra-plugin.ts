@@ -14,6 +14,7 @@ import {
 } from "@orchestra/runtime";
 import { Activity } from "./activity.js";
 import { denyLogger, hostEnforcement, portOf, workerEnforcement } from "./enforcement.js";
+import { MemoryAccess, memoryHooks, memoryProject, type SessionMessage, sessionWorker } from "./memory.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { allTools } from "./tools/index.js";
 import { visionRouting } from "./vision.js";
@@ -39,7 +40,33 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
     reservedPorts: () => reserved.filter((p): p is number => Number.isInteger(p) && (p ?? 0) > 0),
     log: denyLogger(input.client),
   });
-  return { "tool.execute.before": enforcement["tool.execute.before"] };
+  // Memory in a process worker: the same store (the embedded file is shared across processes),
+  // injected into the worker's sessions and recording its turns under its worker id.
+  const memoryConfig = await loadConfig({ projectDir: input.directory }).then(
+    (loaded) => loaded.config.memory,
+    () => undefined,
+  );
+  if (!memoryConfig?.enabled) return { "tool.execute.before": enforcement["tool.execute.before"] };
+  const memory = new MemoryAccess(memoryConfig, memoryProject(input));
+  const client = workerClient(
+    input.serverUrl.toString().replace(/\/$/, ""),
+    process.env.OPENCODE_SERVER_PASSWORD,
+    input.directory,
+  );
+  const remember = memoryHooks(memory, {
+    messages: async (sessionID) =>
+      ((await client.session.messages({ sessionID })).data ?? []) as unknown as SessionMessage[],
+    workerOf: () => process.env.ORCHESTRA_WORKER_ID,
+    log: (line) =>
+      void input.client.app
+        .log({ body: { service: "open-orchestra", level: "info", message: line } })
+        .catch(() => undefined),
+  });
+  return {
+    "tool.execute.before": enforcement["tool.execute.before"],
+    ...remember,
+    dispose: () => memory.close(),
+  };
 }
 
 /** Build the orchestrator and every hook and tool of the plugin for one OpenCode instance. */
@@ -90,21 +117,36 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   );
 
   const passthrough = new PassthroughRoutes();
+  const memory = new MemoryAccess(loaded.config.memory, memoryProject(input));
+  const remember = memoryHooks(memory, {
+    messages: async (sessionID) =>
+      ((await host.client.session.messages({ sessionID })).data ?? []) as unknown as SessionMessage[],
+    workerOf: (sessionID) => sessionWorker(orchestra, sessionID),
+    log: (line) => activity.log("memory", line),
+  });
   const vision = visionRouting(orchestra, activity);
   const forward = passthroughRouting(orchestra, passthrough, activity);
 
   return {
-    tool: allTools({ orchestra, activity, loaded, passthrough }),
+    tool: allTools({ orchestra, activity, loaded, passthrough, memory }),
     // Vision first (images become text), then passthrough (which forwards that text).
     "chat.message": async (input, output) => {
       await vision(input, output);
       await forward(input, output);
+      await remember["chat.message"](input, output);
     },
+    // Relevant memories in each session's system prompt (orchestrator and session workers).
+    "experimental.chat.system.transform": remember["experimental.chat.system.transform"],
     // Session workers are held to their profiles (process workers enforce in their own plugin).
     "tool.execute.before": enforcement["tool.execute.before"],
-    event: enforcement.event,
+    // Both listen: enforcement binds child sessions, memory records finished turns.
+    event: async (input) => {
+      await enforcement.event(input);
+      await remember.event(input);
+    },
     dispose: async () => {
       await lifecycle.shutdown();
+      await memory.close();
       unregisterShutdown();
     },
   };

@@ -2,8 +2,10 @@ import type { ToolDefinition } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
 import type { Orchestrator } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
+import { type MemoryAccess, sessionWorker } from "../memory.js";
 import type { PassthroughRoutes } from "../passthrough.js";
 import { diagnosticTools } from "./diagnostics.js";
+import { memoryTools } from "./memory.js";
 import { modelTools } from "./models.js";
 import { passthroughTools } from "./passthrough.js";
 import { workerTools } from "./workers.js";
@@ -15,10 +17,19 @@ export interface ToolDeps {
   activity: Activity;
   loaded: LoadedConfig;
   passthrough: PassthroughRoutes;
+  /** The plugin instance's memory store (opened lazily). */
+  memory: MemoryAccess;
 }
 
 /** Tool groups, in the order the reference documents them. */
-export const TOOL_GROUPS = ["workers", "models", "diagnostics", "workflows", "passthrough"] as const;
+export const TOOL_GROUPS = [
+  "workers",
+  "models",
+  "diagnostics",
+  "workflows",
+  "passthrough",
+  "memory",
+] as const;
 
 /** Every tool the plugin registers, by group. */
 export function toolsByGroup(
@@ -30,6 +41,7 @@ export function toolsByGroup(
     diagnostics: diagnosticTools(deps.orchestra, deps.activity, deps.loaded),
     workflows: workflowTools(deps.orchestra, deps.activity),
     passthrough: passthroughTools(deps.orchestra, deps.passthrough, deps.activity),
+    memory: memoryTools(deps.memory, deps.activity, (sessionID) => sessionWorker(deps.orchestra, sessionID)),
   };
 }
 
