@@ -5,6 +5,7 @@ import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
 import { registerResolveCommand } from "./commands/resolve.js";
 import { registerSuggestCommand } from "./commands/suggest.js";
+import { registerWorkersCommand } from "./commands/workers.js";
 import { ensureWorkersCommand, registerWorkersCleanupCommand } from "./commands/workers-cleanup.js";
 import { EXIT } from "./exit.js";
 
@@ -18,6 +19,7 @@ registerPermissionsCommand(program);
 registerProfilesCommand(program);
 registerResolveCommand(program);
 registerSuggestCommand(program);
+registerWorkersCommand(program);
 // Keep last: it joins the `workers` group if another command created it.
 registerWorkersCleanupCommand(ensureWorkersCommand(program));
 

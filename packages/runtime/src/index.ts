@@ -20,6 +20,7 @@ export {
   type WorkerLifecycleEvents,
   type WorkerLifecycleOptions,
 } from "./lifecycle/worker-lifecycle.js";
+export { parseModelRef, stopEntryProcess } from "./lifecycle/reconnect.js";
 export { defaultSecretFile, deriveWorkerPassword, loadWorkerSecret } from "./lifecycle/worker-secret.js";
 export {
   type Delegation,

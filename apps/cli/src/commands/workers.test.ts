@@ -1,0 +1,136 @@
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import {
+  resolveOpencode,
+  type ScriptedModel,
+  seedPluginInstall,
+  startScriptedModel,
+} from "@orchestra/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// `orchestra workers spawn|list|ask|stop` against real `opencode serve` workers and the scripted
+// model, in an isolated HOME. Workers spawned by the CLI outlive the CLI process.
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(here, "../../dist/main.js");
+const run = promisify(execFile);
+const root = mkdtempSync(join(tmpdir(), "orchestra-cli-workers-"));
+const project = join(root, "project");
+const xdg = {
+  XDG_CONFIG_HOME: join(root, "config"),
+  XDG_DATA_HOME: join(root, "data"),
+  XDG_STATE_HOME: join(root, "state"),
+  XDG_CACHE_HOME: join(root, "cache"),
+};
+let model: ScriptedModel;
+let env: NodeJS.ProcessEnv;
+const pids = new Set<number>();
+
+async function orchestra(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [cli, "workers", ...args], {
+      cwd: project,
+      env,
+      timeout: 180_000,
+    });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  model = await startScriptedModel({ script: (req) => `worker says: ${req.lastUserText ?? ""}` });
+  const { binary, version } = resolveOpencode({ resolveFrom: here });
+  const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
+  mkdirSync(configDir, { recursive: true });
+  // A user's global OpenCode config: the providers every worker inherits.
+  writeFileSync(
+    join(configDir, "opencode.json"),
+    JSON.stringify({
+      autoupdate: false,
+      share: "disabled",
+      provider: model.providerConfig(),
+      enabled_providers: ["scripted"],
+      model: "scripted/fake-fast",
+      small_model: "scripted/fake-fast",
+    }),
+  );
+  seedPluginInstall(configDir, version);
+  seedPluginInstall(join(project, ".opencode"), version);
+  env = {
+    PATH: process.env.PATH,
+    HOME: join(root, "home"),
+    ...xdg,
+    OPENCODE_DISABLE_MODELS_FETCH: "1",
+    ORCHESTRA_OPENCODE_BIN: binary,
+  };
+});
+
+afterAll(async () => {
+  for (const pid of pids) if (alive(pid)) process.kill(-pid, "SIGKILL");
+  await model?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("orchestra workers", () => {
+  it("spawn --json prints exactly { id, kind, pid, url, model }, and the worker outlives the CLI", async () => {
+    const result = await orchestra("spawn", "explorer", "--json");
+    expect(result.code).toBe(0);
+    const worker = JSON.parse(result.stdout) as {
+      id: string;
+      kind: string;
+      pid: number;
+      url: string;
+      model: string;
+    };
+    pids.add(worker.pid);
+    expect(Object.keys(worker).sort()).toEqual(["id", "kind", "model", "pid", "url"]);
+    expect(worker).toMatchObject({ id: "explorer", kind: "process", model: "scripted/fake-fast" });
+    expect(worker.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(result.stderr).toContain("explorer:");
+    expect(alive(worker.pid)).toBe(true);
+  });
+
+  it("list --json is an array of workers with id and status", async () => {
+    const result = await orchestra("list", "--json");
+    expect(result.code).toBe(0);
+    const workers = JSON.parse(result.stdout) as { id: string; status: string; owner: string }[];
+    expect(workers).toEqual([expect.objectContaining({ id: "explorer", status: "ready", owner: "cli" })]);
+  });
+
+  it("ask prints the worker's answer (a new CLI process proves the worker with its derived password)", async () => {
+    const result = await orchestra("ask", "explorer", "where is main?");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("worker says: where is main?\n");
+  });
+
+  it("ask names the workers that exist when the id is unknown; stop needs an id or --all", async () => {
+    const unknown = await orchestra("ask", "nobody", "hi");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('no worker "nobody"; workers: explorer (ready)');
+    expect((await orchestra("stop")).code).toBe(2);
+  });
+
+  it("stop ends the worker's process group and removes it from the registry", async () => {
+    const [pid] = [...pids];
+    const result = await orchestra("stop", "explorer");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^stopped explorer \((terminated|killed|exited)\)\n$/);
+    expect(pid !== undefined && alive(pid)).toBe(false);
+    expect(JSON.parse((await orchestra("list", "--json")).stdout)).toEqual([]);
+  });
+});
