@@ -237,6 +237,32 @@ describe("memory in a real OpenCode", () => {
     expect(system).toContain("decision/cache-db #cache #decision: The cache uses SQLite with WAL");
   });
 
+  it("injects memories into workers' context and records their turns: a session and a process worker", async () => {
+    for (const profile of ["explorer", "coder"]) {
+      const info = await callJson<{ id: string; kind: string }>("spawn_worker", { profile });
+      expect(info.kind).toBe(profile === "coder" ? "process" : "session");
+      const task = `${profile}: explain the cache database choice`;
+      const before = model.requests.length;
+      expect(await callTool("ask_worker", { id: info.id, message: task })).toContain(`answer to: ${task}`);
+      const request = model.requests.slice(before).find((r) => r.lastUserText === task);
+      expect(request, `${profile} sent no request`).toBeDefined();
+      const system = (request?.messages ?? [])
+        .filter((m) => m.role === "system")
+        .map(messageText)
+        .join("\n");
+      expect(system, `${profile} system prompt`).toContain(MEMORY_CONTEXT_HEADER);
+      expect(system, `${profile} system prompt`).toContain("decision/cache-db #cache #decision");
+      // The worker's turn is recorded too, under its worker id (by the host for a session worker,
+      // by the worker's own plugin for a process worker).
+      const turn = await eventually(async () => {
+        const turns = await store.recent({ tags: ["auto", `worker:${info.id}`], limit: 10 });
+        return turns.find((m) => m.value.includes(`Answered: answer to: ${task}`));
+      }, `${profile}'s turn summary`);
+      expect(turn.source.workerId).toBe(info.id);
+      expect(await callTool("stop_worker", { id: info.id })).toBe(`Worker ${info.id} stopped.`);
+    }
+  });
+
   it("records a summary of each finished turn (autoRecord)", async () => {
     const session = await newSession("auto-record");
     await prompt(session, "Which database does the cache use?");

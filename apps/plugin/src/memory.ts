@@ -170,7 +170,7 @@ export async function memoryContextFor(
 
 /**
  * Injection and auto-recording:
- * - `chat.message` remembers each session's first user text;
+ * - `chat.message` remembers each session's user text until its first model request;
  * - `experimental.chat.system.transform` computes the session's memory block once, on its first
  *   model request, and appends it to every request of the session (a stable system prompt);
  * - `event` records a summary of each finished turn (`session.idle`) under `turn/<session>/<message>`.
@@ -217,7 +217,9 @@ export function memoryHooks(access: MemoryAccess, deps: MemoryHookDeps): MemoryH
 
   return {
     "chat.message": async (input, output) => {
-      if (!access.enabled || firstText.has(input.sessionID)) return;
+      // The latest user text before the session's first model request (a worker's noReply system
+      // prompt is followed by its task, and the task is what to search for).
+      if (!access.enabled || injected.has(input.sessionID)) return;
       const text = textOf(output.parts as SessionMessage["parts"]);
       if (text !== "") firstText.set(input.sessionID, text);
     },
@@ -226,9 +228,11 @@ export function memoryHooks(access: MemoryAccess, deps: MemoryHookDeps): MemoryH
       const sessionID = input.sessionID;
       let block = injected.get(sessionID);
       if (!block) {
+        const query = firstText.get(sessionID);
+        firstText.delete(sessionID);
         block = access
           .store()
-          .then((store) => memoryContextFor(store, access.config, firstText.get(sessionID)))
+          .then((store) => memoryContextFor(store, access.config, query))
           .catch((error: unknown) => {
             deps.log(`memory: nothing injected into ${sessionID}: ${describe(error)}`);
             return "";
