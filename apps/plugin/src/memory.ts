@@ -179,6 +179,7 @@ export function memoryHooks(access: MemoryAccess, deps: MemoryHookDeps): MemoryH
   const firstText = new Map<string, string>();
   const injected = new Map<string, Promise<string>>();
   const recorded = new Set<string>();
+  const queues = new Map<string, Promise<void>>();
 
   const record = async (sessionID: string): Promise<void> => {
     const messages = await deps.messages(sessionID);
@@ -198,6 +199,7 @@ export function memoryHooks(access: MemoryAccess, deps: MemoryHookDeps): MemoryH
     const summary = clip(`${asked ? `Asked: ${clip(asked, 400)}\n` : ""}Answered: ${answer}`, room);
     const worker = deps.workerOf(sessionID);
     recorded.add(key);
+    if (recorded.size > 10_000) recorded.delete(recorded.values().next().value ?? key);
     if (findSecrets(summary).length > 0) {
       deps.log(`memory: turn ${key} not recorded: it looks like it contains a secret`);
       return;
@@ -250,9 +252,14 @@ export function memoryHooks(access: MemoryAccess, deps: MemoryHookDeps): MemoryH
       if (!idle) return;
       const sessionID = event.properties.sessionID;
       // Not awaited: reading the session and writing the store must not hold up OpenCode's events.
-      void record(sessionID).catch((error: unknown) =>
-        deps.log(`memory: turn of ${sessionID} not recorded: ${describe(error)}`),
-      );
+      // One recording at a time per session (`session.idle` and `session.status` both announce a turn).
+      const next = (queues.get(sessionID) ?? Promise.resolve())
+        .then(() => record(sessionID))
+        .catch((error: unknown) => deps.log(`memory: turn of ${sessionID} not recorded: ${describe(error)}`))
+        .finally(() => {
+          if (queues.get(sessionID) === next) queues.delete(sessionID);
+        });
+      queues.set(sessionID, next);
     },
   };
 }
