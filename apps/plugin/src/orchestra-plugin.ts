@@ -128,7 +128,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const forward = passthroughRouting(orchestra, passthrough, activity);
 
   return {
-    tool: allTools({ orchestra, activity, loaded, passthrough, memory }),
+    tool: allTools({ orchestra, activity, loaded, passthrough, memory, lifecycle }),
     // Vision first (images become text), then passthrough (which forwards that text).
     "chat.message": async (input, output) => {
       await vision(input, output);

@@ -189,6 +189,26 @@ describe("the plugin in a real OpenCode", () => {
     expect(await callTool("orchestrator_results", { workerId: "explorer" })).toContain("worker answer to");
   });
 
+  it("orchestrator_device_registry lists this orchestrator's workers with owner and live status", async () => {
+    const out = JSON.parse(await callTool("orchestrator_device_registry", { format: "json" })) as {
+      file: string;
+      entries: { id: string; owner: string; live: string }[];
+    };
+    expect(out.file).toMatch(/registry\.json$/);
+    expect(out.entries).toEqual(
+      expect.arrayContaining([expect.objectContaining({ id: "explorer", live: "alive-owned" })]),
+    );
+    expect(out.entries.find((e) => e.id === "explorer")?.owner).toMatch(/^orchestrator \d+$/);
+  });
+
+  it("orchestrator_diagnostics reports config, catalog, health, registry and memory", async () => {
+    const text = await callTool("orchestrator_diagnostics");
+    expect(text).toMatch(/Model catalog: \d+ models, \d+ from connected providers/);
+    expect(text).toContain("Profiles: vision, docs, coder, architect, explorer, memory");
+    expect(text).toMatch(/Device registry: .*registry\.json \(\d+ entries\)/);
+    expect(text).toMatch(/Memory: enabled/);
+  });
+
   it("routes an image sent to a text-only model to the vision worker and puts its analysis in the conversation", async () => {
     const png =
       "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";

@@ -1,6 +1,6 @@
 import type { ToolDefinition } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
-import type { Orchestrator } from "@orchestra/runtime";
+import type { Orchestrator, WorkerLifecycle } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import { type MemoryAccess, sessionWorker } from "../memory.js";
 import type { PassthroughRoutes } from "../passthrough.js";
@@ -8,6 +8,7 @@ import { diagnosticTools } from "./diagnostics.js";
 import { memoryTools } from "./memory.js";
 import { modelTools } from "./models.js";
 import { passthroughTools } from "./passthrough.js";
+import { registryTools } from "./registry.js";
 import { workerTools } from "./workers.js";
 import { workflowTools } from "./workflows.js";
 
@@ -19,6 +20,8 @@ export interface ToolDeps {
   passthrough: PassthroughRoutes;
   /** The plugin instance's memory store (opened lazily). */
   memory: MemoryAccess;
+  /** Registry, health and warm pools of this orchestrator's workers. */
+  lifecycle: WorkerLifecycle;
 }
 
 /** Tool groups, in the order the reference documents them. */
@@ -38,7 +41,10 @@ export function toolsByGroup(
   return {
     workers: workerTools(deps.orchestra, deps.activity),
     models: modelTools(deps.orchestra, deps.activity),
-    diagnostics: diagnosticTools(deps.orchestra, deps.activity, deps.loaded),
+    diagnostics: {
+      ...diagnosticTools(deps.orchestra, deps.activity, deps.loaded),
+      ...registryTools(deps),
+    },
     workflows: workflowTools(deps.orchestra, deps.activity),
     passthrough: passthroughTools(deps.orchestra, deps.passthrough, deps.activity),
     memory: memoryTools(deps.memory, deps.activity, (sessionID) => sessionWorker(deps.orchestra, sessionID)),
