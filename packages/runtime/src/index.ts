@@ -1,4 +1,5 @@
 export { LifecycleError, type LifecycleErrorCode } from "./lifecycle/lifecycle-error.js";
+export { parseModelRef, stopEntryProcess } from "./lifecycle/reconnect.js";
 export {
   formatRecoveryReport,
   type RecoveryItem,
@@ -20,7 +21,6 @@ export {
   type WorkerLifecycleEvents,
   type WorkerLifecycleOptions,
 } from "./lifecycle/worker-lifecycle.js";
-export { parseModelRef, stopEntryProcess } from "./lifecycle/reconnect.js";
 export { defaultSecretFile, deriveWorkerPassword, loadWorkerSecret } from "./lifecycle/worker-secret.js";
 export {
   type Delegation,
