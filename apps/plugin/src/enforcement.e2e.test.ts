@@ -6,20 +6,19 @@ import {
   echoScript,
   type OpencodeInstance,
   type RecordedRequest,
-  reply,
   rules,
   type ScriptedModel,
   startOpencode,
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callRule } from "./test-support/scripted-calls.js";
 
 // One real OpenCode with the plugin, driven by the scripted model. The host session asks workers;
 // a worker's user message `call <tool> <json>` makes the model call that tool inside the worker, so
 // the tool result the model receives next shows what the enforcement let through or denied.
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "dist", "index.js");
-const CALL = /^call (\w+)(?: (\{.*\}))?$/s;
 
 // Not under /tmp: the sandbox gives commands a private /tmp, so a write outside the project must
 // land on the (read-only) real filesystem to show that it fails.
@@ -96,16 +95,7 @@ beforeAll(async () => {
   writeFileSync(join(project, "escape.mjs"), escapeScript);
   model = await startScriptedModel({
     script: rules(
-      [
-        {
-          userText: CALL,
-          reply: (req) => {
-            const [, name = "", json] = CALL.exec(req.lastUserText ?? "") ?? [];
-            return reply.toolCall(name, json ? (JSON.parse(json) as Record<string, unknown>) : {});
-          },
-        },
-        { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
-      ],
+      [callRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
       echoScript,
     ),
   });

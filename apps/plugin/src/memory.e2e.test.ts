@@ -7,7 +7,6 @@ import {
   echoScript,
   messageText,
   type OpencodeInstance,
-  reply,
   rules,
   type ScriptedModel,
   startOpencode,
@@ -15,13 +14,13 @@ import {
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MEMORY_CONTEXT_HEADER } from "./memory.js";
+import { callRule } from "./test-support/scripted-calls.js";
 
 // One real OpenCode with the plugin loaded and memory on an embedded store in a temp file (set in
 // the project's .opencode/orchestrator.json). The scripted model calls a tool when the user text is
 // `call <tool> <json args>`. The test opens the same database file itself to check what was stored.
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "dist", "index.js");
-const CALL = /^call (\w+)(?: (\{.*\}))?$/s;
 const MAX_VALUE = 500;
 // Built at run time so no secret-looking literal sits in the repository.
 const FAKE_TOKEN = ["ghp", "_", "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"].join("");
@@ -99,13 +98,7 @@ beforeAll(async () => {
   model = await startScriptedModel({
     script: rules(
       [
-        {
-          userText: CALL,
-          reply: (req) => {
-            const [, name = "", json] = CALL.exec(req.lastUserText ?? "") ?? [];
-            return reply.toolCall(name, json ? (JSON.parse(json) as Record<string, unknown>) : {});
-          },
-        },
+        callRule,
         { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
         {
           userText: /which database does the cache use/i,

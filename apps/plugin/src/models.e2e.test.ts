@@ -5,13 +5,13 @@ import { fileURLToPath } from "node:url";
 import {
   echoScript,
   type OpencodeInstance,
-  reply,
   rules,
   type ScriptedModel,
   startOpencode,
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callRule, callToolIn } from "./test-support/scripted-calls.js";
 
 // One real OpenCode with the plugin loaded, for the model tools. The scripted model calls a tool
 // when the user text is `call <tool> <json args>`; the tool's output comes back in its next request.
@@ -19,7 +19,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 // catalog) and an alias cycle (caught at start, without a catalog).
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "dist", "index.js");
-const CALL = /^call (\w+)(?: (\{.*\}))?$/s;
 
 const orchestratorConfig = {
   modelAliases: { quick: "scripted/fake-fast", typo: "scripted/fake-fsat", loop1: "loop2", loop2: "loop1" },
@@ -33,17 +32,8 @@ let project = "";
 let sessionID = "";
 
 /** Prompt the host so the model calls `tool` with `args`; return the tool's output text. */
-async function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
-  const before = model.requests.length;
-  const result = await opencode.client.session.prompt({
-    sessionID,
-    model: { providerID: "scripted", modelID: "fake-fast" },
-    parts: [{ type: "text", text: `call ${tool} ${JSON.stringify(args)}` }],
-  });
-  expect(result.error).toBeUndefined();
-  const followUp = model.requests.slice(before).find((r) => r.lastToolResult?.name === tool);
-  expect(followUp, `the model got no result of ${tool}`).toBeDefined();
-  return followUp?.lastToolResult?.content ?? "";
+function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
+  return callToolIn({ model, opencode, sessionID }, tool, args);
 }
 
 async function callJson<T>(tool: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -89,13 +79,7 @@ beforeAll(async () => {
   model = await startScriptedModel({
     script: rules(
       [
-        {
-          userText: CALL,
-          reply: (req) => {
-            const [, name = "", json] = CALL.exec(req.lastUserText ?? "") ?? [];
-            return reply.toolCall(name, json ? (JSON.parse(json) as Record<string, unknown>) : {});
-          },
-        },
+        callRule,
         { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
         { userText: /.*/, reply: (req) => `worker answer to: ${req.lastUserText}` },
       ],

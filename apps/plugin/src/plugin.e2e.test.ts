@@ -3,54 +3,33 @@ import { fileURLToPath } from "node:url";
 import {
   echoScript,
   type OpencodeInstance,
-  type RecordedRequest,
-  reply,
   rules,
   type ScriptedModel,
   startOpencode,
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callRule, callToolIn } from "./test-support/scripted-calls.js";
 
 // One real OpenCode with the plugin loaded, driven by the scripted model: a user message
 // `call <tool> <json args>` makes the model call that tool; its output comes back as text.
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "dist", "index.js");
-const CALL = /^call (\w+)(?: (\{.*\}))?$/s;
 
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
 let sessionID = "";
 
-function toolOutput(request: RecordedRequest | undefined): string {
-  return request?.lastToolResult?.content ?? "";
-}
-
 /** Prompt the host so the model calls `tool` with `args`; return the tool's output text. */
-async function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
-  const before = model.requests.length;
-  const result = await opencode.client.session.prompt({
-    sessionID,
-    model: { providerID: "scripted", modelID: "fake-fast" },
-    parts: [{ type: "text", text: `call ${tool} ${JSON.stringify(args)}` }],
-  });
-  expect(result.error).toBeUndefined();
-  const followUp = model.requests.slice(before).find((r) => r.lastToolResult?.name === tool);
-  expect(followUp, `the model got no result of ${tool}`).toBeDefined();
-  return toolOutput(followUp);
+function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
+  return callToolIn({ model, opencode, sessionID }, tool, args);
 }
 
 beforeAll(async () => {
   model = await startScriptedModel({
     script: rules(
       [
-        {
-          userText: CALL,
-          reply: (req) => {
-            const [, name = "", json] = CALL.exec(req.lastUserText ?? "") ?? [];
-            return reply.toolCall(name, json ? (JSON.parse(json) as Record<string, unknown>) : {});
-          },
-        },
+        callRule,
         { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
         { userText: /.*/, reply: (req) => `worker answer to: ${req.lastUserText}` },
       ],

@@ -5,20 +5,19 @@ import { fileURLToPath } from "node:url";
 import {
   echoScript,
   type OpencodeInstance,
-  reply,
   rules,
   type ScriptedModel,
   startOpencode,
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callRule, callToolIn } from "./test-support/scripted-calls.js";
 
 // A profile that extends a built-in, spawned in a real OpenCode: the worker gets the merged
 // prompt (inherited), model (overridden) and permissions (narrowed), and a markdown profile
 // from .opencode/agent/ is loaded and validated like config.
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "dist", "index.js");
-const CALL = /^call (\w+)(?: (\{.*\}))?$/s;
 const root = mkdtempSync(join(tmpdir(), "orchestra-profiles-e2e-"));
 const project = join(root, "project");
 
@@ -26,17 +25,8 @@ let model: ScriptedModel;
 let opencode: OpencodeInstance;
 let sessionID = "";
 
-async function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
-  const before = model.requests.length;
-  const result = await opencode.client.session.prompt({
-    sessionID,
-    model: { providerID: "scripted", modelID: "fake-fast" },
-    parts: [{ type: "text", text: `call ${tool} ${JSON.stringify(args)}` }],
-  });
-  expect(result.error).toBeUndefined();
-  const followUp = model.requests.slice(before).find((r) => r.lastToolResult?.name === tool);
-  expect(followUp, `the model got no result of ${tool}`).toBeDefined();
-  return followUp?.lastToolResult?.content ?? "";
+function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
+  return callToolIn({ model, opencode, sessionID }, tool, args);
 }
 
 beforeAll(async () => {
@@ -61,16 +51,7 @@ beforeAll(async () => {
   );
   model = await startScriptedModel({
     script: rules(
-      [
-        {
-          userText: CALL,
-          reply: (req) => {
-            const [, name = "", json] = CALL.exec(req.lastUserText ?? "") ?? [];
-            return reply.toolCall(name, json ? (JSON.parse(json) as Record<string, unknown>) : {});
-          },
-        },
-        { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
-      ],
+      [callRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
       echoScript,
     ),
   });
