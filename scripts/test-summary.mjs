@@ -1,0 +1,21 @@
+// Prints one closing line for the whole repository, `N passed, N failed, N skipped`, from the
+// JSON results each package's vitest run writes to .vitest/results.json.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..");
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const group of ["packages", "apps"]) {
+  for (const name of readdirSync(join(root, group))) {
+    const file = join(root, group, name, ".vitest", "results.json");
+    if (!existsSync(file)) continue;
+    const results = JSON.parse(readFileSync(file, "utf8"));
+    passed += results.numPassedTests;
+    failed += results.numFailedTests;
+    skipped += results.numPendingTests + results.numTodoTests;
+  }
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exitCode = failed > 0 ? 1 : 0;
