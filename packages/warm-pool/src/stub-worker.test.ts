@@ -1,6 +1,7 @@
 // The pool against real stub worker processes (../health/test-fixtures/stub-worker.mjs), each in
 // its own process group. Every group started here is SIGKILLed after each test.
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { OrchestraError } from "@orchestra/errors";
 import { afterEach, describe, expect, it } from "vitest";
@@ -17,13 +18,28 @@ interface Worker {
 
 const groups = new Set<number>();
 
+/**
+ * True while the group has a member that is not a zombie. `kill(-pgid, 0)` also succeeds for an
+ * exited process its parent has not reaped yet, so on Linux the members' states are read from /proc.
+ */
 function groupExists(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch {
     return false;
   }
+  if (!existsSync("/proc")) return true;
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const [state, , group] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(group) === pgid && state !== "Z") return true;
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return false;
 }
 
 function killGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -110,6 +126,8 @@ describe("warm pool of real worker processes", () => {
     next.release();
     await pool.close({ deadlineMs: 2_000 });
     pool = undefined;
+    // SIGKILL is delivered asynchronously: wait (bounded by the test timeout) for the groups to go.
+    await waitUntil(() => [...groups].every((pgid) => !groupExists(pgid)));
     for (const pgid of groups) expect(groupExists(pgid)).toBe(false);
   });
 
@@ -141,6 +159,7 @@ describe("warm pool of real worker processes", () => {
     lease.release();
     await pool.close({ deadlineMs: 2_000 });
     pool = undefined;
+    await waitUntil(() => !groupExists(pid));
     expect(groupExists(pid)).toBe(false);
   });
 
