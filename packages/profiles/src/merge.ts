@@ -1,4 +1,9 @@
-import { EXECUTION_LEVELS, FILESYSTEM_LEVELS, NETWORK_LEVELS } from "@orchestra/permissions";
+import {
+  EXECUTION_LEVELS,
+  FILESYSTEM_LEVELS,
+  NETWORK_LEVELS,
+  normalizeToolName,
+} from "@orchestra/permissions";
 import type {
   EffectivePermissions,
   EffectiveProfile,
@@ -9,7 +14,7 @@ import type {
   WorkerKind,
 } from "./effective-profile.js";
 import type { ProfileDefinition } from "./schema.js";
-import { CATEGORY_TOOLS, canonicalToolId } from "./tool-names.js";
+import { CATEGORY_TOOLS } from "./tool-names.js";
 
 /** A resolved profile and its provenance, before a source is attached. */
 export interface ResolvedCore {
@@ -113,7 +118,7 @@ function ownTools(
   const out = new Map<string, { enabled: boolean; allowedCommands?: string[]; deniedFlags?: string[] }>();
   for (const [name, entry] of Object.entries(def.permissions?.tools ?? {})) {
     const c = entry.constraints;
-    out.set(canonicalToolId(name), {
+    out.set(normalizeToolName(name), {
       enabled: entry.enabled,
       ...(c?.allowedCommands === undefined ? {} : { allowedCommands: unique(c.allowedCommands) }),
       ...(c?.deniedFlags === undefined ? {} : { deniedFlags: unique(c.deniedFlags) }),
@@ -121,7 +126,7 @@ function ownTools(
   }
   for (const [name, on] of Object.entries(def.tools ?? {})) {
     if (on) continue;
-    const id = canonicalToolId(name);
+    const id = normalizeToolName(name);
     const entry = out.get(id);
     if (entry) entry.enabled = false;
     else out.set(id, { enabled: false });

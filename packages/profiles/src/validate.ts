@@ -1,8 +1,8 @@
+import { normalizeToolName } from "@orchestra/permissions";
 import type { z } from "zod";
 import { didYouMean } from "./did-you-mean.js";
 import type { ProfileErrorCode, ProfileIssue } from "./profile-error.js";
 import { type ProfileDefinition, profileSchema } from "./schema.js";
-import { canonicalToolId } from "./tool-names.js";
 
 type Segment = string | number;
 type ZodIssue = z.core.$ZodIssue;
@@ -231,7 +231,7 @@ function extraChecks(profile: ProfileDefinition, location: IssueLocation): Profi
   }
   const seen = new Map<string, string>();
   for (const name of Object.keys(profile.permissions?.tools ?? {})) {
-    const id = canonicalToolId(name);
+    const id = normalizeToolName(name);
     const first = seen.get(id);
     if (first === undefined) seen.set(id, name);
     else
