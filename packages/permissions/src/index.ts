@@ -1,5 +1,12 @@
 export { check } from "./check.js";
 export { type CheckContext, checkContextSchema, type ToolCall } from "./context.js";
+export {
+  CONTROL_FILE_GLOBS,
+  CONTROL_FILE_SUMMARY,
+  isControlPath,
+  SANDBOX_CONTROL_DIRS,
+  SANDBOX_CONTROL_NAMES,
+} from "./control-files.js";
 export type { Decision } from "./decision.js";
 export {
   EFFECTIVE,

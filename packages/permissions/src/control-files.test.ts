@@ -1,0 +1,109 @@
+import { describe, expect, it } from "vitest";
+import {
+  CONTROL_FILE_GLOBS,
+  CONTROL_FILE_SUMMARY,
+  isControlPath,
+  SANDBOX_CONTROL_DIRS,
+  SANDBOX_CONTROL_NAMES,
+} from "./control-files.js";
+
+const CONTROL = [
+  ".opencode",
+  ".opencode/plugin/evil.js",
+  "sub/dir/.opencode/agent/x.md",
+  "opencode.json",
+  "sub/opencode.jsonc",
+  "orchestrator.json",
+  ".opencode/orchestrator.json",
+  "packages/x/orchestrator.json",
+  ".npmrc",
+  "sub/.npmrc",
+  "bunfig.toml",
+  ".git",
+  "vendor/lib/.git",
+  ".git/config",
+  ".git/config.worktree",
+  ".git/commondir",
+  ".git/hooks",
+  ".git/hooks/pre-commit",
+  ".git/info",
+  ".git/info/attributes",
+  ".git/info/exclude",
+  ".git/modules",
+  ".git/modules/lib/config",
+  ".git/modules/lib/hooks/post-checkout",
+  ".git/modules/lib/info/attributes",
+  ".git/modules/a/modules/b/commondir",
+  ".git/worktrees",
+  ".git/worktrees/x/gitdir",
+  ".git/worktrees/x/config.worktree",
+  ".git/objects",
+  ".git/objects/info",
+  ".git/objects/info/alternates",
+  ".git/objects/info/http-alternates",
+  ".git/remotes/origin",
+  ".git/branches/origin",
+  "sub/.git/config",
+  "sub/.git/hooks/post-checkout",
+  "home/u/proj/.git/commondir",
+  "/home/u/proj/.git/commondir",
+  "./.git/config",
+  "../other/.opencode/plugin/x.js",
+  ".git/hooks/",
+];
+
+const NOT_CONTROL = [
+  "src/a.ts",
+  "README.md",
+  ".git/COMMIT_EDITMSG",
+  ".git/HEAD",
+  ".git/index",
+  ".git/objects/ab/cdef0123",
+  ".git/objects/pack/pack-1.pack",
+  ".git/refs/heads/main",
+  ".git/logs/HEAD",
+  ".gitignore",
+  ".gitattributes",
+  ".github/workflows/ci.yml",
+  "opencode.json.bak",
+  "my-orchestrator.json",
+  "docs/.opencode.md",
+  "config",
+  "hooks/pre-commit",
+  ".gitmodules",
+  "",
+  ".",
+];
+
+describe("isControlPath", () => {
+  it.each(CONTROL)("%s is a control path", (p) => {
+    expect(isControlPath(p)).toBe(true);
+  });
+
+  it.each(NOT_CONTROL)("%s is not a control path", (p) => {
+    expect(isControlPath(p)).toBe(false);
+  });
+
+  it("compares without regard to case only when asked", () => {
+    for (const p of [".GIT/Config", "OpenCode.JSON", ".OPENCODE/x", "Orchestrator.json", ".git/HOOKS/x"]) {
+      expect(isControlPath(p)).toBe(false);
+      expect(isControlPath(p, { caseInsensitive: true })).toBe(true);
+    }
+    expect(isControlPath(".GIT/COMMIT_EDITMSG", { caseInsensitive: true })).toBe(false);
+  });
+
+  it("names every sandbox entry, and every glob matches some control path", () => {
+    for (const name of SANDBOX_CONTROL_NAMES) expect(isControlPath(name)).toBe(true);
+    for (const dir of SANDBOX_CONTROL_DIRS) expect(SANDBOX_CONTROL_NAMES).toContain(dir);
+    for (const glob of CONTROL_FILE_GLOBS) {
+      expect(isControlPath(glob.replace("**/", "").replaceAll("**", "x"))).toBe(true);
+    }
+  });
+
+  it("has a one-line summary naming the new entries", () => {
+    expect(CONTROL_FILE_SUMMARY).not.toContain("\n");
+    for (const word of ["orchestrator.json", "commondir", "worktrees", "modules", "info"]) {
+      expect(CONTROL_FILE_SUMMARY).toContain(word);
+    }
+  });
+});

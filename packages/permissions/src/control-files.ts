@@ -1,0 +1,127 @@
+import { posix } from "node:path";
+import picomatch from "picomatch";
+
+/**
+ * The parts of a git directory that can make git run a program or take config, hooks or objects from
+ * elsewhere (gitrepository-layout(5), githooks(5), git-config(1), git-worktree(1)), relative to a git
+ * directory. A submodule's git directory (`modules/<name>`) and a linked worktree's (`worktrees/<id>`)
+ * have the same layout, so the whole of both trees is listed.
+ */
+const GIT_DIR_CONTROL = [
+  // `config` holds core.fsmonitor, core.hooksPath, core.sshCommand, include/includeIf, aliases, drivers...
+  "config",
+  // read when extensions.worktreeConfig is set; same power as `config`
+  "config.worktree",
+  // redirects the common dir (config, hooks, objects) to another directory
+  "commondir",
+  "hooks",
+  "hooks/**",
+  // attributes (filter/diff drivers), exclude, sparse-checkout, grafts
+  "info",
+  "info/**",
+  "modules",
+  "modules/**",
+  "worktrees",
+  "worktrees/**",
+  // borrow objects from another object store
+  "objects",
+  "objects/info",
+  "objects/info/alternates",
+  "objects/info/http-alternates",
+  // deprecated remote shorthands: URLs git fetches from and pushes to
+  "remotes",
+  "remotes/**",
+  "branches",
+  "branches/**",
+] as const;
+
+/**
+ * Every control path, as picomatch globs (use `{ dot: true }`) that match at any depth of a path
+ * relative to the project or to any directory (an absolute path without its leading `/` works too).
+ * A worker may never write, create, rename onto or delete these, whether they exist yet or not:
+ * - OpenCode's config: `.opencode/` (plugins, agents, commands), `opencode.json`, `opencode.jsonc`;
+ * - the orchestrator's config, at every location the loader reads: `orchestrator.json` (the project
+ *   root and `.opencode/`; the global one sits in the OpenCode config dir, see `PathPolicy`);
+ * - package-manager config that can run programs or redirect installs: `.npmrc`, `bunfig.toml`;
+ * - `.git` itself (a file named `.git` is a `gitdir:` pointer to a repository elsewhere, and renaming a
+ *   directory onto `.git` plants a whole repository), and every git-directory file that can make git
+ *   run a program or read config, hooks or objects from elsewhere (see {@link GIT_DIR_CONTROL}).
+ * The rest of `.git` (objects, refs, index, `COMMIT_EDITMSG`, logs) stays writable so workers can commit.
+ */
+export const CONTROL_FILE_GLOBS: readonly string[] = [
+  "**/.opencode",
+  "**/.opencode/**",
+  "**/opencode.json",
+  "**/opencode.jsonc",
+  "**/orchestrator.json",
+  "**/.npmrc",
+  "**/bunfig.toml",
+  "**/.git",
+  ...GIT_DIR_CONTROL.map((p) => `**/.git/${p}`),
+];
+
+/** One line naming the control files, for deny messages. */
+export const CONTROL_FILE_SUMMARY =
+  "`.opencode/`, `opencode.json(c)`, `orchestrator.json`, `.npmrc`, `bunfig.toml`, the OpenCode config dir, " +
+  "`.git` itself and its `config`, `config.worktree`, `commondir`, `hooks/`, `info/`, `modules/`, `worktrees/`, " +
+  "`objects/info/(http-)alternates`, `remotes/` and `branches/` stay read-only at every depth";
+
+/**
+ * The project-root-relative control paths a sandbox must keep read-only, and impossible to create when
+ * they do not exist yet. Directories are in {@link SANDBOX_CONTROL_DIRS}; the rest are files.
+ *
+ * Not listed, and left to the sandbox: `.git` itself. When `.git` is a directory, the entries below
+ * protect what matters and the rest stays writable for commits; when it is a file (a `gitdir:` pointer)
+ * it must be read-only; when it is missing, creating it must be impossible (a new `.git/config` with a
+ * `core.fsmonitor` program would run on the user's next `git status`).
+ * Control files deeper in the tree (`sub/opencode.json`, `sub/.git/config`) match
+ * {@link CONTROL_FILE_GLOBS}; a sandbox that cannot protect every depth must say so.
+ */
+export const SANDBOX_CONTROL_NAMES: readonly string[] = [
+  ".opencode",
+  "opencode.json",
+  "opencode.jsonc",
+  "orchestrator.json",
+  ".npmrc",
+  "bunfig.toml",
+  ".git/config",
+  ".git/config.worktree",
+  ".git/commondir",
+  ".git/hooks",
+  ".git/info",
+  ".git/modules",
+  ".git/worktrees",
+  ".git/objects/info/alternates",
+  ".git/objects/info/http-alternates",
+  ".git/remotes",
+  ".git/branches",
+];
+
+/** The entries of {@link SANDBOX_CONTROL_NAMES} that are directories. */
+export const SANDBOX_CONTROL_DIRS: ReadonlySet<string> = new Set([
+  ".opencode",
+  ".git/hooks",
+  ".git/info",
+  ".git/modules",
+  ".git/worktrees",
+  ".git/remotes",
+  ".git/branches",
+]);
+
+const exact = picomatch(CONTROL_FILE_GLOBS as string[], { dot: true, windows: false });
+const nocase = picomatch(CONTROL_FILE_GLOBS as string[], { dot: true, windows: false, nocase: true });
+
+/**
+ * True when `relativePath` (relative to the project or any directory; `/`-separated; an absolute path
+ * without its leading `/` works too) names a control path at any depth. `caseInsensitive` for
+ * case-insensitive filesystems, where `.GIT/Config` is `.git/config`.
+ */
+export function isControlPath(relativePath: string, options: { caseInsensitive?: boolean } = {}): boolean {
+  // Any-depth globs: leading `/`, `./` and `../` segments change nothing about what the path names.
+  const p = posix
+    .normalize(relativePath)
+    .replace(/^(?:\.{1,2}\/|\/)+/, "")
+    .replace(/\/+$/, "");
+  if (p === "" || p === "." || p === "..") return false;
+  return options.caseInsensitive ? nocase(p) : exact(p);
+}
