@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { check } from "./check.js";
+import type { CheckContext, ToolCall } from "./context.js";
 import {
   CONTROL_FILE_GLOBS,
   CONTROL_FILE_SUMMARY,
@@ -6,6 +8,7 @@ import {
   SANDBOX_CONTROL_DIRS,
   SANDBOX_CONTROL_NAMES,
 } from "./control-files.js";
+import { ctx, profiles } from "./test-fixtures.js";
 
 const CONTROL = [
   ".opencode",
@@ -105,5 +108,42 @@ describe("isControlPath", () => {
     for (const word of ["orchestrator.json", "commondir", "worktrees", "modules", "info"]) {
       expect(CONTROL_FILE_SUMMARY).toContain(word);
     }
+  });
+});
+
+describe("check() treats every control path as unwritable by every write route", () => {
+  const targets = [
+    "orchestrator.json",
+    ".opencode/orchestrator.json",
+    ".git/commondir",
+    ".git/config.worktree",
+    ".git/info/attributes",
+    ".git/worktrees/x/gitdir",
+    ".git/modules/lib/config",
+    ".git/objects/info/alternates",
+    "sub/.git",
+  ];
+  const routes = (t: string): ToolCall[] => [
+    { tool: "write", args: { filePath: t, content: "x" } },
+    { tool: "edit", args: { filePath: t, oldString: "a", newString: "b" } },
+    { tool: "apply_patch", args: { patchText: `*** Begin Patch\n*** Add File: ${t}\n+x\n*** End Patch` } },
+    { tool: "bash", args: { command: `echo x > ${t}` } },
+  ];
+  it.each(targets)("denies writing %s", (t) => {
+    for (const call of routes(t)) {
+      const d = check(profiles.open, call, ctx);
+      expect(d.rule, `${call.tool}: ${d.reason}`).toBe("paths.control-file");
+      expect(d.reason).toContain("Allowed instead");
+    }
+  });
+  it.each(["src/a.ts", ".git/COMMIT_EDITMSG", ".git/objects/ab/cd"])("allows writing %s", (t) => {
+    for (const call of routes(t)) expect(check(profiles.open, call, ctx).rule).toBe("allowed");
+  });
+  it("compares without regard to case on case-insensitive filesystems", () => {
+    const ci: CheckContext = { ...ctx, caseInsensitiveFs: true };
+    expect(check(profiles.open, routes("Orchestrator.JSON")[0] as ToolCall, ci).rule).toBe(
+      "paths.control-file",
+    );
+    expect(check(profiles.open, routes(".GIT/CommonDir")[3] as ToolCall, ci).rule).toBe("paths.control-file");
   });
 });

@@ -2,6 +2,7 @@ import { lstatSync, readlinkSync } from "node:fs";
 import { posix } from "node:path";
 import picomatch from "picomatch";
 import type { CheckContext } from "./context.js";
+import { CONTROL_FILE_SUMMARY, isControlPath } from "./control-files.js";
 import { deny } from "./decision.js";
 
 /** How a path is touched. */
@@ -9,9 +10,6 @@ export type Access = "read" | "write";
 
 const CONTROL_CHARS = /(?![\n\t])[\p{Cc}\p{Cf}\u2028\u2029]/u;
 const MAX_LINK_HOPS = 40;
-
-/** File names that are control files wherever they sit. */
-const CONTROL_BASENAMES = ["opencode.json", "opencode.jsonc", ".npmrc", "bunfig.toml"];
 
 /** One compiled glob. */
 interface CompiledGlob {
@@ -171,23 +169,15 @@ export class PathPolicy {
     }
   }
 
-  /** True when `path` is an OpenCode/orchestrator control file. */
+  /**
+   * True when `path` (absolute, resolved) is a control file: anything {@link isControlPath} names, at
+   * any depth, or anything in the global OpenCode config dir (`~/.config/opencode`).
+   */
   isControlFile(path: string): boolean {
     const p = this.key(path);
     const g = this.key(this.globalConfigDir);
     if (p === g || p.startsWith(`${g}/`)) return true;
-    const segs = p.split("/");
-    const last = segs[segs.length - 1] ?? "";
-    if (CONTROL_BASENAMES.includes(last)) return true;
-    for (let i = 0; i < segs.length; i++) {
-      const s = segs[i];
-      if (s === ".opencode") return true;
-      if (s === ".git") {
-        const n = segs[i + 1];
-        if (n === "hooks" || (n === "config" && i + 2 === segs.length)) return true;
-      }
-    }
-    return false;
+    return isControlPath(path, { caseInsensitive: this.ci });
   }
 
   /** Throws a denial unless `path` (absolute, resolved) may be accessed this way. */
@@ -195,8 +185,8 @@ export class PathPolicy {
     if (access === "write" && this.isControlFile(path)) {
       deny(
         "paths.control-file",
-        `Writing \`${shown}\` (${path}) touches an orchestrator/OpenCode control file.`,
-        "writes elsewhere in the project; `.opencode/`, `opencode.json(c)`, `.git/hooks`, `.git/config`, `.npmrc` and `bunfig.toml` stay read-only",
+        `Writing \`${shown}\` (${path}) touches an orchestrator, OpenCode or git control file.`,
+        `writes elsewhere in the project; ${CONTROL_FILE_SUMMARY}`,
       );
     }
     for (const g of this.denied) {
