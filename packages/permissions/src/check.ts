@@ -96,7 +96,7 @@ function decide(policy: Policy, call: ToolCall, context: CheckContext, depth: nu
   }
   const tool = normalizeToolName(call.tool);
   const entry = policy.tools.get(tool);
-  if (entry && !entry.enabled) {
+  if (entry?.enabled === false) {
     deny(
       "tools.disabled",
       `The profile disables \`${call.tool}\`.`,

@@ -49,10 +49,14 @@ export const toolPermissionSchema = z
   .strictObject({
     enabled: z
       .boolean()
+      .optional()
       .describe(
-        "Whether the tool may be used. `true` never widens a category: it cannot lift `execution: none` or `network: none`.",
+        "Whether the tool may be used. `true` never widens a category: it cannot lift `execution: none` or `network: none`. Unset: a child profile keeps its parent's switch; otherwise the tool falls under its category (a tool no category covers stays denied).",
       )
-      .meta({ examples: [true] }),
+      .meta({
+        "x-default": "the parent profile's switch, else as the category says",
+        examples: [true],
+      }),
     constraints: toolConstraintsSchema.optional().meta({
       "x-default": "unset (no constraints)",
       examples: [{ allowedCommands: ["git"], deniedFlags: ["--force"] }],

@@ -225,6 +225,129 @@ describe("extends: tool settings deep-merge", () => {
   });
 });
 
+describe("extends: a partial tool entry (no `enabled`) merges into the parent's", () => {
+  const narrowOnly = {
+    id: "child",
+    extends: "parent",
+    permissions: { tools: { bash: { constraints: { allowedCommands: ["git"] } } } },
+  };
+
+  it("a child that only narrows allowedCommands is valid and keeps the parent's switch and flags", () => {
+    const r = resolve([parent, narrowOnly], "child");
+    expect(r.profile.permissions.tools.bash).toEqual({
+      enabled: true,
+      constraints: { allowedCommands: ["git"], deniedFlags: ["--force"] },
+    });
+    expect(r.provenance.widenings).toEqual([]);
+    expect(r.provenance.fields["permissions.tools.bash.enabled"]).toEqual({
+      from: ["parent"],
+      rule: "inherited",
+    });
+    expect(r.provenance.fields["permissions.tools.bash.allowedCommands"]).toEqual({
+      from: ["child"],
+      rule: "own",
+    });
+  });
+
+  it("a silent `enabled` never re-enables a tool the parent disables", () => {
+    const r = resolve(
+      [
+        parent,
+        { id: "off", extends: "parent", permissions: { tools: { bash: { enabled: false } } } },
+        {
+          id: "child",
+          extends: "off",
+          permissions: { tools: { bash: { constraints: { deniedFlags: ["-f"] } } } },
+        },
+      ],
+      "child",
+    );
+    expect(r.profile.permissions.tools.bash).toEqual({
+      enabled: false,
+      constraints: { allowedCommands: ["git", "npm"], deniedFlags: ["--force", "-f"] },
+    });
+    expect(r.provenance.widenings).toEqual([]);
+  });
+
+  it("an explicit wider list in a partial entry still widens, and says so", () => {
+    const r = resolve(
+      [
+        parent,
+        {
+          id: "child",
+          extends: "parent",
+          permissions: { tools: { bash: { constraints: { allowedCommands: ["git", "curl"] } } } },
+        },
+      ],
+      "child",
+    );
+    expect(r.profile.permissions.tools.bash?.constraints.allowedCommands).toEqual(["git", "curl"]);
+    expect(r.provenance.widenings.map((w) => w.path)).toEqual(["permissions.tools.bash.allowedCommands"]);
+  });
+
+  it("with no parent entry, a category tool falls under its category and takes the constraints", () => {
+    const r = resolve(
+      [
+        { id: "base", permissions: { categories: { execution: "sandboxed", filesystem: "full" } } },
+        {
+          id: "child",
+          extends: "base",
+          permissions: { tools: { Shell: { constraints: { allowedCommands: ["ls"] } } } },
+        },
+      ],
+      "child",
+    );
+    expect(r.profile.permissions.tools.bash).toEqual({
+      enabled: true,
+      constraints: { allowedCommands: ["ls"], deniedFlags: [] },
+    });
+    expect(r.provenance.widenings).toEqual([]);
+  });
+
+  it("with no parent entry, a tool no category covers (MCP) stays denied", () => {
+    const r = resolve(
+      [parent, { id: "child", extends: "parent", permissions: { tools: { mcp_github: {} } } }],
+      "child",
+    );
+    expect(r.profile.permissions.tools.mcp_github?.enabled).toBe(false);
+    expect(r.provenance.widenings).toEqual([]);
+  });
+
+  it("a root profile's entry without `enabled` behaves as its category says", () => {
+    const r = resolve(
+      [
+        {
+          id: "root",
+          permissions: { tools: { bash: { constraints: { deniedFlags: ["--force"] } }, mcp_x: {} } },
+        },
+      ],
+      "root",
+    );
+    expect(r.profile.permissions.tools.bash?.enabled).toBe(true);
+    expect(r.profile.permissions.tools.mcp_x?.enabled).toBe(false);
+    expect(r.provenance.fields["permissions.tools.bash.enabled"]).toEqual({
+      from: ["root"],
+      rule: "default",
+    });
+  });
+
+  it("beside `compose`, a partial entry constrains without voting on `enabled`", () => {
+    const r = resolve(
+      [
+        parent,
+        {
+          id: "c",
+          compose: ["parent"],
+          permissions: { tools: { bash: { constraints: { allowedCommands: ["git", "curl"] } } } },
+        },
+      ],
+      "c",
+    );
+    expect(r.profile.permissions.tools.bash?.enabled).toBe(true);
+    expect(r.profile.permissions.tools.bash?.constraints.allowedCommands).toEqual(["git"]);
+  });
+});
+
 describe("extends: allowed paths never widen", () => {
   it("a child's allowed list must also match (narrowing works)", () => {
     const r = resolve(

@@ -111,15 +111,20 @@ function defaults(id: string): Draft["values"] {
   };
 }
 
+/** A tool entry as a definition writes it; `enabled` unset means "keep the parent's, else the category's". */
+interface OwnTool {
+  enabled?: boolean;
+  allowedCommands?: string[];
+  deniedFlags?: string[];
+}
+
 /** A definition's own tool entries by canonical id, with v0.2 `tools: { x: false }` folded in. */
-function ownTools(
-  def: ProfileDefinition,
-): Map<string, { enabled: boolean; allowedCommands?: string[]; deniedFlags?: string[] }> {
-  const out = new Map<string, { enabled: boolean; allowedCommands?: string[]; deniedFlags?: string[] }>();
+function ownTools(def: ProfileDefinition): Map<string, OwnTool> {
+  const out = new Map<string, OwnTool>();
   for (const [name, entry] of Object.entries(def.permissions?.tools ?? {})) {
     const c = entry.constraints;
     out.set(normalizeToolName(name), {
-      enabled: entry.enabled,
+      ...(entry.enabled === undefined ? {} : { enabled: entry.enabled }),
       ...(c?.allowedCommands === undefined ? {} : { allowedCommands: unique(c.allowedCommands) }),
       ...(c?.deniedFlags === undefined ? {} : { deniedFlags: unique(c.deniedFlags) }),
     });
@@ -199,11 +204,12 @@ export function resolveRoot(def: ProfileDefinition): ResolvedCore {
   const tools = new Map<string, MutableTool>();
   for (const [tid, t] of ownTools(def)) {
     tools.set(tid, {
-      enabled: t.enabled,
+      // An entry without `enabled` leaves the tool under its category.
+      enabled: t.enabled ?? CATEGORY_TOOLS.has(tid),
       ...(t.allowedCommands === undefined ? {} : { allowedCommands: t.allowedCommands }),
       deniedFlags: t.deniedFlags ?? [],
     });
-    fields[toolPath(tid, "enabled")] = { from: [id], rule: "own" };
+    fields[toolPath(tid, "enabled")] = { from: [id], rule: t.enabled === undefined ? "default" : "own" };
     if (t.allowedCommands !== undefined)
       fields[toolPath(tid, "allowedCommands")] = { from: [id], rule: "own" };
     if (t.deniedFlags?.length) fields[toolPath(tid, "deniedFlags")] = { from: [id], rule: "own" };
@@ -291,7 +297,8 @@ export function inherit(base: ResolvedCore, def: ProfileDefinition): ResolvedCor
   for (const [tid, own] of ownTools(def)) {
     const parent = tools.get(tid);
     const parentEnabled = parent ? parent.enabled : CATEGORY_TOOLS.has(tid);
-    if (own.enabled && !parentEnabled)
+    // A partial entry (no `enabled`) merges into the parent's: only an explicit `true` can widen.
+    if (own.enabled === true && !parentEnabled)
       widenings.push({
         path: toolPath(tid, "enabled"),
         by: id,
@@ -299,10 +306,16 @@ export function inherit(base: ResolvedCore, def: ProfileDefinition): ResolvedCor
         to: "true",
       });
     const next: MutableTool = {
-      enabled: own.enabled,
+      enabled: own.enabled ?? parentEnabled,
       deniedFlags: unique([...(parent?.deniedFlags ?? []), ...(own.deniedFlags ?? [])]),
     };
-    fields[toolPath(tid, "enabled")] = { from: [id], rule: "own" };
+    const enabledPath = toolPath(tid, "enabled");
+    fields[enabledPath] =
+      own.enabled !== undefined
+        ? { from: [id], rule: "own" }
+        : parent
+          ? inherited(enabledPath)
+          : { from: [id], rule: "default" };
     if (own.allowedCommands !== undefined) {
       const before = parent?.allowedCommands;
       if (before !== undefined && own.allowedCommands.some((cmd) => !before.includes(cmd)))
@@ -414,7 +427,7 @@ function sideMember(def: ProfileDefinition): Member {
   >();
   for (const [tid, t] of ownTools(def))
     tools.set(tid, {
-      enabled: t.enabled,
+      ...(t.enabled === undefined ? {} : { enabled: t.enabled }),
       ...(t.allowedCommands === undefined ? {} : { allowedCommands: t.allowedCommands }),
       deniedFlags: t.deniedFlags ?? [],
     });

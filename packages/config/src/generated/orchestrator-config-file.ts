@@ -640,9 +640,9 @@ export interface Profile {
        */
       [k: string]: {
         /**
-         * Whether the tool may be used. `true` never widens a category: it cannot lift `execution: none` or `network: none`.
+         * Whether the tool may be used. `true` never widens a category: it cannot lift `execution: none` or `network: none`. Unset: a child profile keeps its parent's switch; otherwise the tool falls under its category (a tool no category covers stays denied).
          */
-        enabled: boolean;
+        enabled?: boolean;
         /**
          * Tool-specific constraints. The shell tool (`bash`/`shell`) understands `allowedCommands` and `deniedFlags`.
          */
