@@ -19,6 +19,15 @@ import { expect } from "vitest";
 import { callRule } from "./scripted-calls.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** `call <tool> <json>` as a hostile model plays it: the call is made even when the tool is not offered. */
+const hostileCallRule = { ...callRule, toolsOffered: true, anyTool: true };
+
+/**
+ * A call that did not run: denied by the plugin, or refused by OpenCode itself because the worker's
+ * compiled `permission` does not offer the tool (the output then says the tool is unavailable).
+ */
+export const REFUSED = /Denied by Open Orchestra|Model tried to call unavailable tool/;
 /** The built plugin every red-team OpenCode loads (`pnpm --filter @orchestra/plugin build` first). */
 export const PLUGIN_FILE = join(here, "..", "..", "dist", "index.js");
 
@@ -56,7 +65,11 @@ export interface RedTeam {
   readonly sessionID: string;
   /** `spawn_worker` for `profile` (json format); returns the parsed result. */
   spawn(profile: string, extra?: Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** Make worker `id`'s model call `tool` with `args`; returns the tool output that model received. */
+  /**
+   * Make worker `id`'s model call `tool` with `args` (even when OpenCode does not offer the tool);
+   * returns the tool output that model received: the tool's own, or OpenCode's "unavailable tool" one
+   * (see {@link REFUSED}).
+   */
   workerCalls(id: string, tool: string, args: Record<string, unknown>): Promise<string>;
   /** Make the host session's model call `tool`; returns the tool output it received. */
   hostCalls(tool: string, args?: Record<string, unknown>): Promise<string>;
@@ -92,7 +105,7 @@ export async function startRedTeam(options: RedTeamOptions): Promise<RedTeam> {
   }
   const model = await startScriptedModel({
     script: rules(
-      [callRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
+      [hostileCallRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
       echoScript,
     ),
   });
@@ -153,7 +166,13 @@ export async function startRedTeam(options: RedTeamOptions): Promise<RedTeam> {
       });
       expect(result.error).toBeUndefined();
       const sent = model.requests.slice(before);
-      const inWorker = sent.find((r) => r.lastToolResult?.name === tool);
+      const inWorker = sent.find(
+        (r) =>
+          r.lastToolResult?.name === tool ||
+          // OpenCode's tool-call repair turns a call to a tool it does not offer into `invalid`.
+          (r.lastToolResult?.name === "invalid" &&
+            (r.lastToolResult.args as { tool?: unknown } | undefined)?.tool === tool),
+      );
       expect(inWorker, `worker ${id}'s model got no result of ${tool}`).toBeDefined();
       return inWorker?.lastToolResult?.content ?? "";
     },

@@ -91,6 +91,11 @@ export interface Rule {
   reply: ReplyLike | ((request: RecordedRequest, context: ScriptContext) => ReplyLike);
   /** Use the rule at most this many times (default: unlimited). */
   times?: number;
+  /**
+   * Play a hostile model: answer with tool calls even for tools the request does not offer
+   * (OpenCode then answers with its own "unavailable tool" result). Default `false`.
+   */
+  anyTool?: boolean;
 }
 
 function ruleMatches(rule: Rule, request: RecordedRequest, context: ScriptContext): boolean {
@@ -148,7 +153,11 @@ export function rules(list: readonly Rule[], fallback?: Script): Script {
       if (rule.times !== undefined && (used[i] ?? 0) >= rule.times) continue;
       if (!ruleMatches(rule, request, context)) continue;
       const answer = toReply(typeof rule.reply === "function" ? rule.reply(request, context) : rule.reply);
-      if (answer.type === "tool-calls" && !answer.calls.every((c) => request.toolNames.includes(c.name)))
+      if (
+        answer.type === "tool-calls" &&
+        rule.anyTool !== true &&
+        !answer.calls.every((c) => request.toolNames.includes(c.name))
+      )
         continue;
       used[i] = (used[i] ?? 0) + 1;
       return answer;

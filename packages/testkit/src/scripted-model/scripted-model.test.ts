@@ -244,6 +244,23 @@ describe("startScriptedModel", () => {
     expect(await res.text()).toContain("boom");
   });
 
+  it("anyTool: a hostile rule calls a tool the request does not offer", async () => {
+    model.setScript(
+      rules([
+        { userText: "grab", toolsOffered: true, anyTool: true, reply: reply.toolCall("secret_tool", {}) },
+      ]),
+    );
+    const call = (await (await chat({ messages: user("grab"), tools: [echoTool] })).json()) as {
+      choices: { message: { tool_calls: { function: { name: string } }[] } }[];
+    };
+    expect(call.choices[0]?.message.tool_calls[0]?.function.name).toBe("secret_tool");
+    // Still no tool call where none is offered (title generation).
+    const title = (await (await chat({ messages: user("grab") })).json()) as {
+      choices: { message: { content: string } }[];
+    };
+    expect(title.choices[0]?.message.content).toBe("Echo: grab");
+  });
+
   it("runs a rules script: tool call, then a reply to the tool result, default for the rest", async () => {
     model.setScript(
       rules([
