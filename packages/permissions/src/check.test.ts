@@ -91,10 +91,21 @@ table("paths: normalisation, symlinks, globs, control files", [
       tool: "apply_patch",
       args: {
         patchText:
-          "*** Begin Patch\n*** Update File: src/a.ts\n@@\n-a\n+b\n*** Move to: opencode.json\n*** End Patch",
+          "*** Begin Patch\n*** Update File: src/a.ts\n*** Move to: opencode.json\n@@\n-a\n+b\n*** End Patch",
       },
     },
     "paths.control-file",
+  ],
+  [
+    "coder",
+    {
+      tool: "apply_patch",
+      args: {
+        patchText:
+          "*** Begin Patch\n*** Update File: src/a.ts\n@@\n-a\n+b\n*** Move to: opencode.json\n*** End Patch",
+      },
+    },
+    "patch.unparsable",
   ],
   [
     "coder",
@@ -104,7 +115,7 @@ table("paths: normalisation, symlinks, globs, control files", [
     },
     "allowed",
   ],
-  ["coder", { tool: "apply_patch", args: { patchText: "no headers" } }, "call.invalid"],
+  ["coder", { tool: "apply_patch", args: { patchText: "no headers" } }, "patch.unparsable"],
 ]);
 
 describe("case-insensitive filesystems", () => {

@@ -29,6 +29,8 @@ export const RULES = {
   "paths.denied": "The path matches a `paths.denied` glob (deny beats allow).",
   "paths.not-allowed": "The path matches no `paths.allowed` glob (default: the project root and below).",
   "paths.control-file": "Orchestrator/OpenCode control files are never writable by a worker.",
+  "patch.unparsable":
+    "The patch is not in OpenCode's format or has a header-like line OpenCode would not read as one, so what it writes is uncertain.",
   "paths.backslash": "A `\\` in a path is denied.",
   "paths.unresolvable":
     "The path cannot be resolved statically (unknown user, symlink loop, built at run time).",
