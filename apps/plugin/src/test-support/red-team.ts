@@ -8,8 +8,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   echoScript,
+  type FakeModel,
   type OpencodeConfig,
   type OpencodeInstance,
+  presetModels,
   rules,
   type ScriptedModel,
   startOpencode,
@@ -49,6 +51,11 @@ export interface RedTeamOptions {
   env?: Record<string, string | undefined>;
   /** Run `git init` in the project before the server starts (default false). */
   git?: boolean;
+  /**
+   * Extra scripted models, declared beside the presets (a profile picks one with `model:
+   * "scripted/<id>"`). OpenCode offers `apply_patch` instead of `edit`/`write` to ids with `gpt-`.
+   */
+  models?: readonly FakeModel[];
 }
 
 /** A running red-team OpenCode. */
@@ -104,6 +111,7 @@ export async function startRedTeam(options: RedTeamOptions): Promise<RedTeam> {
     execFileSync("git", ["init", "-q", project]);
   }
   const model = await startScriptedModel({
+    models: [...presetModels, ...(options.models ?? [])],
     script: rules(
       [hostileCallRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
       echoScript,
