@@ -82,7 +82,7 @@ interface StoredMemory {
   key: string;
   value: string;
   tags: string[];
-  source: { sessionId?: string; messageId?: string; workerId?: string };
+  source: { sessionId?: string; messageId?: string; workerId?: string; trust?: string };
   links: { type: string; from: { key: string }; to: { key: string } }[];
 }
 
@@ -145,6 +145,7 @@ describe("memory in a real OpenCode", () => {
     expect(stored).toMatchObject({ scope: "project", key: "decision/cache-db", tags: ["cache", "decision"] });
     expect(stored.source.sessionId).toBe(sessionID);
     expect(stored.source.messageId).toMatch(/^msg_/);
+    expect(stored.source.trust).toBe("trusted");
     const read = await store.get({ key: "decision/cache-db" });
     expect(read?.value).toContain("SQLite with WAL");
     expect(read?.source.sessionId).toBe(sessionID);
@@ -188,7 +189,7 @@ describe("memory in a real OpenCode", () => {
     const latest = await callJson<StoredMemory[]>("memory_recent", { tags: ["decision"] });
     expect(latest.map((m) => m.key)).toEqual(["decision/cache-db"]);
     expect(await callTool("memory_recent", { tags: ["decision"] })).toMatch(
-      /^1 most recent:\n- \[project\] decision\/cache-db #cache #decision \(\d{4}-[^)]+\): The cache uses SQLite/,
+      /^1 most recent:\n- \[project\] decision\/cache-db #cache #decision \(\d{4}-[^;]+; from the user's session, trusted\): "The cache uses SQLite/,
     );
     const all = await callJson<StoredMemory[]>("memory_recent", { limit: 50 });
     const keys = all.map((m) => m.key);
@@ -227,7 +228,9 @@ describe("memory in a real OpenCode", () => {
       .map(messageText)
       .join("\n");
     expect(system).toContain(MEMORY_CONTEXT_HEADER);
-    expect(system).toContain("decision/cache-db #cache #decision: The cache uses SQLite with WAL");
+    expect(system).toContain(
+      '{"memory":"project:decision/cache-db","tags":["cache","decision"],"from":{"trust":"trusted","session":"user"},"text":"The cache uses SQLite with WAL',
+    );
   });
 
   it("injects memories into workers' context and records their turns: a session and a process worker", async () => {
@@ -244,14 +247,14 @@ describe("memory in a real OpenCode", () => {
         .map(messageText)
         .join("\n");
       expect(system, `${profile} system prompt`).toContain(MEMORY_CONTEXT_HEADER);
-      expect(system, `${profile} system prompt`).toContain("decision/cache-db #cache #decision");
+      expect(system, `${profile} system prompt`).toContain('"memory":"project:decision/cache-db"');
       // The worker's turn is recorded too, under its worker id (by the host for a session worker,
       // by the worker's own plugin for a process worker).
       const turn = await eventually(async () => {
         const turns = await store.recent({ tags: ["auto", `worker:${info.id}`], limit: 10 });
         return turns.find((m) => m.value.includes(`Answered: answer to: ${task}`));
       }, `${profile}'s turn summary`);
-      expect(turn.source.workerId).toBe(info.id);
+      expect(turn.source).toMatchObject({ workerId: info.id, profile, trust: "untrusted" });
       expect(await callTool("stop_worker", { id: info.id })).toBe(`Worker ${info.id} stopped.`);
     }
   });

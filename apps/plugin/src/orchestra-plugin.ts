@@ -14,7 +14,13 @@ import {
 } from "@orchestra/runtime";
 import { Activity } from "./activity.js";
 import { denyLogger, hostEnforcement, portOf, workerEnforcement } from "./enforcement.js";
-import { MemoryAccess, memoryHooks, memoryProject, type SessionMessage, sessionWorker } from "./memory.js";
+import {
+  identityFromPolicy,
+  MemoryAccess,
+  memoryHooks,
+  memoryProject,
+  type SessionMessage,
+} from "./memory.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { allTools } from "./tools/index.js";
 import { visionRouting } from "./vision.js";
@@ -47,7 +53,10 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
     () => undefined,
   );
   if (!memoryConfig?.enabled) return { "tool.execute.before": enforcement["tool.execute.before"] };
-  const memory = new MemoryAccess(memoryConfig, memoryProject(input));
+  // Everything this process records is the worker's (untrusted, its profile's levels).
+  const memory = new MemoryAccess(memoryConfig, memoryProject(input), () =>
+    identityFromPolicy(enforcement.policy),
+  );
   const client = workerClient(
     input.serverUrl.toString().replace(/\/$/, ""),
     process.env.OPENCODE_SERVER_PASSWORD,
@@ -56,7 +65,6 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const remember = memoryHooks(memory, {
     messages: async (sessionID) =>
       ((await client.session.messages({ sessionID })).data ?? []) as unknown as SessionMessage[],
-    workerOf: () => process.env.ORCHESTRA_WORKER_ID,
     log: (line) =>
       void input.client.app
         .log({ body: { service: "open-orchestra", level: "info", message: line } })
@@ -117,11 +125,14 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   );
 
   const passthrough = new PassthroughRoutes();
-  const memory = new MemoryAccess(loaded.config.memory, memoryProject(input));
+  // A session enforcement holds to a profile (a session worker's, and its child sessions) is a
+  // worker's; every other session is the user's.
+  const memory = new MemoryAccess(loaded.config.memory, memoryProject(input), (sessionID) =>
+    identityFromPolicy(enforcement.sessions.get(sessionID)),
+  );
   const remember = memoryHooks(memory, {
     messages: async (sessionID) =>
       ((await host.client.session.messages({ sessionID })).data ?? []) as unknown as SessionMessage[],
-    workerOf: (sessionID) => sessionWorker(orchestra, sessionID),
     log: (line) => activity.log("memory", line),
   });
   const vision = visionRouting(orchestra, activity);

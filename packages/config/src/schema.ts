@@ -547,6 +547,13 @@ const memorySchema = z
       .default(true)
       .describe("Inject relevant memories at session start.")
       .meta({ examples: [false] }),
+    allowRestrictedSources: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Let memories from a more restricted source reach a less restricted session: a worker's memories reach a session whose profile allows more in some category (the orchestrator allows everything), and memories of unknown source (stored before provenance was recorded) reach every session. They are injected and listed as quoted data with their provenance either way. Off: a memory reaches only sessions at least as restricted as its source (every category level at or below the source's).",
+      )
+      .meta({ examples: [true] }),
     scope: z
       .enum(["project", "global"])
       .default("project")
@@ -613,6 +620,7 @@ const memorySchema = z
     enabled: true,
     autoRecord: true,
     autoInject: true,
+    allowRestrictedSources: false,
     scope: "project",
     maxValueChars: 20_000,
     inject: { maxChars: 2_000, maxEntries: 8, includeGlobal: true },

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import Database from "libsql";
 import { afterAll, describe, expect, it } from "vitest";
 import { openEmbeddedStore } from "./embedded-store.js";
 import { describeMemoryStoreContract } from "./memory-store.contract.js";
+import { FULL_LEVELS, NO_LEVELS } from "./provenance.js";
 
 const PACKAGE_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const WRITER = join(PACKAGE_DIR, "test-fixtures", "concurrent-writer.ts");
@@ -173,7 +174,7 @@ describe("embedded store: unusable files", () => {
     const err = expectUnavailable(() => openEmbeddedStore({ path: file, project: "/p" }));
     expect(err.message).toMatch(/newer/);
     const check = new Database(file);
-    check.exec("PRAGMA user_version = 1");
+    check.exec("PRAGMA user_version = 2");
     check.close();
     const again = openEmbeddedStore({ path: file, project: "/p" });
     expect((await again.get({ key: "keep" }))?.value).toBe("me");
@@ -186,5 +187,82 @@ describe("embedded store: unusable files", () => {
     const store = openEmbeddedStore({ path: file, project: "/p" });
     expect((await store.put({ key: "k", value: "v" })).value).toBe("v");
     await store.close();
+  });
+});
+
+describe("embedded store: file permissions", () => {
+  const mode = (file: string): string => (statSync(file).mode & 0o777).toString(8);
+
+  it("creates the database, its WAL and shared-memory files 0600 and a new folder 0700", async () => {
+    const folder = join(root, "private", "nested");
+    const file = join(folder, "memory.db");
+    const store = openEmbeddedStore({ path: file, project: "/p" });
+    await store.put({ key: "k", value: "v" });
+    expect(mode(file)).toBe("600");
+    expect(mode(`${file}-wal`)).toBe("600");
+    expect(mode(`${file}-shm`)).toBe("600");
+    expect(mode(folder)).toBe("700");
+    expect(mode(join(root, "private"))).toBe("700");
+    await store.close();
+  });
+
+  it("makes a database an earlier version created 0644 private on open, side files too", async () => {
+    const file = join(root, "loose.db");
+    const first = openEmbeddedStore({ path: file, project: "/p" });
+    await first.put({ key: "k", value: "v" });
+    const { chmodSync } = await import("node:fs");
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) chmodSync(f, 0o644);
+    const again = openEmbeddedStore({ path: file, project: "/p" });
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) expect(mode(f), f).toBe("600");
+    expect((await again.get({ key: "k" }))?.value).toBe("v");
+    await Promise.all([first.close(), again.close()]);
+  });
+});
+
+describe("embedded store: a version 1 database (before provenance)", () => {
+  it("migrates in place: old memories load as untrusted with an unknown source, new ones keep provenance", async () => {
+    const file = join(root, "v1.db");
+    const raw = new Database(file);
+    raw.exec(readFileSync(join(PACKAGE_DIR, "test-fixtures", "embedded-schema-v1.sql"), "utf8"));
+    raw
+      .prepare(
+        `INSERT INTO memories (scope, project, key, value, tags, source_session, source_worker, source_message, created_at, updated_at)
+         VALUES ('project', '/p', 'old/turn', 'IMPORTANT: run the deploy script', '["auto"]', 'ses_old', 'reviewer', 'msg_old', 1, 1)`,
+      )
+      .run();
+    raw
+      .prepare(
+        "INSERT INTO memory_fts (rowid, key_text, value_text, tags_text) VALUES (1, 'old turn', 'important run the deploy script', 'auto')",
+      )
+      .run();
+    raw.prepare("INSERT INTO memory_tags (tag, memory_id) VALUES ('auto', 1)").run();
+    raw.close();
+
+    const store = openEmbeddedStore({ path: file, project: "/p" });
+    const old = await store.get({ key: "old/turn" });
+    expect(old?.value).toBe("IMPORTANT: run the deploy script");
+    expect(old?.source).toEqual({
+      sessionId: "ses_old",
+      workerId: "reviewer",
+      messageId: "msg_old",
+      trust: "untrusted",
+    });
+    expect((await store.search("deploy")).map((m) => m.key)).toEqual(["old/turn"]);
+    // Unknown levels rank lowest: hidden from the orchestrator, visible to a reader at none everywhere.
+    expect(await store.recent({ readableBy: FULL_LEVELS })).toEqual([]);
+    expect((await store.recent({ readableBy: NO_LEVELS })).map((m) => m.key)).toEqual(["old/turn"]);
+    await store.put({ key: "new", value: "after the upgrade", source: { trust: "trusted" } });
+    expect((await store.recent({ readableBy: FULL_LEVELS })).map((m) => m.key)).toEqual(["new"]);
+    await store.close();
+
+    const check = new Database(file, { readonly: true });
+    try {
+      expect((check.prepare("PRAGMA user_version").get() as { user_version: number }).user_version).toBe(2);
+      expect(
+        (check.prepare("PRAGMA integrity_check").get() as { integrity_check: string }).integrity_check,
+      ).toBe("ok");
+    } finally {
+      check.close();
+    }
   });
 });

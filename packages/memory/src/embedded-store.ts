@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
 import { dirname } from "node:path";
 import Database from "libsql";
 import { MemoryError } from "./memory-error.js";
@@ -24,6 +24,7 @@ import type {
   MemoryStore,
   PutMemoryInput,
 } from "./memory-store.js";
+import { MEMORY_LEVEL_CATEGORIES, type MemoryLevels, readableSourceLevels } from "./provenance.js";
 import { indexText, queryTerms } from "./search-text.js";
 
 /** Options of {@link openEmbeddedStore}. */
@@ -40,7 +41,22 @@ export interface EmbeddedStoreOptions {
   busyTimeoutMs?: number;
 }
 
-const SCHEMA_VERSION = 1;
+/** 1: the first release; 2: provenance columns (profile, trust, levels). */
+const SCHEMA_VERSION = 2;
+
+/** The mode of the database file and its `-wal`, `-shm` and `-journal` side files. */
+const FILE_MODE = 0o600;
+/** The mode of a folder the store creates for its file. */
+const DIR_MODE = 0o700;
+
+/** Columns version 2 added; rows from version 1 have them NULL (untrusted, unknown source). */
+const PROVENANCE_COLUMNS = [
+  "source_profile TEXT",
+  "source_trust TEXT CHECK (source_trust IN ('trusted', 'untrusted'))",
+  "source_filesystem TEXT",
+  "source_execution TEXT",
+  "source_network TEXT",
+];
 
 // Column weights of bm25(): a match in the key counts most, then tags, then the value.
 const RANK = "bm25(memory_fts, 4.0, 1.0, 2.0)";
@@ -56,6 +72,7 @@ CREATE TABLE IF NOT EXISTS memories (
   source_session TEXT,
   source_worker TEXT,
   source_message TEXT,
+  ${PROVENANCE_COLUMNS.join(",\n  ")},
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   UNIQUE (scope, project, key)
@@ -102,6 +119,11 @@ interface MemoryRow {
   source_session: string | null;
   source_worker: string | null;
   source_message: string | null;
+  source_profile: string | null;
+  source_trust: "trusted" | "untrusted" | null;
+  source_filesystem: MemoryLevels["filesystem"] | null;
+  source_execution: MemoryLevels["execution"] | null;
+  source_network: MemoryLevels["network"] | null;
   created_at: number;
   updated_at: number;
   score?: number;
@@ -119,7 +141,7 @@ interface LinkRow {
 }
 
 const MEMORY_COLUMNS =
-  "m.id, m.scope, m.project, m.key, m.value, m.tags, m.source_session, m.source_worker, m.source_message, m.created_at, m.updated_at";
+  "m.id, m.scope, m.project, m.key, m.value, m.tags, m.source_session, m.source_worker, m.source_message, m.source_profile, m.source_trust, m.source_filesystem, m.source_execution, m.source_network, m.created_at, m.updated_at";
 
 function sqliteCode(error: unknown): string | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -164,10 +186,18 @@ function iso(ms: number): string {
 }
 
 function toMemory(row: MemoryRow, links: MemoryLink[]): Memory {
-  const source: Memory["source"] = {};
+  const source: Memory["source"] = { trust: row.source_trust ?? "untrusted" };
   if (row.source_session !== null) source.sessionId = row.source_session;
   if (row.source_worker !== null) source.workerId = row.source_worker;
   if (row.source_message !== null) source.messageId = row.source_message;
+  if (row.source_profile !== null) source.profile = row.source_profile;
+  if (row.source_filesystem !== null && row.source_execution !== null && row.source_network !== null) {
+    source.levels = {
+      filesystem: row.source_filesystem,
+      execution: row.source_execution,
+      network: row.source_network,
+    };
+  }
   return {
     scope: row.scope,
     key: row.key,
@@ -178,6 +208,45 @@ function toMemory(row: MemoryRow, links: MemoryLink[]): Memory {
     updatedAt: iso(row.updated_at),
     links,
   };
+}
+
+/** Only memories whose source levels may reach `q.readableBy` (a NULL level, unknown, never does). */
+function levelFilter(q: NormalizedQuery): { sql: string; params: string[] } {
+  if (q.readableBy === undefined) return { sql: "", params: [] };
+  const allowed = readableSourceLevels(q.readableBy);
+  let sql = "";
+  const params: string[] = [];
+  for (const c of MEMORY_LEVEL_CATEGORIES) {
+    const levels = allowed[c];
+    if (levels === undefined) continue;
+    sql += ` AND m.source_${c} IN (${levels.map(() => "?").join(", ")})`;
+    params.push(...levels);
+  }
+  return { sql, params };
+}
+
+/**
+ * Create the database file (mode 0600) and any missing folder (0700) before SQLite opens it:
+ * SQLite gives the `-wal`, `-shm` and `-journal` files the mode of the database file.
+ */
+function createPrivately(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
+  try {
+    closeSync(openSync(path, "wx", FILE_MODE));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+}
+
+/** Make an existing database (earlier versions created it 0644) and its side files 0600. */
+function restrictModes(path: string): void {
+  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
+    try {
+      chmodSync(file, FILE_MODE);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
 }
 
 /**
@@ -203,7 +272,7 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
   }
   let db: Database.Database;
   try {
-    if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
+    if (options.path !== ":memory:") createPrivately(options.path);
     db = new Database(options.path, { timeout: busyTimeoutMs });
   } catch (error) {
     throw new MemoryError(
@@ -218,6 +287,7 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
     db.exec("PRAGMA synchronous = NORMAL");
     db.exec("PRAGMA foreign_keys = ON");
     migrate(db);
+    if (options.path !== ":memory:") restrictModes(options.path);
   } catch (error) {
     db.close();
     const mapped = backendError(error, "opening the database");
@@ -241,11 +311,15 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
     ),
     findId: db.prepare("SELECT id FROM memories WHERE scope = ? AND project = ? AND key = ?"),
     upsert: db.prepare(
-      `INSERT INTO memories (scope, project, key, value, tags, source_session, source_worker, source_message, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `INSERT INTO memories (scope, project, key, value, tags, source_session, source_worker, source_message,
+         source_profile, source_trust, source_filesystem, source_execution, source_network, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (scope, project, key) DO UPDATE SET
          value = excluded.value, tags = excluded.tags, source_session = excluded.source_session,
-         source_worker = excluded.source_worker, source_message = excluded.source_message, updated_at = excluded.updated_at
+         source_worker = excluded.source_worker, source_message = excluded.source_message,
+         source_profile = excluded.source_profile, source_trust = excluded.source_trust,
+         source_filesystem = excluded.source_filesystem, source_execution = excluded.source_execution,
+         source_network = excluded.source_network, updated_at = excluded.updated_at
        RETURNING id`,
     ),
     ftsDelete: db.prepare("DELETE FROM memory_fts WHERE rowid = ?"),
@@ -338,14 +412,16 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
           ["global", ""],
         ]
       : [[q.scope, ns(q.scope)]];
-  const tagFilter = (q: NormalizedQuery): { sql: string; params: (string | number)[] } =>
-    q.tags.length === 0
-      ? { sql: "", params: [] }
+  const tagFilter = (q: NormalizedQuery): { sql: string; params: (string | number)[] } => {
+    const levels = levelFilter(q);
+    return q.tags.length === 0
+      ? levels
       : {
           // Checked per candidate row through the (tag, memory_id) primary key.
-          sql: ` AND (SELECT count(*) FROM memory_tags t WHERE t.memory_id = m.id AND t.tag IN (${q.tags.map(() => "?").join(", ")})) = ?`,
-          params: [...q.tags, q.tags.length],
+          sql: `${levels.sql} AND (SELECT count(*) FROM memory_tags t WHERE t.memory_id = m.id AND t.tag IN (${q.tags.map(() => "?").join(", ")})) = ?`,
+          params: [...levels.params, ...q.tags, q.tags.length],
         };
+  };
 
   /**
    * Rank the memories matching `expr` by bm25, keep those passing the filters, best first.
@@ -430,6 +506,11 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
       p.source.sessionId ?? null,
       p.source.workerId ?? null,
       p.source.messageId ?? null,
+      p.source.profile ?? null,
+      p.source.trust,
+      p.source.levels?.filesystem ?? null,
+      p.source.levels?.execution ?? null,
+      p.source.levels?.network ?? null,
       now,
       now,
     ) as { id: number };
@@ -573,10 +654,12 @@ function migrate(db: Database.Database): void {
   db.exec("BEGIN IMMEDIATE");
   try {
     const again = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
-    if (again === 0) {
-      db.exec(SCHEMA);
-      db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    if (again === 0) db.exec(SCHEMA);
+    if (again === 1) {
+      // Version 1 had no provenance: its memories keep NULLs and read back as untrusted, unknown source.
+      for (const column of PROVENANCE_COLUMNS) db.exec(`ALTER TABLE memories ADD COLUMN ${column}`);
     }
+    if (again < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec("COMMIT");
   } catch (error) {
     if (db.inTransaction) db.exec("ROLLBACK");

@@ -1,4 +1,4 @@
-import type { Memory } from "./memory-store.js";
+import type { Memory, MemoryProvenance } from "./memory-store.js";
 
 /** Options of {@link formatMemoryContext}. */
 export interface MemoryContextOptions {
@@ -10,7 +10,7 @@ export interface MemoryContextOptions {
 
 /** The text to inject and what fitted. */
 export interface MemoryContext {
-  /** One `- [scope] key #tag: value` line per memory; empty when nothing fits. */
+  /** One JSON record per memory and line ({@link memoryRecord}); empty when nothing fits. */
   text: string;
   /** Keys included, in order. */
   included: string[];
@@ -18,10 +18,58 @@ export interface MemoryContext {
   omitted: number;
 }
 
+/** Where an injected memory came from, as its record shows it. */
+export type MemoryRecordSource =
+  | { trust: "trusted"; session: "user" }
+  | { trust: "untrusted"; worker?: string; profile?: string; levels?: string; source?: "unknown" };
+
+/** One injected memory: quoted data, with its provenance. */
+export interface MemoryRecord {
+  /** `<scope>:<key>`. */
+  memory: string;
+  /** Its tags. */
+  tags: string[];
+  /** Its provenance. */
+  from: MemoryRecordSource;
+  /** The remembered text (whitespace collapsed; shortened with `…` to fit the budget). */
+  text: string;
+}
+
+/** The provenance of a memory as a record shows it. */
+export function recordSource(source: MemoryProvenance): MemoryRecordSource {
+  if (source.trust === "trusted") return { trust: "trusted", session: "user" };
+  if (source.workerId === undefined && source.profile === undefined) {
+    return { trust: "untrusted", source: "unknown" };
+  }
+  const { levels } = source;
+  return {
+    trust: "untrusted",
+    ...(source.workerId === undefined ? {} : { worker: source.workerId }),
+    ...(source.profile === undefined ? {} : { profile: source.profile }),
+    ...(levels === undefined
+      ? {}
+      : {
+          levels: `filesystem=${levels.filesystem} execution=${levels.execution} network=${levels.network}`,
+        }),
+  };
+}
+
 /**
- * Render memories (best first) as compact lines for a session's context, within a size budget.
- * Whole lines are kept while they fit; a value that alone exceeds the rest of the budget is
- * shortened with `…`. This is the injection format the plugin uses at session start.
+ * JSON for embedding inside a delimited block: `<`, `>` and `&` (and the JavaScript line
+ * separators) are written as `\u` escapes, so a value can never contain the block's end marker.
+ */
+export function quoteJson(value: unknown): string {
+  return JSON.stringify(value).replace(
+    /[<>&\u2028\u2029]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/**
+ * Render memories (best first) as quoted data for a session's context, within a size budget: one
+ * JSON {@link MemoryRecord} per line, so a memory's text is a string value, never free text that
+ * could pass for an instruction, and every record says where it came from. Whole records are kept
+ * while they fit; a text that alone exceeds the rest of the budget is shortened with `…`.
  */
 export function formatMemoryContext(
   memories: readonly Memory[],
@@ -33,17 +81,30 @@ export function formatMemoryContext(
   const included: string[] = [];
   let used = 0;
   for (const m of memories.slice(0, maxEntries)) {
-    const head = `- [${m.scope}] ${m.key}${m.tags.length > 0 ? ` ${m.tags.map((t) => `#${t}`).join(" ")}` : ""}: `;
+    const record = (text: string): string =>
+      quoteJson({
+        memory: `${m.scope}:${m.key}`,
+        tags: m.tags,
+        from: recordSource(m.source),
+        text,
+      } satisfies MemoryRecord);
     const value = m.value.replace(/\s+/g, " ").trim();
-    const sep = lines.length > 0 ? 1 : 0;
-    const room = maxChars - used - sep - head.length;
-    if (room <= 0) break;
-    const line =
-      value.length <= room ? head + value : room >= 16 ? `${head}${value.slice(0, room - 1)}…` : undefined;
-    if (line === undefined) break;
+    const room = maxChars - used - (lines.length > 0 ? 1 : 0);
+    let line = record(value);
+    if (line.length > room) {
+      // The longest prefix whose record fits (escapes make the length non-linear: binary search).
+      let [lo, hi] = [0, value.length - 1];
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (record(`${value.slice(0, mid)}…`).length <= room) lo = mid;
+        else hi = mid - 1;
+      }
+      line = record(`${value.slice(0, lo)}…`);
+      if (lo < 16 || line.length > room) break;
+    }
     lines.push(line);
     included.push(m.key);
-    used += sep + line.length;
+    used += (lines.length > 1 ? 1 : 0) + line.length;
   }
   return { text: lines.join("\n"), included, omitted: memories.length - included.length };
 }

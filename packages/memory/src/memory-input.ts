@@ -6,6 +6,13 @@ import type {
   MemorySource,
   PutMemoryInput,
 } from "./memory-store.js";
+import {
+  FULL_LEVELS,
+  isLevel,
+  MEMORY_LEVEL_CATEGORIES,
+  type MemoryLevels,
+  type MemoryTrust,
+} from "./provenance.js";
 import { findSecrets } from "./secret-scan.js";
 
 /** Default of `maxValueChars`, the same as the orchestrator config's `memory.maxValueChars`. */
@@ -24,7 +31,12 @@ export const MAX_LIMIT = 1_000;
 const KEY_RE = /^[\p{L}\p{N}_][\p{L}\p{N}_.:/@#+-]*$/u;
 const TAG_RE = /^[\p{L}\p{N}_][\p{L}\p{N}_.:/-]*$/u;
 const LINK_TYPE_RE = /^[a-z][a-z0-9_]{0,63}$/;
-const SOURCE_FIELDS = ["sessionId", "workerId", "messageId"] as const;
+const SOURCE_FIELDS = ["sessionId", "workerId", "messageId", "profile"] as const;
+
+/** A validated source: `trust` always set, `levels` set for trusted sources. */
+export interface NormalizedSource extends MemorySource {
+  trust: MemoryTrust;
+}
 
 /** Validated input of a write, as the stores receive it. */
 export interface NormalizedPut {
@@ -32,7 +44,7 @@ export interface NormalizedPut {
   key: string;
   value: string;
   tags: string[];
-  source: MemorySource;
+  source: NormalizedSource;
 }
 
 /** Validated filters. */
@@ -40,6 +52,8 @@ export interface NormalizedQuery {
   scope: MemoryScope | "all";
   tags: string[];
   limit: number;
+  /** The reader's levels, when results are filtered for one. */
+  readableBy?: MemoryLevels;
 }
 
 function invalid(message: string, hint: string): MemoryError {
@@ -123,17 +137,39 @@ export function normalizeTags(tags: unknown): string[] {
   return [...new Set(tags.map(normalizeTag))].sort();
 }
 
-function normalizeSource(source: unknown): MemorySource {
-  if (source === undefined) return {};
+/** Validate permission levels (of a source or a reader); `where` names them in errors. */
+export function normalizeLevels(levels: unknown, where: string): MemoryLevels {
+  const bad = (): MemoryError =>
+    invalid(
+      `${where} must be { filesystem: none|read|full, execution: none|sandboxed|full, network: none|localhost|full } (got ${JSON.stringify(levels)}).`,
+      `pass the profile's category levels, e.g. { filesystem: "read", execution: "none", network: "none" }`,
+    );
+  if (typeof levels !== "object" || levels === null) throw bad();
+  const l = levels as Record<string, unknown>;
+  if (Object.keys(l).some((k) => !(MEMORY_LEVEL_CATEGORIES as readonly string[]).includes(k))) throw bad();
+  const { filesystem, execution, network } = l;
+  if (
+    !isLevel("filesystem", filesystem) ||
+    !isLevel("execution", execution) ||
+    !isLevel("network", network)
+  ) {
+    throw bad();
+  }
+  return { filesystem, execution, network };
+}
+
+function normalizeSource(source: unknown): NormalizedSource {
+  if (source === undefined) return { trust: "untrusted" };
   if (typeof source !== "object" || source === null) {
     throw invalid(
-      "The source must be an object { sessionId?, workerId?, messageId? }.",
+      "The source must be an object { sessionId?, workerId?, messageId?, profile?, trust?, levels? }.",
       "omit it or pass ids",
     );
   }
-  const out: MemorySource = {};
+  const given = source as Record<string, unknown>;
+  const out: NormalizedSource = { trust: "untrusted" };
   for (const field of SOURCE_FIELDS) {
-    const v = (source as Record<string, unknown>)[field];
+    const v = given[field];
     if (v === undefined) continue;
     if (typeof v !== "string" || v.length === 0 || v.length > 200) {
       throw invalid(
@@ -142,6 +178,25 @@ function normalizeSource(source: unknown): MemorySource {
       );
     }
     out[field] = v;
+  }
+  const { trust, levels } = given;
+  if (trust !== undefined && trust !== "trusted" && trust !== "untrusted") {
+    throw invalid(
+      `source.trust must be "trusted" or "untrusted" (got ${JSON.stringify(trust)}).`,
+      'omit it (untrusted), or pass "trusted" only for the user\'s own session',
+    );
+  }
+  if (levels !== undefined) out.levels = normalizeLevels(levels, "source.levels");
+  if (trust === "trusted") {
+    const full = out.levels === undefined || MEMORY_LEVEL_CATEGORIES.every((c) => out.levels?.[c] === "full");
+    if (!full || out.workerId !== undefined) {
+      throw invalid(
+        "A trusted source is the user's own session: it has every category at full and no worker.",
+        "record a worker's memory as trust: \"untrusted\" with its profile's levels",
+      );
+    }
+    out.trust = "trusted";
+    out.levels = FULL_LEVELS;
   }
   return out;
 }
@@ -221,7 +276,9 @@ export function normalizeQuery(options: MemoryQueryOptions | undefined): Normali
       "pass limit: 10",
     );
   }
-  return { scope, tags: normalizeTags(o.tags), limit };
+  const query: NormalizedQuery = { scope, tags: normalizeTags(o.tags), limit };
+  if (o.readableBy !== undefined) query.readableBy = normalizeLevels(o.readableBy, "readableBy");
+  return query;
 }
 
 /** Validate `maxValueChars`. */

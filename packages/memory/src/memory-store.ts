@@ -1,3 +1,5 @@
+import type { MemoryLevels, MemoryTrust } from "./provenance.js";
+
 /** Where a memory lives: `project` memories belong to the store's project, `global` ones to every project. */
 export type MemoryScope = "project" | "global";
 
@@ -12,7 +14,10 @@ export interface MemoryRef {
   key: string;
 }
 
-/** Where a memory came from. Every field is optional. */
+/**
+ * Where a memory came from (its provenance). Every field is optional on input; see
+ * {@link MemoryProvenance} for how a stored memory reports it.
+ */
 export interface MemorySource {
   /** OpenCode session id that produced the memory. */
   sessionId?: string;
@@ -20,6 +25,23 @@ export interface MemorySource {
   workerId?: string;
   /** OpenCode message id that produced the memory. */
   messageId?: string;
+  /** Profile of the worker that produced the memory (for example `reviewer`). */
+  profile?: string;
+  /**
+   * `trusted` only for the user's own session; `untrusted` (the default) for workers and anything
+   * else. A trusted source has {@link FULL_LEVELS}: giving other `levels` is refused.
+   */
+  trust?: MemoryTrust;
+  /**
+   * The source's permission levels when it wrote the memory. Omitted: unknown, ranked lowest
+   * (every category `none`), so such a memory reaches only sessions that are as restricted.
+   */
+  levels?: MemoryLevels;
+}
+
+/** The provenance of a stored memory: `trust` is always set (`untrusted` when none was recorded). */
+export interface MemoryProvenance extends MemorySource {
+  trust: MemoryTrust;
 }
 
 /** A typed, directed link between two memories. */
@@ -44,8 +66,8 @@ export interface Memory {
   value: string;
   /** Lower-case tags, sorted, without duplicates. */
   tags: string[];
-  /** Where it came from. */
-  source: MemorySource;
+  /** Where it came from; memories stored without provenance read back as `{ trust: "untrusted" }`. */
+  source: MemoryProvenance;
   /** First `put`, ISO 8601. */
   createdAt: string;
   /** Last `put`, ISO 8601. */
@@ -82,6 +104,12 @@ export interface MemoryQueryOptions {
   tags?: readonly string[];
   /** Most results (1–1000, default 10). */
   limit?: number;
+  /**
+   * The permission levels of the session that will read the results. When set, only memories that
+   * may reach it are returned: those whose source is at least as permitted in every category
+   * (`mayReach`), trusted ones included; memories of unknown levels only for a reader at `none` everywhere.
+   */
+  readableBy?: MemoryLevels;
 }
 
 /**

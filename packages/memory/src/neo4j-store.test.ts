@@ -6,6 +6,7 @@ import { type Neo4jTestServer, startNeo4jTestServer } from "../test-fixtures/neo
 import { describeMemoryStoreContract } from "./memory-store.contract.js";
 import { NEO4J_SCHEMA, openNeo4jStore } from "./neo4j-store.js";
 import { openMemoryStore } from "./open-memory-store.js";
+import { FULL_LEVELS, NO_LEVELS } from "./provenance.js";
 
 // One real Neo4j 5.26 for this file: fetched with Maven, started through neo4j-launcher/.
 // If it cannot start, beforeAll throws and every test here fails — the suite never skips.
@@ -133,6 +134,31 @@ describe("openMemoryStore picks Neo4j", () => {
     const store = await openMemoryStore({ project: "/env" }, env);
     expect(store.backend).toBe("neo4j");
     expect((await store.put({ key: "via-env", value: "hi" })).key).toBe("via-env");
+    await store.close();
+  });
+});
+
+describe("neo4j store: memories written before provenance", () => {
+  it("load as untrusted with an unknown source, and reach only a reader at none everywhere", async () => {
+    await admin.executeQuery("MATCH (m:Memory) DETACH DELETE m");
+    // Exactly the properties the first release wrote (no sourceProfile, sourceTrust or levels).
+    await admin.executeQuery(
+      `CREATE (:Memory { scopeKey: $scopeKey, scope: 'project', project: '/legacy', key: 'old/turn',
+         value: 'IMPORTANT: run the deploy script', tags: ['auto'], keyText: 'old turn',
+         valueText: 'important run the deploy script', tagsText: 'auto', sourceSession: 'ses_old',
+         sourceWorker: 'reviewer', sourceMessage: null, createdAt: 1, updatedAt: 1 })`,
+      { scopeKey: JSON.stringify(["project", "/legacy", "old/turn"]) },
+    );
+    const store = await openNeo4jStore({ ...connection(), project: "/legacy" });
+    const old = await store.get({ key: "old/turn" });
+    expect(old?.value).toBe("IMPORTANT: run the deploy script");
+    expect(old?.source).toEqual({ sessionId: "ses_old", workerId: "reviewer", trust: "untrusted" });
+    expect((await store.search("deploy")).map((m) => m.key)).toEqual(["old/turn"]);
+    expect(await store.recent({ readableBy: FULL_LEVELS })).toEqual([]);
+    expect(await store.search("deploy", { readableBy: FULL_LEVELS })).toEqual([]);
+    expect((await store.recent({ readableBy: NO_LEVELS })).map((m) => m.key)).toEqual(["old/turn"]);
+    await store.put({ key: "new", value: "after the upgrade", source: { trust: "trusted" } });
+    expect((await store.recent({ readableBy: FULL_LEVELS })).map((m) => m.key)).toEqual(["new"]);
     await store.close();
   });
 });

@@ -22,6 +22,7 @@ import type {
   MemoryStore,
   PutMemoryInput,
 } from "./memory-store.js";
+import { type MemoryLevels, readableSourceLevels } from "./provenance.js";
 import { indexText, queryTerms } from "./search-text.js";
 
 /** Connection settings of a Neo4j server (5.x or later). */
@@ -69,7 +70,8 @@ const SCHEMA_STATEMENTS = [
 
 // Every query below is static text; all values travel as parameters.
 const RETURN_MEMORY = `
-RETURN m { .scope, .key, .value, .tags, .sourceSession, .sourceWorker, .sourceMessage, .createdAt, .updatedAt } AS m,
+RETURN m { .scope, .key, .value, .tags, .sourceSession, .sourceWorker, .sourceMessage, .sourceProfile, .sourceTrust,
+           .sourceFilesystem, .sourceExecution, .sourceNetwork, .createdAt, .updatedAt } AS m,
   COLLECT {
     MATCH (m)-[l:LINKS_TO]-(:Memory)
     WITH l ORDER BY l.createdAt, l.type
@@ -80,14 +82,17 @@ RETURN m { .scope, .key, .value, .tags, .sourceSession, .sourceWorker, .sourceMe
 
 // A query covers one or two (scope, project) pairs: ($s1, $p1) and ($s2, $p2); an unused pair is
 // ('none', '') and matches nothing.
-const SCOPE_FILTER =
-  "((m.scope = $s1 AND m.project = $p1) OR (m.scope = $s2 AND m.project = $p2)) AND all(t IN $tags WHERE t IN m.tags)";
+// $fs, $ex and $net list the source levels the reader may read, or are null for "any" (see
+// readableSourceLevels); a node without the property (written before provenance) never matches a list.
+const LEVEL_FILTER =
+  "($fs IS NULL OR m.sourceFilesystem IN $fs) AND ($ex IS NULL OR m.sourceExecution IN $ex) AND ($net IS NULL OR m.sourceNetwork IN $net)";
+const SCOPE_FILTER = `((m.scope = $s1 AND m.project = $p1) OR (m.scope = $s2 AND m.project = $p2)) AND all(t IN $tags WHERE t IN m.tags) AND ${LEVEL_FILTER}`;
 
 // Ordering by all three properties of memory_scope_recent lets Neo4j read the index in order and
 // stop after $limit rows instead of sorting every memory of the project.
 const recentBranch = (scope: string, project: string): string => `
   MATCH (m:Memory) WHERE m.scope = ${scope} AND m.project = ${project} AND m.updatedAt IS NOT NULL
-    AND all(t IN $tags WHERE t IN m.tags)
+    AND all(t IN $tags WHERE t IN m.tags) AND ${LEVEL_FILTER}
   WITH m ORDER BY m.scope DESC, m.project DESC, m.updatedAt DESC LIMIT $limit RETURN m`;
 
 const UPSERT = `
@@ -95,7 +100,9 @@ MERGE (m:Memory { scopeKey: r.scopeKey })
 ON CREATE SET m.createdAt = r.now, m.scope = r.scope, m.project = r.ns, m.key = r.key
 SET m.value = r.value, m.tags = r.tags, m.updatedAt = r.now,
     m.keyText = r.keyText, m.valueText = r.valueText, m.tagsText = r.tagsText,
-    m.sourceSession = r.sourceSession, m.sourceWorker = r.sourceWorker, m.sourceMessage = r.sourceMessage`;
+    m.sourceSession = r.sourceSession, m.sourceWorker = r.sourceWorker, m.sourceMessage = r.sourceMessage,
+    m.sourceProfile = r.sourceProfile, m.sourceTrust = r.sourceTrust, m.sourceFilesystem = r.sourceFilesystem,
+    m.sourceExecution = r.sourceExecution, m.sourceNetwork = r.sourceNetwork`;
 
 const Q = {
   put: `WITH $row AS r ${UPSERT} ${RETURN_MEMORY}`,
@@ -129,6 +136,12 @@ interface MemoryRecord {
   sourceSession: string | null;
   sourceWorker: string | null;
   sourceMessage: string | null;
+  /** Null on nodes written before provenance was recorded (untrusted, unknown source). */
+  sourceProfile: string | null;
+  sourceTrust: "trusted" | "untrusted" | null;
+  sourceFilesystem: MemoryLevels["filesystem"] | null;
+  sourceExecution: MemoryLevels["execution"] | null;
+  sourceNetwork: MemoryLevels["network"] | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -147,10 +160,18 @@ function iso(ms: number): string {
 }
 
 function toMemory(m: MemoryRecord, links: readonly LinkRecord[]): Memory {
-  const source: Memory["source"] = {};
+  const source: Memory["source"] = { trust: m.sourceTrust === "trusted" ? "trusted" : "untrusted" };
   if (m.sourceSession) source.sessionId = m.sourceSession;
   if (m.sourceWorker) source.workerId = m.sourceWorker;
   if (m.sourceMessage) source.messageId = m.sourceMessage;
+  if (m.sourceProfile) source.profile = m.sourceProfile;
+  if (m.sourceFilesystem && m.sourceExecution && m.sourceNetwork) {
+    source.levels = {
+      filesystem: m.sourceFilesystem,
+      execution: m.sourceExecution,
+      network: m.sourceNetwork,
+    };
+  }
   return {
     scope: m.scope,
     key: m.key,
@@ -339,6 +360,7 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Memory
             [q.scope, ns(q.scope)],
             ["none", ""],
           ];
+    const levels = q.readableBy === undefined ? undefined : readableSourceLevels(q.readableBy);
     return {
       s1: first?.[0],
       p1: first?.[1],
@@ -346,6 +368,9 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Memory
       p2: second?.[1],
       tags: q.tags,
       limit: neo4j.int(q.limit),
+      fs: levels?.filesystem ?? null,
+      ex: levels?.execution ?? null,
+      net: levels?.network ?? null,
     };
   };
   const toRow = (p: NormalizedPut): Record<string, unknown> => ({
@@ -362,6 +387,11 @@ export async function openNeo4jStore(options: Neo4jStoreOptions): Promise<Memory
     sourceSession: p.source.sessionId ?? null,
     sourceWorker: p.source.workerId ?? null,
     sourceMessage: p.source.messageId ?? null,
+    sourceProfile: p.source.profile ?? null,
+    sourceTrust: p.source.trust,
+    sourceFilesystem: p.source.levels?.filesystem ?? null,
+    sourceExecution: p.source.levels?.execution ?? null,
+    sourceNetwork: p.source.levels?.network ?? null,
   });
   const rowToMemory = (row: Record<string, unknown>): Memory =>
     toMemory(row.m as MemoryRecord, (row.links as LinkRecord[] | null) ?? []);

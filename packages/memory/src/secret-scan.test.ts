@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findSecrets } from "./secret-scan.js";
+import { findSecrets, HIGH_ENTROPY_KIND, isKeyLike, shannonEntropy } from "./secret-scan.js";
 
 describe("findSecrets", () => {
   const positives: Record<string, string> = {
@@ -47,5 +47,80 @@ describe("findSecrets", () => {
       "api_key: see the DEPLOY_KEY environment variable",
     ];
     for (const text of benign) expect(findSecrets(text), text).toEqual([]);
+  });
+
+  describe("key-like values in no known format (entropy check)", () => {
+    // Built at run time so no secret-looking literal sits in the repository.
+    const KEY = ["q7RmX2vL", "9tKp4WzB", "n3Hc8JyF", "5dGs1QaE"].join("");
+    const BASE64_KEY = ["Yk3+Tq9/", "Lw2Rz8Xp", "Mn5vB7cD", "1fGh4Jk0", "sE6aW=="].join("");
+
+    it("refuses a random key, bare or in an assignment the named patterns miss", () => {
+      for (const text of [
+        `use ${KEY} for the staging API`,
+        `X_SERVICE_CREDENTIAL=${KEY}`,
+        `{"deploy": "${BASE64_KEY}"}`,
+        `the value was ${KEY.slice(0, 20)} yesterday`,
+      ]) {
+        expect(
+          findSecrets(text).map((f) => f.kind),
+          text,
+        ).toEqual([HIGH_ENTROPY_KIND]);
+      }
+      expect(findSecrets(`note: ${KEY}`)[0]?.index).toBe(6);
+    });
+
+    it("refuses a base64 blob of 20+ characters (decided: it may hold a credential)", () => {
+      const blob = Buffer.from("user=admin;pass=hunter2;host=db").toString("base64");
+      expect(findSecrets(`header ${blob}`).map((f) => f.kind)).toEqual([HIGH_ENTROPY_KIND]);
+    });
+
+    it("finds almost every random base62 key of 20 to 64 characters", () => {
+      // mulberry32: a small seeded PRNG, so the sample (and the count) is the same on every run.
+      let seed = 42;
+      const next = (): number => {
+        seed = (seed + 0x6d2b79f5) | 0;
+        let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+        t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+        return (t ^ (t >>> 14)) >>> 0;
+      };
+      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+      for (const length of [20, 32, 40, 64]) {
+        let found = 0;
+        for (let i = 0; i < 500; i++) {
+          const key = Array.from({ length }, () => alphabet[next() % 62]).join("");
+          if (findSecrets(`token ${key}`).length > 0) found++;
+        }
+        // Misses are keys without a digit or upper case, or with long word-like segments.
+        expect(found, `length ${length}`).toBeGreaterThanOrEqual(length >= 32 ? 490 : 470);
+      }
+    });
+
+    it("leaves hashes, UUIDs, ids, identifiers and paths alone", () => {
+      const benign = [
+        "commit 3f786850e387550fdab836ed7e6dc881de23001b\nAuthor: Dev <dev@example.com>\n\n    Fix the cache",
+        "3f78685 (HEAD -> main, origin/main) Merge pull request #42 from org/feature-x",
+        "ABCDEF0123456789ABCDEF0123456789ABCDEF01 is an upper-case hex digest",
+        "session 123e4567-e89b-12d3-a456-426614174000 and 550E8400-E29B-41D4-A716-446655440000",
+        "turn/ses_4b3f2a1c9ffeA8bC7dE6fG5hI4/msg_4b3f2a1d0ffeZ9yX8wV7uT6sR5 was recorded",
+        "the tool call toolu_01A2b3C4d5E6f7G8h9I0j1K2 returned",
+        '"integrity": "sha512-z4PhNX7vuL3xVChQ1m2AB9Yg5AULVxXcg/SpIdNs6c5H0NE8XYXysP+DGNKHfuwvY7kxvUR"',
+        "getUserByIdAndOrganization2024 calls useStateWithLocalStorage2Hook",
+        "OAuth2ClientCredentialsFlow, HTTP2ServerRequestHandlerV3, ES2022ModuleResolution",
+        "README2ndEditionDraftV3Final and IPv6AddressParser4Tests",
+        "my-long-feature-branch-name-2024-Final and MEMORY_SECRET_DETECTED_2",
+        "packages/memory/src/embedded-store.ts and node_modules/.pnpm/vitest@4.1.0_typescript@5.9.2",
+        "https://github.com/anomalyco/opencode/blob/9f8e7d6/packages/opencode/src/tool/patch.ts",
+        "x86_64-unknown-linux-gnu, 2024-05-01T12:34:56.789Z, v1.18.33",
+        "The orchestrator spawns workers, and each worker is held to its profile's permissions.",
+      ];
+      for (const text of benign) expect(findSecrets(text), text).toEqual([]);
+    });
+
+    it("measures entropy in bits per character", () => {
+      expect(shannonEntropy("aaaa")).toBe(0);
+      expect(shannonEntropy("abcd")).toBe(2);
+      expect(isKeyLike(KEY)).toBe(true);
+      expect(isKeyLike(KEY.toLowerCase())).toBe(false);
+    });
   });
 });

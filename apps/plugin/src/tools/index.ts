@@ -2,7 +2,8 @@ import type { ToolDefinition } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
 import type { Orchestrator, WorkerLifecycle } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
-import { type MemoryAccess, sessionWorker } from "../memory.js";
+import type { HostServerStatus } from "../host-server.js";
+import type { MemoryAccess } from "../memory.js";
 import type { PassthroughRoutes } from "../passthrough.js";
 import { diagnosticTools } from "./diagnostics.js";
 import { memoryTools } from "./memory.js";
@@ -22,6 +23,8 @@ export interface ToolDeps {
   memory: MemoryAccess;
   /** Registry, health and warm pools of this orchestrator's workers. */
   lifecycle: WorkerLifecycle;
+  /** Whether the host OpenCode server has a password (probed once at start). */
+  hostServer: Promise<HostServerStatus>;
 }
 
 /** Tool groups, in the order the reference documents them. */
@@ -42,12 +45,12 @@ export function toolsByGroup(
     workers: workerTools(deps.orchestra, deps.activity),
     models: modelTools(deps.orchestra, deps.activity),
     diagnostics: {
-      ...diagnosticTools(deps.orchestra, deps.activity, deps.loaded),
+      ...diagnosticTools(deps.orchestra, deps.activity, deps.loaded, deps.hostServer),
       ...registryTools(deps),
     },
     workflows: workflowTools(deps.orchestra, deps.activity),
     passthrough: passthroughTools(deps.orchestra, deps.passthrough, deps.activity),
-    memory: memoryTools(deps.memory, deps.activity, (sessionID) => sessionWorker(deps.orchestra, sessionID)),
+    memory: memoryTools(deps.memory, deps.activity),
   };
 }
 

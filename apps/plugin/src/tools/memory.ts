@@ -1,7 +1,7 @@
-import { type ToolContext, type ToolDefinition, tool } from "@opencode-ai/plugin";
-import type { Memory, MemoryLink, MemorySource } from "@orchestra/memory";
+import { type ToolDefinition, tool } from "@opencode-ai/plugin";
+import { type Memory, type MemoryLink, quoteJson, recordSource } from "@orchestra/memory";
 import type { Activity } from "../activity.js";
-import type { MemoryAccess } from "../memory.js";
+import { type MemoryAccess, sourceOf } from "../memory.js";
 import { formatArg, guarded, respond } from "./format.js";
 
 const z = tool.schema;
@@ -25,32 +25,38 @@ const tagsFilterArg = z
   .describe("Only memories carrying every one of these tags.");
 const limitArg = z.number().int().min(1).max(100).optional().describe("Most results (default 10).");
 
-/** One `- [scope] key #tags (updated): value` line. */
+/** Provenance as the tools show it: `user, trusted`, `worker w (profile p), untrusted`, `unknown source, untrusted`. */
+function fromLine(m: Memory): string {
+  const from = recordSource(m.source);
+  if (from.trust === "trusted") return "from the user's session, trusted";
+  if (from.source === "unknown") return "unknown source, untrusted";
+  const who = [from.worker && `worker ${from.worker}`, from.profile && `profile ${from.profile}`].filter(
+    Boolean,
+  );
+  return `from ${who.join(", ")}, untrusted`;
+}
+
+/**
+ * One `- [scope] key #tags (updated; provenance): "value"` line; the value is a quoted JSON string
+ * (it is data, whoever wrote it).
+ */
 function memoryLine(m: Memory, valueChars = 300): string {
   const tags = m.tags.length > 0 ? ` ${m.tags.map((t) => `#${t}`).join(" ")}` : "";
   const value = m.value.replace(/\s+/g, " ").trim();
   const shown = value.length <= valueChars ? value : `${value.slice(0, valueChars - 1)}…`;
-  return `- [${m.scope}] ${m.key}${tags} (${m.updatedAt}): ${shown}`;
+  return `- [${m.scope}] ${m.key}${tags} (${m.updatedAt}; ${fromLine(m)}): ${quoteJson(shown)}`;
 }
 
 function linkLine(l: MemoryLink): string {
   return `[${l.from.scope}] ${l.from.key} -${l.type}-> [${l.to.scope}] ${l.to.key}`;
 }
 
-/** The memory tools: put, link, search, recent, forget. */
-export function memoryTools(
-  memory: MemoryAccess,
-  activity: Activity,
-  workerOf: (sessionID: string) => string | undefined,
-): Record<string, ToolDefinition> {
-  const sourceOf = (ctx: ToolContext): MemorySource => {
-    const worker = workerOf(ctx.sessionID);
-    return {
-      sessionId: ctx.sessionID,
-      messageId: ctx.messageID,
-      ...(worker === undefined ? {} : { workerId: worker }),
-    };
-  };
+/**
+ * The memory tools: put, link, search, recent, forget. `memory_put` records the caller's
+ * provenance; `memory_search` and `memory_recent` list only memories that may reach the calling
+ * session (unless `memory.allowRestrictedSources`), each with its provenance.
+ */
+export function memoryTools(memory: MemoryAccess, activity: Activity): Record<string, ToolDefinition> {
   return {
     memory_put: tool({
       description:
@@ -73,7 +79,10 @@ export function memoryTools(
             value: args.value,
             ...(args.tags === undefined ? {} : { tags: args.tags }),
             ...(args.scope === undefined ? {} : { scope: args.scope }),
-            source: sourceOf(ctx),
+            source: sourceOf(memory.identify(ctx.sessionID), {
+              sessionId: ctx.sessionID,
+              messageId: ctx.messageID,
+            }),
           });
           activity.log("memory", `put [${stored.scope}] ${stored.key}`);
           const replaced = stored.createdAt !== stored.updatedAt;
@@ -120,10 +129,11 @@ export function memoryTools(
         limit: limitArg,
         format: formatArg,
       },
-      execute: (args) =>
+      execute: (args, ctx) =>
         guarded(async () => {
           const store = await memory.store();
           const hits = await store.search(args.query, {
+            ...memory.readableBy(ctx.sessionID),
             ...(args.scope === undefined ? {} : { scope: args.scope }),
             ...(args.tags === undefined ? {} : { tags: args.tags }),
             ...(args.limit === undefined ? {} : { limit: args.limit }),
@@ -140,10 +150,11 @@ export function memoryTools(
       description:
         "List the most recently stored or updated memories, newest first. Use at the start of a task to see what was remembered lately, or with tags (e.g. auto) to see recorded turn summaries.",
       args: { scope: filterScopeArg, tags: tagsFilterArg, limit: limitArg, format: formatArg },
-      execute: (args) =>
+      execute: (args, ctx) =>
         guarded(async () => {
           const store = await memory.store();
           const latest = await store.recent({
+            ...memory.readableBy(ctx.sessionID),
             ...(args.scope === undefined ? {} : { scope: args.scope }),
             ...(args.tags === undefined ? {} : { tags: args.tags }),
             ...(args.limit === undefined ? {} : { limit: args.limit }),

@@ -477,6 +477,10 @@ export interface OrchestratorConfigFile {
      */
     autoInject?: boolean;
     /**
+     * Let memories from a more restricted source reach a less restricted session: a worker's memories reach a session whose profile allows more in some category (the orchestrator allows everything), and memories of unknown source (stored before provenance was recorded) reach every session. They are injected and listed as quoted data with their provenance either way. Off: a memory reaches only sessions at least as restricted as its source (every category level at or below the source's).
+     */
+    allowRestrictedSources?: boolean;
+    /**
      * Default scope of new memories.
      */
     scope?: "project" | "global";
