@@ -108,8 +108,13 @@ export const SANDBOX_CONTROL_DIRS: ReadonlySet<string> = new Set([
   ".git/branches",
 ]);
 
-const exact = picomatch(CONTROL_FILE_GLOBS as string[], { dot: true, windows: false });
-const nocase = picomatch(CONTROL_FILE_GLOBS as string[], { dot: true, windows: false, nocase: true });
+/** All globs as one regular expression (one pass instead of one per glob). */
+function compile(nocase: boolean): RegExp {
+  const sources = CONTROL_FILE_GLOBS.map((g) => picomatch.makeRe(g, { dot: true, windows: false }).source);
+  return new RegExp(sources.map((src) => `(?:${src})`).join("|"), nocase ? "i" : "");
+}
+const exact = compile(false);
+const nocase = compile(true);
 
 /**
  * True when `relativePath` (relative to the project or any directory; `/`-separated; an absolute path
@@ -123,5 +128,5 @@ export function isControlPath(relativePath: string, options: { caseInsensitive?:
     .replace(/^(?:\.{1,2}\/|\/)+/, "")
     .replace(/\/+$/, "");
   if (p === "" || p === "." || p === "..") return false;
-  return options.caseInsensitive ? nocase(p) : exact(p);
+  return (options.caseInsensitive ? nocase : exact).test(p);
 }
