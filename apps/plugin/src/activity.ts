@@ -12,6 +12,7 @@ export interface ActivityEntry {
     | "vision"
     | "deny"
     | "info"
+    | "warn"
     | "memory";
   message: string;
 }

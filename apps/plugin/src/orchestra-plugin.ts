@@ -14,6 +14,8 @@ import {
 } from "@orchestra/runtime";
 import { Activity } from "./activity.js";
 import { denyLogger, hostEnforcement, portOf, workerEnforcement } from "./enforcement.js";
+import { enforcementHandshake } from "./enforcement-handshake.js";
+import { watchHostServer } from "./host-server.js";
 import {
   identityFromPolicy,
   MemoryAccess,
@@ -33,7 +35,10 @@ export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
   return env[WORKER_ENV_FLAG] === "1";
 }
 
-/** Hooks of a process worker: no tools, nothing that spawns; every call is held to the worker's profile. */
+/**
+ * Hooks of a process worker: nothing that spawns; every call is held to the worker's profile. Its
+ * only tool answers the orchestrator's enforcement handshake and is never offered to the model.
+ */
 export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const profiles = await loadConfig({ projectDir: input.directory })
     .then((loaded) =>
@@ -46,13 +51,16 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
     reservedPorts: () => reserved.filter((p): p is number => Number.isInteger(p) && (p ?? 0) > 0),
     log: denyLogger(input.client),
   });
+  // Proves to the orchestrator, before `ready`, that this hook set (with its tool.execute.before) is live.
+  const handshake = enforcementHandshake(process.env, enforcement);
   // Memory in a process worker: the same store (the embedded file is shared across processes),
   // injected into the worker's sessions and recording its turns under its worker id.
   const memoryConfig = await loadConfig({ projectDir: input.directory }).then(
     (loaded) => loaded.config.memory,
     () => undefined,
   );
-  if (!memoryConfig?.enabled) return { "tool.execute.before": enforcement["tool.execute.before"] };
+  if (!memoryConfig?.enabled)
+    return { ...handshake, "tool.execute.before": enforcement["tool.execute.before"] };
   // Everything this process records is the worker's (untrusted, its profile's levels).
   const memory = new MemoryAccess(memoryConfig, memoryProject(input), () =>
     identityFromPolicy(enforcement.policy),
@@ -71,6 +79,7 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
         .catch(() => undefined),
   });
   return {
+    ...handshake,
     "tool.execute.before": enforcement["tool.execute.before"],
     ...remember,
     dispose: () => memory.close(),
@@ -87,6 +96,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const url = input.serverUrl.toString().replace(/\/$/, "");
   const host = { client: workerClient(url, process.env.OPENCODE_SERVER_PASSWORD, input.directory), url };
   const activity = new Activity();
+  // Warns (log, TUI, orchestrator_output) when the host server has no password; orchestrator_status shows it.
+  const hostServer = watchHostServer(url, input.directory, { client: input.client, activity });
   // Registry, health, warm pools, shutdown and recovery (packages/runtime/src/lifecycle).
   const lifecycle = await createWorkerLifecycle({ config: loaded.config, directory: input.directory, host });
   const orchestra = new Orchestrator({
@@ -139,7 +150,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const forward = passthroughRouting(orchestra, passthrough, activity);
 
   return {
-    tool: allTools({ orchestra, activity, loaded, passthrough, memory, lifecycle }),
+    tool: allTools({ orchestra, activity, loaded, passthrough, memory, lifecycle, hostServer }),
     // Vision first (images become text), then passthrough (which forwards that text).
     "chat.message": async (input, output) => {
       await vision(input, output);

@@ -74,6 +74,13 @@ export {
 } from "./registry/schema.js";
 export { nextWorkerId } from "./registry/worker-id.js";
 export { RuntimeError, type RuntimeErrorCode } from "./runtime-error.js";
+export {
+  ENFORCEMENT_KEY_ENV,
+  ENFORCEMENT_TOOL,
+  ENFORCEMENT_TOOL_DESCRIPTION,
+  enforcementProof,
+  proofDescription,
+} from "./workers/enforcement-handshake.js";
 export { type Job, type JobStatus, JobStore } from "./workers/jobs.js";
 export {
   type ProcessWorkerOptions,

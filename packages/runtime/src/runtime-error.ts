@@ -4,6 +4,8 @@ import { OrchestraError } from "@orchestra/errors";
 export type RuntimeErrorCode =
   /** A worker process did not print its `listening on` line in time. */
   | "WORKER_START_TIMEOUT"
+  /** A process worker's plugin did not prove that it enforces the worker's profile (it was stopped). */
+  | "WORKER_ENFORCEMENT_UNVERIFIED"
   /** A worker process exited before or while it was used. */
   | "WORKER_EXITED"
   /** No worker with that id. */

@@ -2,22 +2,31 @@ import { type ToolDefinition, tool } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
 import type { Orchestrator } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
+import type { HostServerStatus } from "../host-server.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 import { formatModelConfigIssue, modelConfigIssues } from "./models.js";
 import { workersTable } from "./workers.js";
 
 const z = tool.schema;
 
+/** The `orchestrator_status` line about the host server's password. */
+function hostServerLine(host: HostServerStatus): string {
+  if (host.auth === "password") return `Host server: password required (${host.detail})`;
+  const what = host.auth === "none" ? "NO PASSWORD" : "password unknown";
+  return `Host server: ${what}: ${host.detail}.\n  fix: ${host.fix ?? ""}`;
+}
+
 /** The diagnostics tools: status, config, health check, output, results. */
 export function diagnosticTools(
   orchestra: Orchestrator,
   activity: Activity,
   loaded: LoadedConfig,
+  hostServer: Promise<HostServerStatus>,
 ): Record<string, ToolDefinition> {
   return {
     orchestrator_status: tool({
       description:
-        "Summarise the orchestrator: workers by status, running jobs, profiles available. Use for a quick overview before planning work.",
+        "Summarise the orchestrator: workers by status, running jobs, profiles available, and whether the host OpenCode server has a password. Use for a quick overview before planning work.",
       args: { format: formatArg },
       execute: (args) =>
         guarded(async () => {
@@ -29,11 +38,13 @@ export function diagnosticTools(
             profiles: orchestra.profiles.enabledIds(),
             configFiles: loaded.layers.map((l) => l.file),
             modelConfigIssues: await modelConfigIssues(orchestra),
+            hostServer: await hostServer,
           };
           return respond(args.format, status, () =>
             [
               `Workers: ${workers.length} (${workers.filter((w) => w.status === "ready").length} ready, ${workers.filter((w) => w.status === "busy").length} busy)`,
               workersTable(workers),
+              hostServerLine(status.hostServer),
               `Running jobs: ${jobs.length}`,
               `Profiles: ${status.profiles.join(", ")}`,
               `Config files: ${status.configFiles.length ? status.configFiles.join(", ") : "none (defaults)"}`,

@@ -2,6 +2,13 @@ import { randomBytes } from "node:crypto";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import { spawnServerProcess, terminateGroup } from "../process/server-process.js";
 import { RuntimeError } from "../runtime-error.js";
+import {
+  checkEnforcement,
+  ENFORCEMENT_KEY_ENV,
+  ENFORCEMENT_TOOL,
+  newEnforcementKey,
+  opencodeLogDir,
+} from "./enforcement-handshake.js";
 import { type ModelRef, Worker, type WorkerKind } from "./worker.js";
 
 /** The agent name a process worker's inline config defines. */
@@ -13,7 +20,7 @@ export const WORKER_ENV_FLAG = "ORCHESTRA_WORKER";
 /** Progress of a spawn, streamed to the caller. */
 export interface SpawnProgress {
   workerId: string;
-  stage: "spawning" | "listening" | "session" | "prompt" | "ready";
+  stage: "spawning" | "listening" | "enforcement" | "session" | "prompt" | "ready";
   message: string;
   elapsedMs: number;
 }
@@ -41,7 +48,11 @@ export interface ProcessWorkerOptions {
   binary: string;
   /** Config merged under the worker's own (e.g. the host's `provider` blocks). */
   baseConfig?: Record<string, unknown>;
-  /** Plugin modules the worker loads (the orchestrator plugin, which runs in worker mode there). */
+  /**
+   * Plugin modules the worker loads (the orchestrator plugin, which runs in worker mode there). When
+   * any is given, the worker is `ready` only after its plugin has answered the enforcement handshake
+   * (see `enforcement-handshake`); otherwise the spawn fails with `WORKER_ENFORCEMENT_UNVERIFIED`.
+   */
   plugins?: readonly string[];
   /** Extra environment for the child (merged over `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -91,7 +102,12 @@ async function deliverSystemPrompt(
  * Start a process worker: a real `opencode serve` on 127.0.0.1, port 0, in its own process group,
  * protected by a random password, configured inline (model, agent permission and tools), marked
  * with {@link WORKER_ENV_FLAG} so it cannot spawn workers. Ready means: the `listening on` line,
- * then a session, then the profile prompt delivered as a `noReply` prompt.
+ * then (with `plugins`) the plugin's proof that it enforces the profile, then a session, then the
+ * profile prompt delivered as a `noReply` prompt.
+ *
+ * @throws {RuntimeError} `WORKER_ENFORCEMENT_UNVERIFIED` when the worker's plugin does not prove that
+ * it enforces the profile (it failed to load, or another plugin stands in its place); the worker is
+ * killed first.
  */
 export async function startProcessWorker(
   spec: WorkerSpec,
@@ -102,6 +118,8 @@ export async function startProcessWorker(
     options.onProgress?.({ workerId: spec.id, stage, message, elapsedMs: performance.now() - started });
   const password = options.password ?? randomBytes(24).toString("base64url");
   const modelRef = `${spec.model.providerID}/${spec.model.modelID}`;
+  const plugins = [...(options.plugins ?? [])];
+  const handshakeKey = plugins.length > 0 ? newEnforcementKey() : undefined;
   const config = {
     ...options.baseConfig,
     $schema: "https://opencode.ai/config.json",
@@ -110,14 +128,15 @@ export async function startProcessWorker(
     snapshot: false,
     model: modelRef,
     small_model: modelRef,
-    plugin: [...(options.plugins ?? [])],
+    plugin: plugins,
     agent: {
       [WORKER_AGENT]: {
         mode: "primary",
         model: modelRef,
         description: `Open Orchestra worker "${spec.id}" (profile ${spec.profile})`,
         ...(spec.permission ? { permission: spec.permission } : {}),
-        ...(spec.tools ? { tools: spec.tools } : {}),
+        // The handshake tool is for the orchestrator only: never offered to the worker's model.
+        tools: { ...spec.tools, [ENFORCEMENT_TOOL]: false },
         ...(spec.temperature === undefined ? {} : { temperature: spec.temperature }),
       },
     },
@@ -136,6 +155,7 @@ export async function startProcessWorker(
     [WORKER_ENV_FLAG]: "1",
     ORCHESTRA_WORKER_ID: spec.id,
     ORCHESTRA_WORKER_PROFILE: spec.profile,
+    ...(handshakeKey === undefined ? {} : { [ENFORCEMENT_KEY_ENV]: handshakeKey }),
   };
   progress("spawning", `starting opencode serve for ${spec.id} (${modelRef})`);
   const server = await spawnServerProcess({
@@ -158,6 +178,11 @@ export async function startProcessWorker(
   };
   const client = workerClient(server.url, password, spec.directory);
   try {
+    if (handshakeKey !== undefined) {
+      const problem = await checkEnforcement(client, spec, handshakeKey, options.signal);
+      if (problem !== undefined) throw enforcementUnverified(spec, problem, plugins, env);
+      progress("enforcement", `the worker's plugin enforces profile ${spec.profile}`);
+    }
     const session = await client.session.create(
       { title: `orchestra worker ${spec.id}` },
       { signal: options.signal ?? null },
@@ -195,6 +220,7 @@ export async function startProcessWorker(
     return { worker, password };
   } catch (error) {
     await stopProcess(0);
+    if (RuntimeError.isInstance(error) && error.code === "WORKER_ENFORCEMENT_UNVERIFIED") throw error;
     if (options.signal?.aborted)
       throw new RuntimeError("CANCELLED", `spawn of ${spec.id} cancelled`, { cause: error });
     throw new RuntimeError(
@@ -205,6 +231,25 @@ export async function startProcessWorker(
       },
     );
   }
+}
+
+/** The error of a worker whose plugin did not prove that it enforces the profile. */
+function enforcementUnverified(
+  spec: WorkerSpec,
+  problem: string,
+  plugins: readonly string[],
+  env: NodeJS.ProcessEnv,
+): RuntimeError {
+  return new RuntimeError(
+    "WORKER_ENFORCEMENT_UNVERIFIED",
+    `worker ${spec.id} was stopped before ready: its permissions would not be enforced, because ${problem}.`,
+    {
+      hints: [
+        `check that the worker can load the plugin: ${plugins.join(", ")} (installed and built, with its dependencies installed beside it)`,
+        `OpenCode's log is in ${opencodeLogDir(env)}; OpenCode 1.18 logs nothing when a plugin fails to import, so run \`opencode serve --print-logs\` in ${spec.directory} with that plugin configured to see the error`,
+      ],
+    },
+  );
 }
 
 /**
