@@ -17,7 +17,7 @@ export interface HostServerStatus {
 }
 
 /** How to close an open host server. */
-export const HOST_PASSWORD_FIX =
+const HOST_PASSWORD_FIX =
   "Set OPENCODE_SERVER_PASSWORD before starting OpenCode (for example `export OPENCODE_SERVER_PASSWORD=$(openssl rand -base64 24)`); clients then log in as `opencode` (or OPENCODE_SERVER_USERNAME) with that password.";
 
 /**
@@ -69,7 +69,7 @@ export async function probeHostServer(
 }
 
 /** The start-up warning for `status`, or `undefined` when the server is protected. */
-export function hostServerWarning(status: HostServerStatus): string | undefined {
+function hostServerWarning(status: HostServerStatus): string | undefined {
   if (status.auth === "password") return undefined;
   const what = status.auth === "none" ? "has no password" : "may have no password";
   return `The host OpenCode server at ${status.url} ${what}: ${status.detail}. ${status.fix ?? HOST_PASSWORD_FIX}`;
