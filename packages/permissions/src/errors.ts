@@ -5,7 +5,9 @@ export type PermissionsErrorCode =
   /** The permissions do not validate. */
   | "PERMISSIONS_INVALID"
   /** A sandboxed command was requested for permissions whose `execution` is not `sandboxed`. */
-  | "SANDBOX_NOT_APPLICABLE";
+  | "SANDBOX_NOT_APPLICABLE"
+  /** The tree the sandbox must check before a command (project, allowed paths) is too large to walk. */
+  | "SANDBOX_TREE_TOO_LARGE";
 
 /** Thrown by `toOpencodePermission` and `sandboxCommand` when the permissions do not fit. */
 export class PermissionsError extends OrchestraError<PermissionsErrorCode> {}
