@@ -17,13 +17,16 @@ export {
   isEffectiveInput,
 } from "./effective.js";
 export { PermissionsError, type PermissionsErrorCode } from "./errors.js";
-export { isCanonicalLoopback } from "./network.js";
+export { decideRedirect, decideUrl, isCanonicalLoopback, type RedirectDecision } from "./network.js";
 export {
   type OpencodeAction,
   type OpencodePermission,
   type OpencodePermissionOptions,
+  type OpencodeRule,
   toOpencodePermission,
+  toOpencodeRuleset,
 } from "./opencode-permission.js";
+export { opencodeWorktree } from "./opencode-worktree.js";
 export { RULE_IDS, RULES, type RuleId } from "./rules.js";
 export {
   probeBubblewrap,
