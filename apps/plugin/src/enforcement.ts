@@ -9,6 +9,7 @@ import {
   type EffectivePermissions,
   fromEffective,
   normalizeToolName,
+  PermissionsError,
   probeBubblewrap,
   type RuleId,
   type SandboxProbe,
@@ -161,11 +162,23 @@ export class Enforcer {
       );
     }
     const args = output.args as { command: string; workdir?: unknown };
-    args.command = sandboxCommand(policy.permissions, args.command, {
-      cwd: this.#options.directory,
-      home: this.#home,
-      ...(typeof args.workdir === "string" ? { workdir: args.workdir } : {}),
-    });
+    try {
+      args.command = sandboxCommand(policy.permissions, args.command, {
+        cwd: this.#options.directory,
+        home: this.#home,
+        env: process.env,
+        ...(typeof args.workdir === "string" ? { workdir: args.workdir } : {}),
+      });
+    } catch (error) {
+      if (!(error instanceof PermissionsError)) throw error;
+      const hints = error.hints?.length ? ` ${error.hints.join(" ")}` : "";
+      this.#deny(
+        policy.worker,
+        tool,
+        "execution.sandbox-unavailable",
+        `The sandbox for this command cannot be built: ${error.message}${hints}`,
+      );
+    }
   }
 
   #deny(worker: string, tool: string, rule: RuleId, reason: string): never {
