@@ -1,4 +1,4 @@
-import { deny } from "./decision.js";
+import { allowed, type Decision, Denial, denied, deny } from "./decision.js";
 import type { NetworkLevel } from "./schema.js";
 
 const DOTTED_127 =
@@ -14,7 +14,9 @@ export interface ParsedUrl {
 
 /**
  * Split a URL by hand (WHATWG parsing would normalise `0x7f.1` to `127.0.0.1`, hiding the trick).
- * `defaultScheme` is used for bare `host/path` forms (as curl accepts them).
+ * `defaultScheme` is used for bare `host/path` forms (as curl accepts them). The host is returned
+ * in lower case, as WHATWG and every resolver read it (`LOCALHOST` is `localhost`); only ASCII
+ * reaches that point, so lower-casing cannot turn one host into another.
  */
 export function parseUrl(raw: string, defaultScheme?: string): ParsedUrl {
   if (/[\\\s\p{Cc}\p{Cf}]/u.test(raw)) {
@@ -71,7 +73,7 @@ export function parseUrl(raw: string, defaultScheme?: string): ParsedUrl {
     portText = after === "" ? undefined : after.slice(1);
   } else {
     const colon = authority.indexOf(":");
-    host = colon === -1 ? authority : authority.slice(0, colon);
+    host = (colon === -1 ? authority : authority.slice(0, colon)).toLowerCase();
     portText = colon === -1 ? undefined : authority.slice(colon + 1);
   }
   if (host === "") deny("network.invalid-url", `\`${raw}\` has no host.`, LOCAL_INSTEAD);
@@ -117,5 +119,69 @@ export function checkUrl(
       `Port ${url.port} belongs to the orchestrator or a worker.`,
       "any other local port",
     );
+  }
+}
+
+/** {@link checkUrl} as a {@link Decision} instead of a throw. */
+export function decideUrl(raw: string, level: NetworkLevel, reservedPorts: readonly number[]): Decision {
+  try {
+    checkUrl(raw, level, reservedPorts);
+    return allowed(`Fetching \`${raw}\` is allowed (network: ${level}).`);
+  } catch (error) {
+    if (error instanceof Denial) return denied(error);
+    throw error;
+  }
+}
+
+/** The outcome of {@link decideRedirect}: an allow carries the absolute URL of the next hop. */
+export interface RedirectDecision extends Decision {
+  /** The URL to fetch next (only on allow). */
+  readonly url?: string;
+}
+
+/**
+ * Decide one redirect hop: `location` (a `Location` header, absolute or relative) taken from the
+ * response to `from` (a URL already allowed). The hop is judged twice: as written, with the rules
+ * of {@link checkUrl} (so `//0x7f.1/` is refused as `0x7f.1` even though WHATWG would rewrite it to
+ * `127.0.0.1`), and as WHATWG resolves it, which is the URL that gets fetched.
+ */
+export function decideRedirect(
+  from: string,
+  location: string,
+  level: NetworkLevel,
+  reservedPorts: readonly number[],
+): RedirectDecision {
+  try {
+    if (/[\\\s\p{Cc}\p{Cf}]/u.test(location)) {
+      deny(
+        "network.invalid-url",
+        `The redirect target \`${location}\` contains a backslash, whitespace or control character.`,
+        "a redirect to an http(s) URL this profile may fetch directly",
+      );
+    }
+    let base: URL;
+    let next: URL;
+    try {
+      base = new URL(from);
+      next = new URL(location, base);
+    } catch {
+      deny(
+        "network.invalid-url",
+        `The redirect target \`${location}\` is not a URL.`,
+        "a redirect to an http(s) URL this profile may fetch directly",
+      );
+    }
+    // As written: absolute, scheme-relative (`//host/`) or a path on the same host.
+    const written = /^[a-zA-Z][a-zA-Z0-9+.-]*:/.test(location)
+      ? location
+      : location.startsWith("//")
+        ? `${base.protocol}${location}`
+        : next.href;
+    checkUrl(written, level, reservedPorts);
+    checkUrl(next.href, level, reservedPorts);
+    return { ...allowed(`The redirect to \`${next.href}\` is allowed (network: ${level}).`), url: next.href };
+  } catch (error) {
+    if (error instanceof Denial) return denied(error);
+    throw error;
   }
 }
