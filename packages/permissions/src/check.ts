@@ -1,6 +1,7 @@
 import picomatch from "picomatch";
 import { type CheckContext, checkContextSchema, type ToolCall } from "./context.js";
 import { allowed, type Decision, Denial, denied, deny } from "./decision.js";
+import { grepToolScope } from "./grep-tool.js";
 import { checkUrl } from "./network.js";
 import { patchPaths } from "./patch-paths.js";
 import type { Access, PathPolicy } from "./paths.js";
@@ -150,6 +151,11 @@ function decide(policy: Policy, call: ToolCall, context: CheckContext, depth: nu
           : `${abs}/${pattern}`;
       const scanned = picomatch.scan(joined).base;
       touch(paths, scanned === "" ? abs : scanned, "read", "The glob pattern's directory");
+    }
+    if (tool === "grep") {
+      const include = stringArg(args, "include", call.tool, true);
+      const scope = grepToolScope(paths, abs, base ?? ".", include);
+      return allowed(`\`${call.tool}\` in ${scope} is allowed: no denied file beneath (filesystem: ${fs}).`);
     }
     return allowed(`\`${call.tool}\` in ${abs} is allowed (filesystem: ${fs}).`);
   }

@@ -202,6 +202,22 @@ export class PathPolicy {
     deny("paths.not-allowed", `\`${shown}\` (${path}) is outside the allowed paths.`, this.allowedSummary);
   }
 
+  /**
+   * Why `path` (absolute, resolved) may not be read, or `undefined` when it may: the rule and a
+   * clause such as "matches the denied glob `secrets/**`".
+   */
+  readDenial(path: string): { rule: "paths.denied" | "paths.not-allowed"; why: string } | undefined {
+    const g = this.denied.find((d) => d.test(path));
+    if (g) return { rule: "paths.denied", why: `matches the denied glob \`${g.source}\`` };
+    if (this.allowedByEveryList(path)) return undefined;
+    return { rule: "paths.not-allowed", why: "is outside the allowed paths" };
+  }
+
+  /** The `paths.denied` globs as written in the profile. */
+  deniedSources(): readonly string[] {
+    return this.denied.map((g) => g.source);
+  }
+
   /** True when `path` may be read (no throw). */
   readable(path: string): boolean {
     if (this.denied.some((g) => g.test(path))) return false;

@@ -34,6 +34,7 @@ import {
 } from "./commands.js";
 import { deniedFlagIn } from "./flags.js";
 import { analyzeGit } from "./git.js";
+import { analyzeByTable } from "./options/programs.js";
 import { analyzePackageManager } from "./package-manager.js";
 import { type WordValue, wordValue } from "./words.js";
 
@@ -516,6 +517,7 @@ export class ShellAnalyzer {
         );
       }
     }
+    if (analyzeByTable(this, name, args, s)) return;
     this.generic(name, COMMANDS[name] ?? UNKNOWN, args, s);
   }
 
