@@ -32,3 +32,15 @@ export function deniedFlagIn(arg: string, denied: readonly string[]): string | u
   }
   return undefined;
 }
+
+/**
+ * Return the denied flag that any spelling of one option matches: `names` are the option's full
+ * aliases from its program's table (`-f`, `--force`), so denying either spelling denies both, and
+ * a denied `--flag` also denies an option named `--flag-*`.
+ */
+export function deniedOptionIn(names: readonly string[], denied: readonly string[]): string | undefined {
+  for (const n of names) {
+    for (const d of denied) if (n === d || (d.startsWith("--") && n.startsWith(`${d}-`))) return d;
+  }
+  return undefined;
+}

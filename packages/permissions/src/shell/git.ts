@@ -1,6 +1,8 @@
 import { deny } from "../decision.js";
 import type { Access } from "../paths.js";
 import { type Arg, fork, hasFlag, type ShellAnalyzer, type ShellState } from "./analyze.js";
+import { analyzeGitConfig } from "./options/git-config.js";
+import { analyzeGitOptions } from "./options/git-options.js";
 
 const READ_ONLY = new Set([
   "log",
@@ -137,34 +139,6 @@ const MESSAGE_FLAGS = new Set([
   "--unified",
   "--abbrev",
 ]);
-/** Keys whose value git runs as a program (compared lower-case, `*` = any part). */
-const PROGRAM_KEYS = [
-  /^alias\./,
-  /^core\.(pager|sshcommand|hookspath|editor|fsmonitor|askpass|gitproxy)$/,
-  /^diff\.external$/,
-  /\.textconv$/,
-  /\.driver$/,
-  /\.command$/,
-  /\.cmd$/,
-  /^filter\./,
-  /^credential\./,
-  /^gpg\./,
-  /^sequence\.editor$/,
-  /^pager\./,
-  /^include\./,
-  /^includeif\./,
-  /^uploadpack\./,
-  /\.uploadpack$/,
-  /\.receivepack$/,
-  /^receive\./,
-  /\.helper$/,
-  /^browser\./,
-  /^web\.browser$/,
-  /^man\./,
-  /^merge\..*\.(driver|command)$/,
-  /^instaweb\./,
-];
-
 function staticValue(a: Arg | undefined): string | undefined {
   return a && a.v.kind === "static" ? a.v.value : undefined;
 }
@@ -278,9 +252,10 @@ export function analyzeGit(an: ShellAnalyzer, args: readonly Arg[], s: ShellStat
     deny("git.unsafe-subcommand", "`git grep -O` runs a pager program.", "`git grep` without -O");
   }
   if (sub === "config") {
-    gitConfig(an, values, rest, state);
+    analyzeGitConfig(an, rest, state);
     return;
   }
+  analyzeGitOptions(an, sub, rest, state);
   if (sub === "init")
     deny(
       "git.config-write",
@@ -383,43 +358,4 @@ function isReadOnly(sub: string, values: readonly string[]): boolean {
     default:
       return false;
   }
-}
-
-function gitConfig(an: ShellAnalyzer, values: readonly string[], rest: readonly Arg[], s: ShellState): void {
-  const reading = values.some((v) =>
-    /^(--get|--get-all|--get-regexp|--get-urlmatch|-l|--list|--show-origin|--show-scope|--name-only|get|list)$/.test(
-      v,
-    ),
-  );
-  if (reading) return;
-  if (an.env.policy.filesystem !== "full") {
-    deny(
-      "filesystem.read-only",
-      "`git config` with a value writes configuration.",
-      "`git config --get <key>` or `git config --list`",
-    );
-  }
-  if (
-    values.some((v) => /^(--global|--system|--file|-f|--blob|--worktree)$/.test(v) || v.startsWith("--file="))
-  ) {
-    deny(
-      "git.config-write",
-      "`git config --global/--system/--file` writes configuration outside the repository.",
-      "`git config <key> <value>` in the repository for a non-program key",
-    );
-  }
-  const operands = rest.filter((a) => !a.v.value.startsWith("-"));
-  const key = operands[0];
-  if (key?.v.kind !== "static")
-    deny("git.config-write", "The `git config` key is missing or built at run time.", "a literal key");
-  const name = key.v.value.toLowerCase();
-  const action = name === "set" || name === "unset" ? (operands[1]?.v.value ?? "").toLowerCase() : name;
-  if (PROGRAM_KEYS.some((re) => re.test(action))) {
-    deny(
-      "git.config-write",
-      `\`git config ${key.v.value}\` sets a key that makes git run a program.`,
-      "keys such as user.name, user.email, core.autocrlf",
-    );
-  }
-  void s;
 }
