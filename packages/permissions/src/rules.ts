@@ -32,6 +32,8 @@ export const RULES = {
   "patch.unparsable":
     "The patch is not in OpenCode's format or has a header-like line OpenCode would not read as one, so what it writes is uncertain.",
   "paths.backslash": "A `\\` in a path is denied.",
+  "paths.too-broad":
+    "A glob, brace expansion or recursive read covers more files than the validator checks; denied rather than unchecked.",
   "paths.unresolvable":
     "The path cannot be resolved statically (unknown user, symlink loop, built at run time).",
   "shell.parse-error": "The command did not parse as bash.",
@@ -48,10 +50,7 @@ export const RULES = {
   "shell.env-prefix":
     "Only inert `VAR=value` prefixes (CI, NODE_ENV, TZ, LANG, LC_*, NO_COLOR, FORCE_COLOR, TERM) are allowed.",
   "shell.denied-flag": "A flag in `deniedFlags`, in any spelling the program accepts.",
-  "shell.runtime-arg":
-    "An argument built at run time while `deniedFlags` is set, or where a tabled program reads options.",
-  "shell.unknown-option":
-    "Under a restricted profile, an option missing from the program's option table (taken from its documentation).",
+  "shell.runtime-arg": "An argument built at run time while `deniedFlags` is set.",
   "shell.not-read-only":
     "Under `filesystem: read` only known read-only commands (and their read-only forms) run.",
   "shell.no-file-command": "Under `filesystem: none` only commands that touch no file run.",

@@ -34,8 +34,9 @@ import {
 } from "./commands.js";
 import { deniedFlagIn } from "./flags.js";
 import { analyzeGit } from "./git.js";
-import { analyzeByTable } from "./options/programs.js";
+import { checkGlobOperand } from "./glob-operand.js";
 import { analyzePackageManager } from "./package-manager.js";
+import { checkRecursiveReads } from "./recursive-reads.js";
 import { type WordValue, wordValue } from "./words.js";
 
 /** Everything fixed for one shell check. */
@@ -460,6 +461,7 @@ export class ShellAnalyzer {
         "an npm script from package.json (`npm run <script>`)",
       );
     }
+    checkRecursiveReads(this, name, args, s);
     switch (name) {
       case "cd":
         this.cd(args, s);
@@ -517,7 +519,6 @@ export class ShellAnalyzer {
         );
       }
     }
-    if (analyzeByTable(this, name, args, s)) return;
     this.generic(name, COMMANDS[name] ?? UNKNOWN, args, s);
   }
 
@@ -589,6 +590,8 @@ export class ShellAnalyzer {
     }
     let raw = v.value;
     if (v.kind === "glob") {
+      const site = { paths: this.env.paths, cwds: s.cwds, unknownCwd: s.unknownCwd };
+      checkGlobOperand(v, access, { ...site, nocase: this.env.context.caseInsensitiveFs }, what);
       const base = picomatch.scan(raw).base;
       if (access === "write") this.globWrite(raw, base, s);
       raw = base === "" ? "." : base;
