@@ -50,7 +50,10 @@ export const RULES = {
   "shell.env-prefix":
     "Only inert `VAR=value` prefixes (CI, NODE_ENV, TZ, LANG, LC_*, NO_COLOR, FORCE_COLOR, TERM) are allowed.",
   "shell.denied-flag": "A flag in `deniedFlags`, in any spelling the program accepts.",
-  "shell.runtime-arg": "An argument built at run time while `deniedFlags` is set.",
+  "shell.runtime-arg":
+    "An argument built at run time while `deniedFlags` is set, or where a tabled program reads options.",
+  "shell.unknown-option":
+    "Under a restricted profile, an option missing from the program's option table (taken from its documentation).",
   "shell.not-read-only":
     "Under `filesystem: read` only known read-only commands (and their read-only forms) run.",
   "shell.no-file-command": "Under `filesystem: none` only commands that touch no file run.",

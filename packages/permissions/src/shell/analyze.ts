@@ -35,6 +35,7 @@ import {
 import { deniedFlagIn } from "./flags.js";
 import { analyzeGit } from "./git.js";
 import { checkGlobOperand } from "./glob-operand.js";
+import { analyzeByTable } from "./options/programs.js";
 import { analyzePackageManager } from "./package-manager.js";
 import { checkRecursiveReads } from "./recursive-reads.js";
 import { type WordValue, wordValue } from "./words.js";
@@ -519,6 +520,7 @@ export class ShellAnalyzer {
         );
       }
     }
+    if (analyzeByTable(this, name, args, s)) return;
     this.generic(name, COMMANDS[name] ?? UNKNOWN, args, s);
   }
 
