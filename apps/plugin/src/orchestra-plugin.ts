@@ -26,6 +26,7 @@ import {
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { allTools } from "./tools/index.js";
 import { visionRouting } from "./vision.js";
+import { webfetchTool, workerWebfetchTools } from "./webfetch-tool.js";
 
 /** The URL of this module, loaded by process workers (where the plugin runs in worker mode). */
 const SELF = import.meta.url;
@@ -53,6 +54,8 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   });
   // Proves to the orchestrator, before `ready`, that this hook set (with its tool.execute.before) is live.
   const handshake = enforcementHandshake(process.env, enforcement);
+  // Redirects of `webfetch` are checked hop by hop (OpenCode's built-in follows them unchecked).
+  handshake.tool = { ...handshake.tool, ...workerWebfetchTools(enforcement, denyLogger(input.client)) };
   // Memory in a process worker: the same store (the embedded file is shared across processes),
   // injected into the worker's sessions and recording its turns under its worker id.
   const memoryConfig = await loadConfig({ projectDir: input.directory }).then(
@@ -115,13 +118,15 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
         toOpencodePermission(fromEffective(profile.permissions), { cwd: input.directory, home: homedir() }),
     },
   });
+  const reservedPorts = () => [
+    ...[portOf(url)].filter((p) => p !== undefined),
+    ...orchestra.pool.list().flatMap((w) => (w.port === undefined ? [] : [w.port])),
+  ];
+  const denyLog = denyLogger(input.client, (line) => activity.log("deny", line));
   const enforcement = hostEnforcement(orchestra, {
     directory: input.directory,
-    reservedPorts: () => [
-      ...[portOf(url)].filter((p) => p !== undefined),
-      ...orchestra.pool.list().flatMap((w) => (w.port === undefined ? [] : [w.port])),
-    ],
-    log: denyLogger(input.client, (line) => activity.log("deny", line)),
+    reservedPorts,
+    log: denyLog,
   });
   orchestra.pool.on("worker:dead", (info, reason) => activity.log("dead", `${info.id}: ${reason}`));
   lifecycle.attach(orchestra);
@@ -150,7 +155,11 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const forward = passthroughRouting(orchestra, passthrough, activity);
 
   return {
-    tool: allTools({ orchestra, activity, loaded, passthrough, memory, lifecycle, hostServer }),
+    tool: {
+      ...allTools({ orchestra, activity, loaded, passthrough, memory, lifecycle, hostServer }),
+      // Replaces the built-in: session workers' redirects are checked hop by hop, others fetch as before.
+      webfetch: webfetchTool({ policyOf: (id) => enforcement.sessions.get(id), reservedPorts, log: denyLog }),
+    },
     // Vision first (images become text), then passthrough (which forwards that text).
     "chat.message": async (input, output) => {
       await vision(input, output);
