@@ -25,11 +25,29 @@ import {
 } from "./memory.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { allTools } from "./tools/index.js";
+import {
+  enforcementHook,
+  takeUnsafeNoEnforcement,
+  unsafeNoEnforcementWarning,
+  unsafeWorkerEnv,
+} from "./unsafe-test-mode.js";
 import { visionRouting } from "./vision.js";
 import { webfetchTool, workerWebfetchTools } from "./webfetch-tool.js";
 
 /** The URL of this module, loaded by process workers (where the plugin runs in worker mode). */
 const SELF = import.meta.url;
+
+/** The unsafe test-only switch (`unsafe-test-mode.ts`): read once, when this module loads. */
+const NO_ENFORCEMENT = takeUnsafeNoEnforcement(process.env);
+
+function warnUnsafe(input: PluginInput, where: string, also?: (line: string) => void): void {
+  const line = unsafeNoEnforcementWarning(where);
+  console.warn(line);
+  also?.(line);
+  void input.client.app
+    .log({ body: { service: "open-orchestra", level: "warn", message: line } })
+    .catch(() => undefined);
+}
 
 /** True inside a process worker: such a process never spawns workers itself. */
 export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
@@ -56,14 +74,15 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const handshake = enforcementHandshake(process.env, enforcement);
   // Redirects of `webfetch` are checked hop by hop (OpenCode's built-in follows them unchecked).
   handshake.tool = { ...handshake.tool, ...workerWebfetchTools(enforcement, denyLogger(input.client)) };
+  if (NO_ENFORCEMENT) warnUnsafe(input, `worker ${process.env.ORCHESTRA_WORKER_ID ?? "(unknown)"}`);
+  const before = enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT);
   // Memory in a process worker: the same store (the embedded file is shared across processes),
   // injected into the worker's sessions and recording its turns under its worker id.
   const memoryConfig = await loadConfig({ projectDir: input.directory }).then(
     (loaded) => loaded.config.memory,
     () => undefined,
   );
-  if (!memoryConfig?.enabled)
-    return { ...handshake, "tool.execute.before": enforcement["tool.execute.before"] };
+  if (!memoryConfig?.enabled) return { ...handshake, "tool.execute.before": before };
   // Everything this process records is the worker's (untrusted, its profile's levels).
   const memory = new MemoryAccess(memoryConfig, memoryProject(input), () =>
     identityFromPolicy(enforcement.policy),
@@ -83,7 +102,7 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   });
   return {
     ...handshake,
-    "tool.execute.before": enforcement["tool.execute.before"],
+    "tool.execute.before": before,
     ...remember,
     dispose: () => memory.close(),
   };
@@ -110,12 +129,17 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     host,
     binary: process.env.ORCHESTRA_OPENCODE_BIN ?? process.execPath,
     workerPlugins: [SELF],
-    workerEnv: { ORCHESTRA_HOST_PORT: String(portOf(url) ?? "") },
-    // Second line of defence: each process worker's OpenCode agent gets the compiled permission.
+    workerEnv: { ORCHESTRA_HOST_PORT: String(portOf(url) ?? ""), ...unsafeWorkerEnv(NO_ENFORCEMENT) },
+    // Second line of defence: each process worker's agent and each session worker's session get the
+    // compiled permission, written for the paths OpenCode matches (relative to its worktree).
     hooks: {
       ...lifecycle.hooks,
       opencodePermission: (profile) =>
-        toOpencodePermission(fromEffective(profile.permissions), { cwd: input.directory, home: homedir() }),
+        toOpencodePermission(fromEffective(profile.permissions), {
+          cwd: input.directory,
+          worktree: input.worktree,
+          home: homedir(),
+        }),
     },
   });
   const reservedPorts = () => [
@@ -128,6 +152,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     reservedPorts,
     log: denyLog,
   });
+  if (NO_ENFORCEMENT) warnUnsafe(input, "the orchestrator", (line) => activity.log("info", line));
   orchestra.pool.on("worker:dead", (info, reason) => activity.log("dead", `${info.id}: ${reason}`));
   lifecycle.attach(orchestra);
   const unregisterShutdown = registerForShutdown(lifecycle);
@@ -169,7 +194,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     // Relevant memories in each session's system prompt (orchestrator and session workers).
     "experimental.chat.system.transform": remember["experimental.chat.system.transform"],
     // Session workers are held to their profiles (process workers enforce in their own plugin).
-    "tool.execute.before": enforcement["tool.execute.before"],
+    "tool.execute.before": enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT),
     // Both listen: enforcement binds child sessions, memory records finished turns.
     event: async (input) => {
       await enforcement.event(input);

@@ -174,6 +174,7 @@ describe("toOpencodePermission: tools and shell", () => {
     expect(evaluate(rules, "bash", "rm -rf x")).toBe("deny");
     expect(evaluate(rules, "my_mcp_tool", "*")).toBe("deny");
     expect(evaluate(rules, "spawn_worker", "*")).toBe("deny");
+    expect(evaluate(rules, "invalid", "*")).toBe("allow");
   });
 
   it("compiles allowedCommands, never-allowed commands and denied flags (last match wins)", () => {

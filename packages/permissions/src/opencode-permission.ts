@@ -114,6 +114,9 @@ export function toOpencodePermission(
   for (const t of ["websearch", "codesearch"]) out[t] = p.network === "full" && enabled(t) ? "allow" : "deny";
   out.task = p.tools.get("task")?.enabled === true ? "allow" : "deny";
   for (const t of INTERNAL_TOOLS) if (t !== "invalid") out[t] = enabled(t) ? "allow" : "deny";
+  // OpenCode answers a call to a tool it does not offer through its `invalid` tool, which only tells
+  // the model the tool is unavailable; denied, the model would be told that `invalid` is unavailable.
+  out.invalid = "allow";
   for (const [tool, entry] of p.tools) {
     if (tool in out || tool === "bash" || tool === "write" || tool === "apply_patch" || tool === "multiedit")
       continue;

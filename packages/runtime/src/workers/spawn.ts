@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
+import { toOpencodeRuleset } from "@orchestra/permissions";
 import { spawnServerProcess, terminateGroup } from "../process/server-process.js";
 import { RuntimeError } from "../runtime-error.js";
 import {
@@ -35,7 +36,10 @@ export interface WorkerSpec {
   systemPrompt?: string;
   /** The project directory the worker works in. */
   directory: string;
-  /** OpenCode agent `permission` config (second line of defence). */
+  /**
+   * OpenCode `permission` config (second line of defence): a process worker's agent gets it, a
+   * session worker's session gets it as a ruleset (`session.create({ permission })`).
+   */
   permission?: Record<string, unknown>;
   /** OpenCode agent tool switches. */
   tools?: Record<string, boolean>;
@@ -254,7 +258,8 @@ function enforcementUnverified(
 
 /**
  * Start a session worker: a session on the host OpenCode server. It costs milliseconds instead
- * of seconds and has no isolation; the host's plugin enforces its profile's permissions.
+ * of seconds and has no isolation; the host's plugin enforces its profile's permissions, and the
+ * session carries the compiled OpenCode permission as its own ruleset.
  */
 export async function startSessionWorker(
   spec: WorkerSpec,
@@ -266,6 +271,8 @@ export async function startSessionWorker(
     {
       title: `orchestra worker ${spec.id}`,
       ...(host.parentSessionId === undefined ? {} : { parentID: host.parentSessionId }),
+      // Second line of defence: the session's rules come after the host agent's, so they win.
+      ...(spec.permission ? { permission: toOpencodeRuleset(spec.permission) } : {}),
     },
     { signal: options.signal ?? null },
   );
