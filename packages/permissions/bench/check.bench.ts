@@ -68,6 +68,16 @@ for (const command of ["git status", "grep -rn foo src", "npm test"]) {
   const call = { tool: "bash", args: { command } };
   results.push(await measure(`real fs bash: ${command}`, () => void check(coder, call, disk), options));
 }
+// Recursive reads walk the tree: the whole repository (with node_modules) is the worst typical case.
+const repo: CheckContext = { ...disk, cwd: fileURLToPath(new URL("../../..", import.meta.url)) };
+for (const call of [
+  { tool: "bash", args: { command: "grep -r foo ." } },
+  { tool: "grep", args: { pattern: "foo" } },
+  { tool: "bash", args: { command: "cat packages/*/package.json" } },
+]) {
+  const name = `repo walk ${call.tool}: ${call.tool === "grep" ? "path ." : call.args.command}`;
+  results.push(await measure(name, () => void check(coder, call, repo), { runs: 30, warmup: 3 }));
+}
 results.push(
   await measure(
     "cold: new permissions object each call",

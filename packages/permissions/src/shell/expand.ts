@@ -195,6 +195,23 @@ function joinWord(dir: string, name: string): string {
   return dir.endsWith("/") ? dir + name : `${dir}/${name}`;
 }
 
+/**
+ * Match one path component like bash's pathname expansion: a leading `.` is matched only by a
+ * pattern that starts with a literal `.` (not by `*`, `?` or `[.]`).
+ */
+export function componentMatcher(pattern: string, nocase: boolean): (name: string) => boolean {
+  const dot = pattern.startsWith(".");
+  const test = picomatch(pattern, {
+    dot,
+    nocase,
+    nobrace: true,
+    nonegate: true,
+    posix: true,
+    windows: false,
+  });
+  return (name) => (dot || !name.startsWith(".")) && test(name);
+}
+
 function globPath(pattern: string, cwd: string, options: ExpandOptions, budget: Budget): string[] {
   const slash = pattern.lastIndexOf("/");
   const dirPart = slash === -1 ? "" : slash === 0 ? "/" : pattern.slice(0, slash);
@@ -204,7 +221,7 @@ function globPath(pattern: string, cwd: string, options: ExpandOptions, budget: 
     : [dirPart];
   const out: string[] = [];
   if (filePart === "") {
-    for (const d of dirs) if (isDirectory(posix.resolve(cwd, d))) out.push(`${d}/`);
+    for (const d of dirs) if (isDirectory(posix.resolve(cwd, d))) out.push(d.endsWith("/") ? d : `${d}/`);
     return out;
   }
   if (!hasGlob(filePart)) {
@@ -214,15 +231,7 @@ function globPath(pattern: string, cwd: string, options: ExpandOptions, budget: 
     }
     return out;
   }
-  const match = picomatch(filePart, {
-    // bash: a leading `.` is matched only by a literal `.` (`[.]` is treated as one, to be safe).
-    dot: filePart.startsWith(".") || filePart.startsWith("["),
-    nocase: options.nocase,
-    nobrace: true,
-    nonegate: true,
-    posix: true,
-    windows: false,
-  });
+  const match = componentMatcher(filePart, options.nocase);
   for (const d of dirs) {
     const list = names(posix.resolve(cwd, d === "" ? "." : d), budget);
     if (options.dotDirs && filePart.startsWith(".")) list.push(".", "..");

@@ -1,8 +1,14 @@
 import { posix } from "node:path";
-import picomatch from "picomatch";
 import { deny } from "../decision.js";
 import type { Access, PathPolicy } from "../paths.js";
-import { braceExpand, ExpansionTooLarge, type GlobBudget, hasGlob, pathnameExpand } from "./expand.js";
+import {
+  braceExpand,
+  componentMatcher,
+  ExpansionTooLarge,
+  type GlobBudget,
+  hasGlob,
+  pathnameExpand,
+} from "./expand.js";
 import type { WordValue } from "./words.js";
 
 /** Where a glob operand is expanded. */
@@ -86,14 +92,7 @@ function couldMatchDenied(pattern: string, cwd: string, site: GlobSite, shown: s
   const slash = pattern.lastIndexOf("/");
   const last = pattern.slice(slash + 1);
   if (!hasGlob(last)) return;
-  const match = picomatch(last, {
-    dot: last.startsWith(".") || last.startsWith("["),
-    nocase: site.nocase,
-    nobrace: true,
-    nonegate: true,
-    posix: true,
-    windows: false,
-  });
+  const match = componentMatcher(last, site.nocase);
   for (const source of site.paths.deniedSources()) {
     const name = source.slice(source.lastIndexOf("/") + 1);
     if (name === "" || hasGlob(name) || /[{}]/.test(name) || !match(name)) continue;
