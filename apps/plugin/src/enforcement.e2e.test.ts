@@ -127,12 +127,22 @@ describe("permissions enforced in a real OpenCode", () => {
     expect(readFileSync(join(project, "keep", "data.txt"), "utf8")).toBe("precious\n");
   });
 
-  it("a read-only session worker cannot write a file", async () => {
-    const out = await workerCalls("ro-session", "write", {
-      filePath: join(project, "new.txt"),
-      content: "x",
+  it("a read-only session worker cannot write a file (its session's OpenCode permission hides write)", async () => {
+    // The plugin's deny of a write a hostile model makes anyway is proven in src/red-team/.
+    const before = model.requests.length;
+    const message = `call write ${JSON.stringify({ filePath: join(project, "new.txt"), content: "x" })}`;
+    await opencode.client.session.prompt({
+      sessionID,
+      model: { providerID: "scripted", modelID: "fake-fast" },
+      parts: [{ type: "text", text: `call ask_worker ${JSON.stringify({ id: "ro-session", message })}` }],
     });
-    expect(out).toContain("[filesystem.read-only]");
+    const inWorker = model.requests.slice(before).filter((r) => !r.toolNames.includes("ask_worker"));
+    expect(inWorker.length).toBeGreaterThan(0);
+    for (const r of inWorker) {
+      expect(r.toolNames).toContain("read");
+      expect(r.toolNames).not.toContain("write");
+      expect(r.toolNames).not.toContain("edit");
+    }
     expect(existsSync(join(project, "new.txt"))).toBe(false);
   });
 
