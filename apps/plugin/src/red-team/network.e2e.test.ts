@@ -10,7 +10,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { portOf } from "../enforcement.js";
 import { REFUSED, type RedTeam, startRedTeam } from "../test-support/red-team.js";
 
-const localhost = { categories: { filesystem: "read", execution: "none", network: "localhost" } };
+// The shell runs unsandboxed (execution: full) on the host's network, with only curl and wget.
+const localhost = {
+  categories: { filesystem: "read", execution: "full", network: "localhost" },
+  tools: { bash: { enabled: true, constraints: { allowedCommands: ["curl", "wget"] } } },
+};
 const full = { categories: { filesystem: "read", execution: "none", network: "full" } };
 const profiles = [
   { id: "net-proc", kind: "process", purpose: "Red team (process, localhost)", permissions: localhost },
@@ -135,6 +139,34 @@ describe.each(WORKERS)("%s (network: localhost): redirects", (id) => {
     });
     expect(out).toContain("# Benign page");
     expect(benign.hits.slice(before)).toEqual(["/after-redirect"]);
+  });
+});
+
+describe.each(WORKERS)("%s (network: localhost): shell fetchers that follow redirects", (id) => {
+  it.each([
+    ["curl -sL", (url: string) => `curl -sL ${url}`],
+    ["curl --location", (url: string) => `curl -s --location ${url}`],
+    ["wget (follows by default)", (url: string) => `wget -q -O - ${url}`],
+  ])("%s through the redirector is denied and never runs", async (_name, command) => {
+    const before = redirector.hits.length;
+    const out = await rt.workerCalls(id, "bash", {
+      command: command(via(302, `http://127.0.0.1:${hostPort}/session`)),
+      description: "fetch",
+    });
+    expect(out).toMatch(REFUSED);
+    expect(out).toContain("follows redirects");
+    expectNoSessionList(out);
+    expect(redirector.hits.length).toBe(before);
+  });
+
+  it("curl without -L of http://LOCALHOST:<benign port>/ runs", async () => {
+    const before = benign.hits.length;
+    const out = await rt.workerCalls(id, "bash", {
+      command: `curl -s http://LOCALHOST:${benign.port}/curl`,
+      description: "fetch",
+    });
+    expect(out).toContain("Benign page");
+    expect(benign.hits.slice(before)).toEqual(["/curl"]);
   });
 });
 

@@ -994,6 +994,9 @@ export class ShellAnalyzer {
     );
     const urls: string[] = [];
     let remoteName = !curl;
+    // Redirects are followed by wget unless `--max-redirect=0`, and by curl with -L: only the
+    // first URL could be checked, so under `network: localhost` that is refused (issue 11, item 9).
+    let followsRedirects = !curl;
     const fs = this.env.policy.filesystem;
     for (let i = 0; i < args.length; i++) {
       const a = args[i] as Arg;
@@ -1008,6 +1011,9 @@ export class ShellAnalyzer {
       if (v.startsWith("-") && v !== "-") {
         const eq = v.indexOf("=");
         const flag = eq === -1 ? v : v.slice(0, eq);
+        if (curl && (flag === "--location" || flag === "--location-trusted" || /^-[^-]*L/.test(v)))
+          followsRedirects = true;
+        if (!curl && flag === "--max-redirect") followsRedirects = v !== "--max-redirect=0";
         const bundleLast = !v.startsWith("--") && v.length > 2 ? `-${v[v.length - 1]}` : flag;
         const key =
           values.has(flag) || writes.has(flag) || reads.has(flag) || hostile.has(flag) || flag === "--url"
@@ -1060,6 +1066,13 @@ export class ShellAnalyzer {
       urls.push(v);
     }
     if (urls.length === 0) return;
+    if (followsRedirects && level === "localhost") {
+      deny(
+        "network.not-localhost",
+        `\`${name}\` follows redirects, and a redirect can lead anywhere; only the first URL can be checked.`,
+        curl ? "`curl` without -L/--location" : "`wget --max-redirect=0 …`",
+      );
+    }
     for (const u of urls) {
       checkUrl(u, level, reserved, "http");
       if (remoteName) {
