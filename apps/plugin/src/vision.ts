@@ -54,12 +54,22 @@ export function visionRouting(orchestra: Orchestrator, activity: Activity): Chat
     const names = images.map((p, i) => p.filename ?? `image ${i + 1}`).join(", ");
     const text = `[${names}: ${ref} cannot see images, so the vision worker analysed ${images.length === 1 ? "it" : "them"}]\n${analysis}`;
     // Replace the first image in place with the analysis and drop the rest (covered by the same
-    // text). Mutate the array itself: OpenCode keeps its own reference to it.
+    // text). Mutate the array itself: OpenCode keeps its own reference to it. The part is synthetic:
+    // the model still reads it, but memory records the turn as carrying a worker's words (untrusted).
     const first = images[0];
     const kept = output.parts.flatMap((part): Part[] => {
       if (!isImage(part)) return [part];
       if (part !== first) return [];
-      return [{ id: part.id, sessionID: part.sessionID, messageID: part.messageID, type: "text", text }];
+      return [
+        {
+          id: part.id,
+          sessionID: part.sessionID,
+          messageID: part.messageID,
+          type: "text",
+          text,
+          synthetic: true,
+        },
+      ];
     });
     output.parts.splice(0, output.parts.length, ...kept);
   };

@@ -174,12 +174,6 @@ function decide(policy: Policy, call: ToolCall, context: CheckContext, depth: nu
       const text =
         typeof args.patchText === "string" ? args.patchText : stringArg(args, "patch", call.tool, false);
       const files = patchPaths(text);
-      if (files.length === 0)
-        deny(
-          "call.invalid",
-          "The patch names no file, so it cannot be checked.",
-          "a patch with `*** Add/Update/Delete File:` headers",
-        );
       for (const f of files) touch(paths, f, "write", "A patched path");
       return allowed(`Patching ${files.length} file(s) is allowed (filesystem: full).`);
     }

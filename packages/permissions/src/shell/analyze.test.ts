@@ -197,6 +197,11 @@ table("inline code", [
   ["open", "sed 's/x/id/e' f", "shell.inline-code"],
   ["open", "node --version", "allowed"],
   ["reviewer", "awk '{print > \"out\"}' f", "filesystem.read-only"],
+  ["open", "awk -e 'BEGIN{system(\"id\")}'", "shell.inline-code"],
+  ["open", "awk --source 'BEGIN{system(\"id\")}'", "shell.inline-code"],
+  ["open", "awk --source='BEGIN{system(\"id\")}'", "shell.inline-code"],
+  ["reviewer", "awk -e '{print $1}' src/a.ts", "allowed"],
+  ["reviewer", "awk -E .env", "paths.denied"],
   ["reviewer", "sed 'w out' f", "filesystem.read-only"],
 ]);
 

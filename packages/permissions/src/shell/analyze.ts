@@ -595,7 +595,7 @@ export class ShellAnalyzer {
       const site = { paths: this.env.paths, cwds: s.cwds, unknownCwd: s.unknownCwd };
       checkGlobOperand(v, access, { ...site, nocase: this.env.context.caseInsensitiveFs }, what);
       const base = picomatch.scan(raw).base;
-      if (access === "write") this.globWrite(raw, base, s);
+      if (access === "write") this.globWrite(raw, base);
       raw = base === "" ? "." : base;
     }
     if (v.home) raw = this.env.paths.home + raw.slice("$HOME".length);
@@ -615,7 +615,7 @@ export class ShellAnalyzer {
     for (const cwd of s.cwds) paths.check(paths.absolute(raw, cwd, what, false), access, v.value);
   }
 
-  private globWrite(pattern: string, base: string, s: ShellState): void {
+  private globWrite(pattern: string, base: string): void {
     const m = picomatch(pattern, { dot: false, windows: false, nocase: this.env.context.caseInsensitiveFs });
     const prefix = base === "" ? "" : `${base}/`;
     for (const name of [
@@ -635,7 +635,6 @@ export class ShellAnalyzer {
         );
       }
     }
-    void s;
   }
 
   /** Generic operand handling: flags skipped, operands checked as paths with the command's access. */
@@ -668,7 +667,7 @@ export class ShellAnalyzer {
     if (name === "rg" && args.some((a) => hasFlag(a.v.value, ["--pre", "--pre-glob"]))) {
       deny("shell.inline-code", "`rg --pre` runs a program on every file.", "`rg` without --pre");
     }
-    if (name === "sed" || name === "awk") this.scriptText(name, args, spec);
+    if (name === "awk") this.awkProgram(args, spec);
     const access: Access | "none" = writing && spec.access === "read" ? "write" : spec.access;
     if (access === "none") return;
     const patternGiven =
@@ -729,36 +728,27 @@ export class ShellAnalyzer {
     }
   }
 
-  private scriptText(name: string, args: readonly Arg[], spec: CommandSpec): void {
-    // The program is the first operand, or the value of -e/--expression (sed).
+  /** awk's programs (sed has an option table and its own script parser, `options/sed-script.ts`). */
+  private awkProgram(args: readonly Arg[], spec: CommandSpec): void {
+    // Program text: each -e/--source value (gawk), else the first operand unless -f/-E names a file.
     const programs: string[] = [];
-    let first = true;
+    let operandIsProgram = !args.some((a) => hasFlag(a.v.value, spec.patternFlags ?? []));
     for (let i = 0; i < args.length; i++) {
-      const v = (args[i] as Arg).v;
-      if (v.value === "-e" || v.value === "--expression") {
-        const next = args[i + 1];
-        if (next) programs.push(next.v.value);
-        i++;
-        continue;
-      }
-      if (v.value.startsWith("--expression=")) programs.push(v.value.slice(13));
-      else if (v.value.startsWith("-") && v.value !== "-") {
-        if (spec.valueFlags?.[v.value] !== undefined) i += spec.valueFlags[v.value] ?? 0;
-      } else if (first) {
-        first = false;
-        if (!args.some((a) => hasFlag(a.v.value, spec.patternFlags ?? []))) programs.push(v.value);
+      const v = (args[i] as Arg).v.value;
+      if (v === "-e" || v === "--source") programs.push(args[++i]?.v.value ?? "");
+      else if (v.startsWith("--source=")) programs.push(v.slice("--source=".length));
+      else if (v.startsWith("-") && v !== "-") i += spec.valueFlags?.[v] ?? 0;
+      else if (operandIsProgram) {
+        programs.push(v);
+        operandIsProgram = false;
       }
     }
     for (const p of programs) {
-      const bad =
-        name === "sed"
-          ? /(^|[;{}\n])\s*(\d+|\$|\/[^/]*\/)?\s*[eEwWrR](\s|$)|s(.).*\4.*\4[gpiImM0-9]*[ew]/.test(p)
-          : /\bsystem\s*\(|\bgetline\b|\|\s*["a-zA-Z$]|print[f]?[^;}]*>|\bclose\s*\(/.test(p);
-      if (bad) {
+      if (/\bsystem\s*\(|\bgetline\b|\|\s*["a-zA-Z$]|print[f]?[^;}]*>|\bclose\s*\(/.test(p)) {
         deny(
           this.env.policy.filesystem === "full" ? "shell.inline-code" : "filesystem.read-only",
-          `The ${name} program \`${p}\` can run commands or read/write files itself.`,
-          `a ${name} program without ${name === "sed" ? "the e/w/r commands or flags" : "system(), getline, pipes or output redirection"}`,
+          `The awk program \`${p}\` can run commands or read/write files itself.`,
+          "an awk program without system(), getline, pipes or output redirection",
         );
       }
     }

@@ -169,9 +169,10 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
   awk: {
     ...RO,
     patternFirst: true,
-    patternFlags: ["-f", "--file"],
-    valueFlags: { "-F": 1, "-v": 1, "--field-separator": 1, "--assign": 1 },
-    pathFlags: { "-f": "read", "--file": "read" },
+    // gawk: -e/--source give program text, -E/--exec a program file.
+    patternFlags: ["-f", "--file", "-e", "--source", "-E", "--exec"],
+    valueFlags: { "-F": 1, "-v": 1, "--field-separator": 1, "--assign": 1, "-e": 1, "--source": 1 },
+    pathFlags: { "-f": "read", "--file": "read", "-E": "read", "--exec": "read" },
     writeFlags: ["-i", "--include", "-l", "--load"],
   },
   test: RO,
