@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerPermissionsCommand } from "./commands/permissions.js";

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { Hooks } from "@opencode-ai/plugin";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import type { Orchestrator } from "@orchestra/runtime";
 import type { Activity } from "./activity.js";
 

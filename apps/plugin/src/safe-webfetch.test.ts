@@ -2,7 +2,7 @@
 // wherever a test says, and sentinels that count every request they get.
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fetchChecked, type HopRule, MAX_REDIRECTS, type WebfetchError } from "./safe-webfetch.js";
 

@@ -3,7 +3,7 @@
 // network level and reserved ports before the next request is sent, so a redirect cannot take a
 // worker anywhere it could not fetch directly. Checking only the first URL and then letting the
 // client follow (what OpenCode's built-in does) is exactly the hole this closes.
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { decideRedirect, decideUrl, type NetworkLevel, type RuleId } from "@orchestra/permissions";
 
 /** Redirect statuses that carry a `Location` to follow. */

@@ -1,5 +1,5 @@
 import { type OrchestratorConfigInput, orchestratorConfigSchema } from "@orchestra/config";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { describe, expect, it } from "vitest";
 import {
   BOOMERANG_ID,

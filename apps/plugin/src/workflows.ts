@@ -1,5 +1,5 @@
 import type { OrchestratorConfig } from "@orchestra/config";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link WorkflowError}. */
 export type WorkflowErrorCode =

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createHealthMonitor, type HealthMonitor, type HealthMonitorOptions } from "./health-monitor.js";
 import type { ProbeResult } from "./probe.js";

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { describe, expect, it } from "vitest";
 import { createRestartBudget } from "./restart-budget.js";
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import Database from "libsql";
 import { afterAll, describe, expect, it } from "vitest";
 import { openEmbeddedStore } from "./embedded-store.js";

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link MemoryError}. Scripts match on these, never on the message. */
 export type MemoryErrorCode =

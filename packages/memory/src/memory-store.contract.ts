@@ -2,11 +2,11 @@
  * The one contract suite every MemoryStore backend must pass. `embedded-store.test.ts` and
  * `neo4j-store.test.ts` each run it once, with the store's name in the describe title.
  */
-import { OrchestraError } from "@orchestra/errors";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import type { MemoryErrorCode } from "./memory-error.js";
+import { describeProvenanceContract } from "./memory-store.contract-provenance.js";
+import { describeSearchContract } from "./memory-store.contract-search.js";
+import { expectCode } from "./memory-store.contract-support.js";
 import type { MemoryBackend, MemoryScope, MemoryStore } from "./memory-store.js";
-import { FULL_LEVELS, type MemoryLevels, NO_LEVELS } from "./provenance.js";
 
 /** How the contract suite reaches one backend. */
 export interface ContractHarness {
@@ -14,18 +14,6 @@ export interface ContractHarness {
   open(options?: { project?: string; scope?: MemoryScope; maxValueChars?: number }): Promise<MemoryStore>;
   /** Delete every memory (called before each test). */
   reset(): Promise<void>;
-}
-
-async function expectCode(promise: Promise<unknown>, code: MemoryErrorCode): Promise<OrchestraError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(OrchestraError.isInstance(error)).toBe(true);
-    expect((error as OrchestraError).code).toBe(code);
-    expect((error as OrchestraError).name).toBe("MemoryError");
-    return error as OrchestraError;
-  }
-  throw new Error(`expected a MemoryError ${code}, but the call succeeded`);
 }
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -163,143 +151,7 @@ export function describeMemoryStoreContract(name: MemoryBackend, harness: () => 
       });
     });
 
-    describe("provenance", () => {
-      const READER: MemoryLevels = { filesystem: "read", execution: "none", network: "none" };
-      const MIDDLE: MemoryLevels = { filesystem: "full", execution: "sandboxed", network: "localhost" };
-      const ODD: MemoryLevels = { filesystem: "full", execution: "none", network: "full" };
-
-      it("stores which worker and profile wrote a memory, its levels and whether it is trusted", async () => {
-        const worker = await store.put({
-          key: "w",
-          value: "from a worker",
-          source: { sessionId: "ses_w", workerId: "reader-2", profile: "reader", levels: READER },
-        });
-        expect(worker.source).toEqual({
-          sessionId: "ses_w",
-          workerId: "reader-2",
-          profile: "reader",
-          trust: "untrusted",
-          levels: READER,
-        });
-        expect((await store.get({ key: "w" }))?.source).toEqual(worker.source);
-        const user = await store.put({ key: "u", value: "from the user", source: { trust: "trusted" } });
-        expect(user.source).toEqual({ trust: "trusted", levels: FULL_LEVELS });
-        expect((await store.search("user"))[0]?.source).toEqual(user.source);
-        // A replace takes the new provenance: a worker cannot keep a trusted memory's trust.
-        const taken = await store.put({
-          key: "u",
-          value: "overwritten",
-          source: { workerId: "x", levels: READER },
-        });
-        expect(taken.source).toEqual({ workerId: "x", trust: "untrusted", levels: READER });
-      });
-
-      it("refuses a trusted source with a worker or below full, and malformed levels", async () => {
-        await expectCode(
-          store.put({ key: "k", value: "v", source: { trust: "trusted", levels: READER } }),
-          "MEMORY_INVALID_INPUT",
-        );
-        await expectCode(
-          store.put({ key: "k", value: "v", source: { trust: "trusted", workerId: "coder" } }),
-          "MEMORY_INVALID_INPUT",
-        );
-        await expectCode(
-          store.put({ key: "k", value: "v", source: { trust: "yes" as "trusted" } }),
-          "MEMORY_INVALID_INPUT",
-        );
-        for (const levels of [
-          { filesystem: "write", execution: "none", network: "none" },
-          { filesystem: "read", execution: "none" },
-          { ...READER, gpu: "none" },
-        ]) {
-          await expectCode(
-            store.put({ key: "k", value: "v", source: { levels: levels as unknown as MemoryLevels } }),
-            "MEMORY_INVALID_INPUT",
-          );
-        }
-        await expectCode(
-          store.recent({ readableBy: { ...READER, network: "lan" } as unknown as MemoryLevels }),
-          "MEMORY_INVALID_INPUT",
-        );
-        expect(await store.get({ key: "k" })).toBeUndefined();
-      });
-
-      it("returns to a reader only what may reach it: sources at least as permitted in every category", async () => {
-        const put = (key: string, source: Parameters<MemoryStore["put"]>[0]["source"]) =>
-          store.put({
-            key,
-            value: `shared words from ${key}`,
-            tags: ["flow"],
-            ...(source ? { source } : {}),
-          });
-        await put("user", { trust: "trusted" });
-        await put("reader", { workerId: "reader", profile: "reader", levels: READER });
-        await put("middle", { workerId: "middle", profile: "middle", levels: MIDDLE });
-        await put("odd", { workerId: "odd", profile: "odd", levels: ODD });
-        await put("full-worker", { workerId: "fw", profile: "fw", levels: FULL_LEVELS });
-        await put("unknown", undefined);
-        await store.put({
-          scope: "global",
-          key: "g-reader",
-          value: "shared words",
-          source: { levels: READER },
-        });
-        const keys = async (readableBy?: MemoryLevels) => {
-          const opts = { limit: 50, ...(readableBy ? { readableBy } : {}) };
-          const recent = (await store.recent(opts)).map((m) => m.key).sort();
-          const found = (await store.search("shared words", opts)).map((m) => m.key).sort();
-          const tagged = (await store.search("shared", { ...opts, tags: ["flow"] })).map((m) => m.key).sort();
-          expect(found).toEqual(recent);
-          expect(tagged).toEqual(recent.filter((k) => k !== "g-reader"));
-          return recent;
-        };
-        expect(await keys()).toEqual([
-          "full-worker",
-          "g-reader",
-          "middle",
-          "odd",
-          "reader",
-          "unknown",
-          "user",
-        ]);
-        // The orchestrator (full): only sources at full everywhere.
-        expect(await keys(FULL_LEVELS)).toEqual(["full-worker", "user"]);
-        expect(await keys(MIDDLE)).toEqual(["full-worker", "middle", "user"]);
-        expect(await keys(ODD)).toEqual(["full-worker", "odd", "user"]);
-        expect(await keys(READER)).toEqual(["full-worker", "g-reader", "middle", "odd", "reader", "user"]);
-        // Only a reader at none everywhere reads memories of unknown source.
-        expect(await keys(NO_LEVELS)).toEqual([
-          "full-worker",
-          "g-reader",
-          "middle",
-          "odd",
-          "reader",
-          "unknown",
-          "user",
-        ]);
-      });
-
-      it("fills a filtered result from further down when the newest memories may not reach the reader", async () => {
-        await store.put({
-          key: "old-trusted",
-          value: "kafka topics are named by team",
-          source: { trust: "trusted" },
-        });
-        await store.putMany(
-          Array.from({ length: 60 }, (_, i) => ({
-            key: `flood/${i}`,
-            value: `kafka flood ${i}`,
-            source: { workerId: "reader", levels: READER },
-          })),
-        );
-        expect((await store.recent({ limit: 1, readableBy: FULL_LEVELS })).map((m) => m.key)).toEqual([
-          "old-trusted",
-        ]);
-        expect(
-          (await store.search("kafka", { limit: 1, readableBy: FULL_LEVELS })).map((m) => m.key),
-        ).toEqual(["old-trusted"]);
-      });
-    });
+    describeProvenanceContract(() => store);
 
     describe("link", () => {
       it("links two memories with a typed link, visible from both ends", async () => {
@@ -355,123 +207,7 @@ export function describeMemoryStoreContract(name: MemoryBackend, harness: () => 
       });
     });
 
-    describe("search", () => {
-      beforeEach(async () => {
-        await store.put({
-          key: "decision/cache",
-          value: "Use SQLite with WAL for the local cache.",
-          tags: ["decision"],
-        });
-        await store.put({
-          key: "summary/turn-1",
-          value: "The user asked about the Postgres migration plan.",
-        });
-        await store.put({
-          key: "note/cafe",
-          value: "Meeting at the Café Crème on Friday.",
-          tags: ["Social"],
-        });
-        await store.put({
-          key: "postgres",
-          value: "Production runs Postgres 16 on a managed host.",
-          tags: ["infra", "decision"],
-        });
-        await store.put({
-          scope: "global",
-          key: "pref/editor",
-          value: "The user prefers Postgres-style SQL examples.",
-        });
-        // Unrelated memories, so the words above are rare as in a real store (it affects relevance weights).
-        const filler = [
-          "lint rules",
-          "release notes",
-          "worker pool size",
-          "model choice",
-          "docs layout",
-          "ci timing",
-        ];
-        for (const [i, topic] of filler.entries()) {
-          await store.put({ key: `filler/${i}`, value: `Notes about ${topic} from an earlier session.` });
-        }
-      });
-
-      it("finds words in the value, the key and the tags, case- and accent-insensitively", async () => {
-        expect((await store.search("wal")).map((h) => h.key)).toEqual(["decision/cache"]);
-        expect((await store.search("turn")).map((h) => h.key)).toEqual(["summary/turn-1"]);
-        expect((await store.search("social")).map((h) => h.key)).toEqual(["note/cafe"]);
-        expect((await store.search("CAFE creme")).map((h) => h.key)).toEqual(["note/cafe"]);
-      });
-
-      it("ranks a key match above value-only matches, scores descending", async () => {
-        const hits = await store.search("postgres");
-        expect(hits[0]?.key).toBe("postgres");
-        expect(hits.map((h) => h.key).sort()).toEqual(["postgres", "pref/editor", "summary/turn-1"]);
-        for (let i = 1; i < hits.length; i++) {
-          expect(hits[i - 1]?.score ?? 0).toBeGreaterThanOrEqual(hits[i]?.score ?? 0);
-        }
-        expect(hits.every((h) => h.score > 0)).toBe(true);
-      });
-
-      it("matches any word and ranks memories matching more words first", async () => {
-        const hits = await store.search("migration sqlite");
-        expect(hits.map((h) => h.key).sort()).toEqual(["decision/cache", "summary/turn-1"]);
-        const more = await store.search("migration plan wal");
-        expect(more.map((h) => h.key)).toEqual(["summary/turn-1", "decision/cache"]);
-      });
-
-      it("filters by scope and by tags (all given tags required)", async () => {
-        expect((await store.search("postgres", { scope: "global" })).map((h) => h.key)).toEqual([
-          "pref/editor",
-        ]);
-        expect((await store.search("postgres", { scope: "project" })).map((h) => h.key).sort()).toEqual([
-          "postgres",
-          "summary/turn-1",
-        ]);
-        expect(
-          (await store.search("postgres sqlite", { tags: ["decision"] })).map((h) => h.key).sort(),
-        ).toEqual(["decision/cache", "postgres"]);
-        expect(
-          (await store.search("postgres sqlite", { tags: ["Decision", "infra"] })).map((h) => h.key),
-        ).toEqual(["postgres"]);
-        expect(await store.search("postgres", { tags: ["nope"] })).toEqual([]);
-      });
-
-      it("matches tags exactly, not word by word", async () => {
-        await store.put({ key: "t1", value: "postgres tuning by the coder worker", tags: ["worker:coder"] });
-        await store.put({ key: "t2", value: "postgres tuning by someone", tags: ["worker", "coder"] });
-        expect((await store.search("postgres tuning", { tags: ["worker:coder"] })).map((h) => h.key)).toEqual(
-          ["t1"],
-        );
-        expect(
-          (await store.search("postgres tuning", { tags: ["worker", "coder"] })).map((h) => h.key),
-        ).toEqual(["t2"]);
-        expect((await store.recent({ tags: ["worker:coder"] })).map((h) => h.key)).toEqual(["t1"]);
-      });
-
-      it("honours limit and returns links with hits", async () => {
-        await store.link({ key: "postgres" }, { key: "summary/turn-1" }, "relates_to");
-        const hits = await store.search("postgres", { limit: 1 });
-        expect(hits).toHaveLength(1);
-        expect(hits[0]?.links.map((l) => l.type)).toEqual(["relates_to"]);
-      });
-
-      it("treats query syntax as plain words and rejects empty queries", async () => {
-        for (const q of [
-          '"postgres',
-          "postgres AND NOT -sqlite*",
-          "keyText:postgres^9",
-          "(postgres) OR",
-          "NEAR(a b)",
-        ]) {
-          const hits = await store.search(q);
-          expect(hits.map((h) => h.key)).toContain("postgres");
-        }
-        expect(await store.search("zzzz-nothing-matches")).toEqual([]);
-        await expectCode(store.search("  !!! "), "MEMORY_INVALID_INPUT");
-        await expectCode(store.search("x", { limit: 0 }), "MEMORY_INVALID_INPUT");
-        await expectCode(store.search("x", { limit: 1.5 }), "MEMORY_INVALID_INPUT");
-      });
-    });
+    describeSearchContract(() => store);
 
     describe("recent", () => {
       it("lists newest first, with scope, tag and limit filters", async () => {

@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import neo4j, { type Driver } from "neo4j-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Neo4jTestServer, startNeo4jTestServer } from "../test-fixtures/neo4j-server.js";

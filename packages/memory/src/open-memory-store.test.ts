@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultMemoryPath, openMemoryStore, resolveMemoryConfig } from "./open-memory-store.js";
 

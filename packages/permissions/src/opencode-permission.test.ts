@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { describe, expect, it } from "vitest";
 import {
   type OpencodePermission,

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_PROFILE_IDS } from "./builtins.js";
 import { profilesFromConfig } from "./config-profiles.js";

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link RuntimeError}. */
 export type RuntimeErrorCode =

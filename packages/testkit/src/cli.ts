@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { Command, InvalidArgumentError } from "commander";
 import { type OpencodeInstance, startOpencode } from "./opencode/start-opencode.js";
 import { type ScriptedModel, startScriptedModel } from "./scripted-model/scripted-model.js";

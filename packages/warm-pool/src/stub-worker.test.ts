@@ -3,7 +3,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { createWarmPool, type WarmPool } from "./warm-pool.js";
 

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WarmPoolError } from "./errors.js";
 import { createWarmPool, type WarmPool, type WarmPoolOptions } from "./warm-pool.js";

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import {
   type CheckContext,
   check,

@@ -1,5 +1,5 @@
 import { type ConfigError, loadConfig, type OrchestratorConfig } from "@orchestra/config";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import {
   buildCatalogIndex,
   type Catalog,

@@ -1,5 +1,5 @@
 import { tool } from "@opencode-ai/plugin";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import type { z as zod } from "zod";
 
 const z = tool.schema;

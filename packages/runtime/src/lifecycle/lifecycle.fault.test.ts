@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import { afterEach, describe, expect, it } from "vitest";
 import { isGroupAlive } from "../process/server-process.js";
 import { currentProcessIdentity, isProcessAlive, processStartTime } from "../registry/process-identity.js";

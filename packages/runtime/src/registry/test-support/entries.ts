@@ -3,7 +3,7 @@ import { once } from "node:events";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { OrchestraError } from "@orchestra/errors";
+import { OrchestraError } from "@orchestra/core";
 import type { RegistryLogger } from "../logger.js";
 import { currentProcessIdentity } from "../process-identity.js";
 import type { RegistryEntry } from "../schema.js";

@@ -1,0 +1,6 @@
+/**
+ * Shared primitives of Open Orchestra: the one error base class, issues, did-you-mean, a typed emitter and backoff.
+ * @packageDocumentation
+ * @module @orchestra/core
+ */
+export { OrchestraError, type OrchestraErrorOptions } from "./orchestra-error.js";
