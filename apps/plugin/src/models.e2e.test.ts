@@ -200,17 +200,17 @@ describe("the model tools in a real OpenCode", () => {
 
   it("resolve_model on an unknown model gives the code and real suggestions", async () => {
     const r = await callJson<ResolveAnswer>("resolve_model", { ref: "scripted/fake-fsat" });
-    expect(r).toMatchObject({ ok: false, code: "UNKNOWN_MODEL" });
+    expect(r).toMatchObject({ ok: false, code: "RESOLVER_UNKNOWN_MODEL" });
     expect(r.suggestions).toContain("scripted/fake-fast");
     expect(r.suggestions).not.toContain("scripted/fake-fsat");
     const text = await callTool("resolve_model", { ref: "scripted/fake-fsat" });
-    expect(text).toContain("[UNKNOWN_MODEL]");
+    expect(text).toContain("[RESOLVER_UNKNOWN_MODEL]");
     expect(text).toMatch(/Did you mean: .*scripted\/fake-fast/);
   });
 
   it("resolve_model on an unknown provider gives the code and real suggestions", async () => {
     const r = await callJson<ResolveAnswer>("resolve_model", { ref: "scriptd/fake-fast" });
-    expect(r).toMatchObject({ ok: false, code: "UNKNOWN_PROVIDER" });
+    expect(r).toMatchObject({ ok: false, code: "RESOLVER_UNKNOWN_PROVIDER" });
     expect(r.suggestions).toContain("scripted/fake-fast");
     expect(await callTool("resolve_model", { ref: "scriptd/fake-fast" })).toContain('provider "scripted"');
   });
@@ -221,15 +221,17 @@ describe("the model tools in a real OpenCode", () => {
       fallbacks: ["quick"],
     });
     expect(r).toMatchObject({ ok: true, model: "scripted/fake-fast", provenance: "fallback" });
-    expect(r.attempts).toEqual([expect.objectContaining({ ref: "scripted/nope", code: "UNKNOWN_MODEL" })]);
+    expect(r.attempts).toEqual([
+      expect.objectContaining({ ref: "scripted/nope", code: "RESOLVER_UNKNOWN_MODEL" }),
+    ]);
   });
 
   it("set_profile_model refuses what does not resolve or does not fit the profile, and changes nothing", async () => {
     const unknown = await callTool("set_profile_model", { profile: "coder", model: "scripted/fake-fsat" });
-    expect(unknown).toContain("[UNKNOWN_MODEL]");
+    expect(unknown).toContain("[RESOLVER_UNKNOWN_MODEL]");
     expect(unknown).toMatch(/Did you mean: .*scripted\/fake-fast/);
     const noVision = await callTool("set_profile_model", { profile: "vision", model: "scripted/fake-fast" });
-    expect(noVision).toContain("[CAPABILITY_UNMET]");
+    expect(noVision).toContain("[RESOLVER_CAPABILITY_UNMET]");
     expect(noVision).toContain("scripted/fake-vision");
     const unknownProfile = await callTool("set_profile_model", { profile: "codr", model: "quick" });
     expect(unknownProfile).toContain("PROFILE_NOT_FOUND");
@@ -306,19 +308,23 @@ describe("the model tools in a real OpenCode", () => {
 
   it("model config mistakes are surfaced with their JSON path: at start in the log, with the catalog in status", async () => {
     const status = await callTool("orchestrator_status");
-    expect(status).toContain("error at modelAliases.typo: [UNKNOWN_MODEL]");
+    expect(status).toContain("error at modelAliases.typo: [RESOLVER_UNKNOWN_MODEL]");
     expect(status).toMatch(/modelAliases\.typo: .*did you mean: .*scripted\/fake-fast/);
-    expect(status).toContain("error at modelAliases.loop1: [ALIAS_CYCLE]");
+    expect(status).toContain("error at modelAliases.loop1: [RESOLVER_ALIAS_CYCLE]");
     const json = await callJson<{ modelConfigIssues: { path: string; code: string; severity: string }[] }>(
       "orchestrator_status",
     );
     expect(json.modelConfigIssues).toEqual(
       expect.arrayContaining([
-        expect.objectContaining({ path: "modelAliases.typo", code: "UNKNOWN_MODEL", severity: "error" }),
+        expect.objectContaining({
+          path: "modelAliases.typo",
+          code: "RESOLVER_UNKNOWN_MODEL",
+          severity: "error",
+        }),
       ]),
     );
     expect(await callTool("orchestrator_output", { limit: 200 })).toContain(
-      "model config error at modelAliases.loop1: [ALIAS_CYCLE]",
+      "model config error at modelAliases.loop1: [RESOLVER_ALIAS_CYCLE]",
     );
   });
 });

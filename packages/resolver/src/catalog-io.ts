@@ -13,7 +13,7 @@ export function parseCatalogBytes(bytes: Uint8Array, options: CatalogFromOpencod
     text = new TextDecoder().decode(raw);
   } catch (cause) {
     throw new ResolverError(
-      "CATALOG_UNAVAILABLE",
+      "RESOLVER_CATALOG_UNAVAILABLE",
       `The catalog${options.source ? ` ${options.source}` : ""} is not valid gzip.`,
       {
         cause,
@@ -26,7 +26,7 @@ export function parseCatalogBytes(bytes: Uint8Array, options: CatalogFromOpencod
     json = JSON.parse(text);
   } catch (cause) {
     throw new ResolverError(
-      "CATALOG_UNAVAILABLE",
+      "RESOLVER_CATALOG_UNAVAILABLE",
       `The catalog${options.source ? ` ${options.source}` : ""} is not valid JSON.`,
       {
         cause,
@@ -39,7 +39,7 @@ export function parseCatalogBytes(bytes: Uint8Array, options: CatalogFromOpencod
 
 /**
  * Read a catalog file: OpenCode's `GET /provider` answer saved as `.json` or `.json.gz`.
- * @throws {ResolverError} `CATALOG_UNAVAILABLE` when the file is missing or unreadable.
+ * @throws {ResolverError} `RESOLVER_CATALOG_UNAVAILABLE` when the file is missing or unreadable.
  */
 export async function readCatalogFile(
   path: string,
@@ -49,7 +49,7 @@ export async function readCatalogFile(
   try {
     bytes = await readFile(path);
   } catch (cause) {
-    throw new ResolverError("CATALOG_UNAVAILABLE", `Cannot read the catalog file ${path}.`, {
+    throw new ResolverError("RESOLVER_CATALOG_UNAVAILABLE", `Cannot read the catalog file ${path}.`, {
       cause,
       hints: ["Check the path; save one with `curl http://127.0.0.1:<port>/provider > catalog.json`."],
     });
@@ -69,7 +69,7 @@ export interface FetchCatalogOptions extends Omit<CatalogFromOpencodeOptions, "s
 
 /**
  * Fetch `GET /provider` from a running OpenCode server and adapt it.
- * @throws {ResolverError} `CATALOG_UNAVAILABLE` when the server cannot be reached or answers badly.
+ * @throws {ResolverError} `RESOLVER_CATALOG_UNAVAILABLE` when the server cannot be reached or answers badly.
  */
 export async function fetchCatalog(serverUrl: string, options: FetchCatalogOptions = {}): Promise<Catalog> {
   const url = new URL("/provider", serverUrl).toString();
@@ -81,7 +81,7 @@ export async function fetchCatalog(serverUrl: string, options: FetchCatalogOptio
   try {
     res = await fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs ?? 10_000) });
   } catch (cause) {
-    throw new ResolverError("CATALOG_UNAVAILABLE", `Cannot reach ${url}.`, {
+    throw new ResolverError("RESOLVER_CATALOG_UNAVAILABLE", `Cannot reach ${url}.`, {
       cause,
       hints: [
         'Is `opencode serve` running there? Read the URL from its "opencode server listening on" line.',
@@ -89,7 +89,7 @@ export async function fetchCatalog(serverUrl: string, options: FetchCatalogOptio
     });
   }
   if (!res.ok) {
-    throw new ResolverError("CATALOG_UNAVAILABLE", `${url} answered HTTP ${res.status}.`, {
+    throw new ResolverError("RESOLVER_CATALOG_UNAVAILABLE", `${url} answered HTTP ${res.status}.`, {
       hints: res.status === 401 ? ["The server needs a password (OPENCODE_SERVER_PASSWORD)."] : [],
     });
   }

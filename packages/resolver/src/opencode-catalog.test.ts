@@ -110,13 +110,13 @@ describe("catalogFromOpencode on synthetic answers", () => {
     }
   });
 
-  it("fails with CATALOG_UNAVAILABLE on an answer that is not a provider list", () => {
+  it("fails with RESOLVER_CATALOG_UNAVAILABLE on an answer that is not a provider list", () => {
     for (const bad of [null, 42, [], { all: "x" }, { nothing: true }]) {
       try {
         catalogFromOpencode(bad);
         expect.unreachable();
       } catch (e) {
-        expect(ResolverError.isResolverError(e) && e.code).toBe("CATALOG_UNAVAILABLE");
+        expect(ResolverError.isResolverError(e) && e.code).toBe("RESOLVER_CATALOG_UNAVAILABLE");
       }
     }
   });

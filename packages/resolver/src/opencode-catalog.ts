@@ -166,7 +166,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * - `limit.context` of 0 or missing becomes `null` (unknown).
  * - Providers and models are sorted by id, so the result never depends on JSON key order.
  *
- * @throws {ResolverError} `CATALOG_UNAVAILABLE` when the answer has no provider list.
+ * @throws {ResolverError} `RESOLVER_CATALOG_UNAVAILABLE` when the answer has no provider list.
  *
  * @example
  * ```ts
@@ -176,7 +176,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  */
 export function catalogFromOpencode(answer: unknown, options: CatalogFromOpencodeOptions = {}): Catalog {
   if (!isRecord(answer)) {
-    throw new ResolverError("CATALOG_UNAVAILABLE", "The catalog is not a JSON object.", {
+    throw new ResolverError("RESOLVER_CATALOG_UNAVAILABLE", "The catalog is not a JSON object.", {
       hints: ["Pass the JSON body of OpenCode's GET /provider ({ all, default, connected })."],
     });
   }
@@ -187,7 +187,7 @@ export function catalogFromOpencode(answer: unknown, options: CatalogFromOpencod
       : null;
   if (list === null) {
     throw new ResolverError(
-      "CATALOG_UNAVAILABLE",
+      "RESOLVER_CATALOG_UNAVAILABLE",
       "The catalog has no provider list (`all` or `providers`).",
       {
         hints: ["Pass the JSON body of OpenCode's GET /provider ({ all, default, connected })."],

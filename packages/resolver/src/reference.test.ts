@@ -74,8 +74,8 @@ describe("classifyReference", () => {
   });
 
   it("reports alias cycles, including self-cycles, with the chain", () => {
-    expect(codeOf(() => classifyReference("a", { a: "b", b: "c", c: "a" }))).toBe("ALIAS_CYCLE");
-    expect(codeOf(() => classifyReference("me", { me: "me" }))).toBe("ALIAS_CYCLE");
+    expect(codeOf(() => classifyReference("a", { a: "b", b: "c", c: "a" }))).toBe("RESOLVER_ALIAS_CYCLE");
+    expect(codeOf(() => classifyReference("me", { me: "me" }))).toBe("RESOLVER_ALIAS_CYCLE");
     try {
       classifyReference("a", { a: "b", b: "a" });
     } catch (e) {
@@ -89,16 +89,16 @@ describe("classifyReference", () => {
       expect.unreachable();
     } catch (e) {
       if (!ResolverError.isResolverError(e)) throw e;
-      expect(e.code).toBe("UNKNOWN_TAG");
+      expect(e.code).toBe("RESOLVER_UNKNOWN_TAG");
       expect(e.suggestions).toContain("auto:vision");
       expect(e.suggestions).not.toContain("auto:visoin");
     }
   });
 
   it("rejects empty and malformed references", () => {
-    expect(codeOf(() => classifyReference("  "))).toBe("INVALID_REFERENCE");
-    expect(codeOf(() => classifyReference("/model"))).toBe("INVALID_REFERENCE");
-    expect(codeOf(() => classifyReference("provider/"))).toBe("INVALID_REFERENCE");
-    expect(codeOf(() => classifyReference("x", { x: "  " }))).toBe("INVALID_REFERENCE");
+    expect(codeOf(() => classifyReference("  "))).toBe("RESOLVER_INVALID_REFERENCE");
+    expect(codeOf(() => classifyReference("/model"))).toBe("RESOLVER_INVALID_REFERENCE");
+    expect(codeOf(() => classifyReference("provider/"))).toBe("RESOLVER_INVALID_REFERENCE");
+    expect(codeOf(() => classifyReference("x", { x: "  " }))).toBe("RESOLVER_INVALID_REFERENCE");
   });
 });

@@ -47,7 +47,7 @@ function hasOwn(aliases: ModelAliases, key: string): boolean {
 function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alias" }> {
   const tag = parseAutoTag(ref);
   if (tag === "unknown") {
-    throw new ResolverError("UNKNOWN_TAG", `"${ref}" is not an auto tag.`, {
+    throw new ResolverError("RESOLVER_UNKNOWN_TAG", `"${ref}" is not an auto tag.`, {
       input: ref,
       suggestions: closest(ref, TAG_WORDS, 3),
       hints: [`Auto tags are: ${AUTO_TAGS.join(", ")} (node:* are synonyms).`],
@@ -65,8 +65,8 @@ function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alia
  * Classify a model reference: tag first, then alias (followed to its end; alias → alias is allowed),
  * then `provider/model` (split at the first `/`), else a bare model id. Surrounding spaces are trimmed.
  *
- * @throws {ResolverError} `INVALID_REFERENCE` (empty), `UNKNOWN_TAG` (`auto:visoin`),
- *   `ALIAS_CYCLE` (an alias that leads back to itself).
+ * @throws {ResolverError} `RESOLVER_INVALID_REFERENCE` (empty), `RESOLVER_UNKNOWN_TAG` (`auto:visoin`),
+ *   `RESOLVER_ALIAS_CYCLE` (an alias that leads back to itself).
  *
  * @example
  * ```ts
@@ -77,10 +77,14 @@ function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alia
 export function classifyReference(input: string, aliases: ModelAliases = {}): ClassifiedReference {
   const ref = typeof input === "string" ? input.trim() : "";
   if (ref === "" || ref.startsWith("/") || ref.endsWith("/")) {
-    throw new ResolverError("INVALID_REFERENCE", `${JSON.stringify(input)} is not a model reference.`, {
-      ...(typeof input === "string" ? { input } : {}),
-      hints: ["Write `auto`, `auto:<tag>`, an alias from modelAliases, or `provider/model`."],
-    });
+    throw new ResolverError(
+      "RESOLVER_INVALID_REFERENCE",
+      `${JSON.stringify(input)} is not a model reference.`,
+      {
+        ...(typeof input === "string" ? { input } : {}),
+        hints: ["Write `auto`, `auto:<tag>`, an alias from modelAliases, or `provider/model`."],
+      },
+    );
   }
   if (parseAutoTag(ref) !== null || !hasOwn(aliases, ref)) return classifyTarget(ref);
   const chain = [ref];
@@ -89,16 +93,20 @@ export function classifyReference(input: string, aliases: ModelAliases = {}): Cl
   while (hasOwn(aliases, current) && parseAutoTag(current) === null) {
     const next = String(aliases[current] ?? "").trim();
     if (seen.has(next)) {
-      throw new ResolverError("ALIAS_CYCLE", `Alias cycle: ${[...chain, next].join(" → ")}.`, {
+      throw new ResolverError("RESOLVER_ALIAS_CYCLE", `Alias cycle: ${[...chain, next].join(" → ")}.`, {
         input: ref,
         hints: [`Point one of the aliases ${chain.map((c) => `"${c}"`).join(", ")} at a real model or tag.`],
       });
     }
     if (next === "") {
-      throw new ResolverError("INVALID_REFERENCE", `Alias "${current}" points at an empty reference.`, {
-        input: ref,
-        hints: [`Set modelAliases["${current}"] to \`provider/model\` or an auto tag.`],
-      });
+      throw new ResolverError(
+        "RESOLVER_INVALID_REFERENCE",
+        `Alias "${current}" points at an empty reference.`,
+        {
+          input: ref,
+          hints: [`Set modelAliases["${current}"] to \`provider/model\` or an auto tag.`],
+        },
+      );
     }
     chain.push(next);
     seen.add(next);

@@ -3,32 +3,32 @@ import { OrchestraError } from "@orchestra/core";
 /**
  * Stable codes of every {@link ResolverError}. Scripts match on these, never on messages.
  *
- * - `INVALID_REFERENCE`: the input is empty or not a string.
- * - `UNKNOWN_TAG`: `auto:<x>` / `node:<x>` with a tag that does not exist.
- * - `UNKNOWN_PROVIDER`: `provider/model` where no provider has that id.
- * - `PROVIDER_NOT_CONNECTED`: the provider exists in the catalog but has no credentials.
- * - `UNKNOWN_MODEL`: the provider exists but has no such model (or a bare id matches nothing).
- * - `AMBIGUOUS`: a bare model id that several providers offer.
- * - `DEPRECATED`: the model is marked deprecated in the catalog.
- * - `CAPABILITY_UNMET`: the model (or every candidate) lacks a required capability.
- * - `OVER_BUDGET`: the input price is above `maxCostPer1kTokens`, or unknown while a cap is set.
- * - `NO_CONNECTED_PROVIDERS`: an auto tag was asked for but no provider is connected.
- * - `CATALOG_UNAVAILABLE`: the catalog could not be read or is empty.
- * - `ALIAS_CYCLE`: an alias leads back to itself.
+ * - `RESOLVER_INVALID_REFERENCE`: the input is empty or not a string.
+ * - `RESOLVER_UNKNOWN_TAG`: `auto:<x>` / `node:<x>` with a tag that does not exist.
+ * - `RESOLVER_UNKNOWN_PROVIDER`: `provider/model` where no provider has that id.
+ * - `RESOLVER_PROVIDER_NOT_CONNECTED`: the provider exists in the catalog but has no credentials.
+ * - `RESOLVER_UNKNOWN_MODEL`: the provider exists but has no such model (or a bare id matches nothing).
+ * - `RESOLVER_AMBIGUOUS`: a bare model id that several providers offer.
+ * - `RESOLVER_DEPRECATED`: the model is marked deprecated in the catalog.
+ * - `RESOLVER_CAPABILITY_UNMET`: the model (or every candidate) lacks a required capability.
+ * - `RESOLVER_OVER_BUDGET`: the input price is above `maxCostPer1kTokens`, or unknown while a cap is set.
+ * - `RESOLVER_NO_CONNECTED_PROVIDERS`: an auto tag was asked for but no provider is connected.
+ * - `RESOLVER_CATALOG_UNAVAILABLE`: the catalog could not be read or is empty.
+ * - `RESOLVER_ALIAS_CYCLE`: an alias leads back to itself.
  */
 export type ResolverErrorCode =
-  | "INVALID_REFERENCE"
-  | "UNKNOWN_TAG"
-  | "UNKNOWN_PROVIDER"
-  | "PROVIDER_NOT_CONNECTED"
-  | "UNKNOWN_MODEL"
-  | "AMBIGUOUS"
-  | "DEPRECATED"
-  | "CAPABILITY_UNMET"
-  | "OVER_BUDGET"
-  | "NO_CONNECTED_PROVIDERS"
-  | "CATALOG_UNAVAILABLE"
-  | "ALIAS_CYCLE";
+  | "RESOLVER_INVALID_REFERENCE"
+  | "RESOLVER_UNKNOWN_TAG"
+  | "RESOLVER_UNKNOWN_PROVIDER"
+  | "RESOLVER_PROVIDER_NOT_CONNECTED"
+  | "RESOLVER_UNKNOWN_MODEL"
+  | "RESOLVER_AMBIGUOUS"
+  | "RESOLVER_DEPRECATED"
+  | "RESOLVER_CAPABILITY_UNMET"
+  | "RESOLVER_OVER_BUDGET"
+  | "RESOLVER_NO_CONNECTED_PROVIDERS"
+  | "RESOLVER_CATALOG_UNAVAILABLE"
+  | "RESOLVER_ALIAS_CYCLE";
 
 /** One reference of a fallback chain that was tried and failed. */
 export interface FailedAttempt {
@@ -71,7 +71,7 @@ export interface ResolverErrorJson {
  * @example
  * ```ts
  * try { resolver.resolve("anthropic/claude-sonet-4"); } catch (e) {
- *   if (ResolverError.isResolverError(e) && e.code === "UNKNOWN_MODEL") console.log(e.suggestions);
+ *   if (ResolverError.isResolverError(e) && e.code === "RESOLVER_UNKNOWN_MODEL") console.log(e.suggestions);
  * }
  * ```
  */

@@ -83,52 +83,52 @@ describe("explicit references", () => {
     expect(r().resolve("local/llava:13b").model).toBe("local/llava:13b");
   });
 
-  it("resolves a bare id that only one provider offers, and calls several AMBIGUOUS", () => {
+  it("resolves a bare id that only one provider offers, and calls several RESOLVER_AMBIGUOUS", () => {
     expect(r().resolve("gpt-4o-mini").model).toBe("openai/gpt-4o-mini");
     // vertex has "claude-sonnet-4-5@default", a different id: anthropic is the only match.
     const res = r().resolve("claude-sonnet-4-5");
     expect(res.model).toBe("anthropic/claude-sonnet-4-5");
     expect(res.reasons[0]).toContain('only "anthropic" offers');
-    expect(fail(() => r().resolve("claude-sonet-4-5")).code).toBe("UNKNOWN_MODEL");
+    expect(fail(() => r().resolve("claude-sonet-4-5")).code).toBe("RESOLVER_UNKNOWN_MODEL");
   });
 
-  it("calls a bare id offered by several providers AMBIGUOUS and suggests usable full refs", () => {
+  it("calls a bare id offered by several providers RESOLVER_AMBIGUOUS and suggests usable full refs", () => {
     const amb = catalog(
       { a: { "m-1": model("m-1") }, b: { "m-1": model("m-1") }, c: { "m-1": model("m-1") } },
       { connected: ["a", "b"] },
     );
     const e = fail(() => createResolver(amb).resolve("m-1"));
-    expect(e.code).toBe("AMBIGUOUS");
+    expect(e.code).toBe("RESOLVER_AMBIGUOUS");
     expect(e.suggestions).toEqual(["a/m-1", "b/m-1"]);
   });
 
   it("distinguishes an unknown provider from an unconnected one", () => {
     const unknown = fail(() => r().resolve("antropic/claude-sonnet-4-5"));
-    expect(unknown.code).toBe("UNKNOWN_PROVIDER");
+    expect(unknown.code).toBe("RESOLVER_UNKNOWN_PROVIDER");
     expect(unknown.suggestions).toContain("anthropic/claude-sonnet-4-5");
     expect(unknown.hints.join(" ")).toContain('"anthropic"');
 
     const unconnected = fail(() => r().resolve("vertex/claude-sonnet-4-5@default"));
-    expect(unconnected.code).toBe("PROVIDER_NOT_CONNECTED");
+    expect(unconnected.code).toBe("RESOLVER_PROVIDER_NOT_CONNECTED");
     expect(unconnected.hints.join(" ")).toContain("VERTEX_API_KEY");
     expect(unconnected.suggestions).toContain("anthropic/claude-sonnet-4-5");
   });
 
   it("reports an unknown model with real, usable close matches and never the input", () => {
     const e = fail(() => r().resolve("anthropic/claude-sonet-4-5"));
-    expect(e.code).toBe("UNKNOWN_MODEL");
+    expect(e.code).toBe("RESOLVER_UNKNOWN_MODEL");
     expect(e.suggestions[0]).toBe("anthropic/claude-sonnet-4-5");
     expect(e.suggestions).not.toContain("anthropic/claude-sonet-4-5");
     expect(e.suggestions).not.toContain("anthropic/claude-2"); // deprecated: not usable
     for (const s of e.suggestions) expect(() => r().resolve(s)).not.toThrow();
     expect(e.attempts).toEqual([
-      { ref: "anthropic/claude-sonet-4-5", code: "UNKNOWN_MODEL", message: e.message },
+      { ref: "anthropic/claude-sonet-4-5", code: "RESOLVER_UNKNOWN_MODEL", message: e.message },
     ]);
   });
 
   it("refuses a deprecated model unless allowDeprecated is set", () => {
     const e = fail(() => r().resolve("anthropic/claude-2"));
-    expect(e.code).toBe("DEPRECATED");
+    expect(e.code).toBe("RESOLVER_DEPRECATED");
     expect(e.suggestions.length).toBeGreaterThan(0);
     expect(e.suggestions[0]?.startsWith("anthropic/")).toBe(true);
     for (const s of e.suggestions) expect(r().resolve(s).status).not.toBe("deprecated");
@@ -137,7 +137,7 @@ describe("explicit references", () => {
     );
   });
 
-  it("refuses generators and embeddings as worker models (CAPABILITY_UNMET)", () => {
+  it("refuses generators and embeddings as worker models (RESOLVER_CAPABILITY_UNMET)", () => {
     expect(fail(() => r().resolve("openai/dall-e-3")).message).toContain("not a chat model (image)");
     expect(fail(() => r().resolve("openai/text-embedding-3-small")).message).toContain(
       "not a chat model (embedding)",
@@ -146,7 +146,7 @@ describe("explicit references", () => {
 
   it("checks extra requirements: attachments are not vision", () => {
     const e = fail(() => r().resolve("local/llava:13b", { require: { vision: true } }));
-    expect(e.code).toBe("CAPABILITY_UNMET");
+    expect(e.code).toBe("RESOLVER_CAPABILITY_UNMET");
     expect(e.message).toContain("attachments are not vision");
     expect(e.suggestions.length).toBeGreaterThan(0);
     for (const s of e.suggestions)
@@ -163,7 +163,7 @@ describe("cost cap: maxCostPer1kTokens caps the INPUT price, catalog per-1M / 10
     const e = fail(() =>
       r({ modelSelection: { maxCostPer1kTokens: 0.0029 } }).resolve("anthropic/claude-sonnet-4-5"),
     );
-    expect(e.code).toBe("OVER_BUDGET");
+    expect(e.code).toBe("RESOLVER_OVER_BUDGET");
     expect(e.message).toContain("$0.003/1k");
     expect(e.message).toContain("$3/1M");
   });
@@ -190,7 +190,7 @@ describe("cost cap: maxCostPer1kTokens caps the INPUT price, catalog per-1M / 10
 
   it("never lets an unknown price pass a cap", () => {
     const e = fail(() => r({ modelSelection: { maxCostPer1kTokens: 100 } }).resolve("local/llava:13b"));
-    expect(e.code).toBe("OVER_BUDGET");
+    expect(e.code).toBe("RESOLVER_OVER_BUDGET");
     expect(e.message).toContain("price unknown");
     const auto = r({ modelSelection: { maxCostPer1kTokens: 100 } }).resolve("auto:code");
     expect(auto.model).not.toBe("local/qwen/qwen3-coder@q4");
@@ -199,9 +199,9 @@ describe("cost cap: maxCostPer1kTokens caps the INPUT price, catalog per-1M / 10
     );
   });
 
-  it("fails an auto tag with OVER_BUDGET when only the cap stands in the way, with the cap to raise to", () => {
+  it("fails an auto tag with RESOLVER_OVER_BUDGET when only the cap stands in the way, with the cap to raise to", () => {
     const e = fail(() => r({ modelSelection: { maxCostPer1kTokens: 0.0001 } }).resolve("auto:vision"));
-    expect(e.code).toBe("OVER_BUDGET");
+    expect(e.code).toBe("RESOLVER_OVER_BUDGET");
     expect(e.hints.join(" ")).toContain("openai/gpt-4o-mini");
     expect(e.hints.join(" ")).toContain("$0.00015/1k");
   });
@@ -259,25 +259,25 @@ describe("auto tags", () => {
   it("uses the session default for `auto` when it is usable, and says so when it is not", () => {
     expect(r({ defaultModel: "openai/gpt-4o" }).resolve("auto").model).toBe("openai/gpt-4o");
     const res = r({ defaultModel: "vertex/claude-sonnet-4-5@default" }).resolve("auto");
-    expect(res.reasons.join("\n")).toContain("PROVIDER_NOT_CONNECTED");
+    expect(res.reasons.join("\n")).toContain("RESOLVER_PROVIDER_NOT_CONNECTED");
     expect(res.providerId).not.toBe("vertex");
   });
 
-  it("fails with NO_CONNECTED_PROVIDERS when nothing is connected", () => {
+  it("fails with RESOLVER_NO_CONNECTED_PROVIDERS when nothing is connected", () => {
     const none = catalogFromOpencode(world, { connected: [] });
-    expect(fail(() => createResolver(none).resolve("auto")).code).toBe("NO_CONNECTED_PROVIDERS");
+    expect(fail(() => createResolver(none).resolve("auto")).code).toBe("RESOLVER_NO_CONNECTED_PROVIDERS");
   });
 
-  it("fails with CAPABILITY_UNMET and names unconnected providers that could serve", () => {
+  it("fails with RESOLVER_CAPABILITY_UNMET and names unconnected providers that could serve", () => {
     const c = catalog({ a: { t: model("t") }, b: { v: model("v", { vision: true }) } }, { connected: ["a"] });
     const e = fail(() => createResolver(c).resolve("auto:vision"));
-    expect(e.code).toBe("CAPABILITY_UNMET");
+    expect(e.code).toBe("RESOLVER_CAPABILITY_UNMET");
     expect(e.hints.join(" ")).toContain("b");
   });
 
-  it("fails with CATALOG_UNAVAILABLE on an empty catalog", () => {
+  it("fails with RESOLVER_CATALOG_UNAVAILABLE on an empty catalog", () => {
     expect(fail(() => createResolver({ providers: [], connected: [] }).resolve("auto")).code).toBe(
-      "CATALOG_UNAVAILABLE",
+      "RESOLVER_CATALOG_UNAVAILABLE",
     );
   });
 });
@@ -427,12 +427,12 @@ describe("aliases", () => {
   it("resolves an alias to a tag", () => {
     expect(r({ modelAliases: aliases }).resolve("eyes").capabilities.vision).toBe(true);
   });
-  it("reports cycles as ALIAS_CYCLE", () => {
-    expect(fail(() => r({ modelAliases: aliases }).resolve("loop")).code).toBe("ALIAS_CYCLE");
+  it("reports cycles as RESOLVER_ALIAS_CYCLE", () => {
+    expect(fail(() => r({ modelAliases: aliases }).resolve("loop")).code).toBe("RESOLVER_ALIAS_CYCLE");
   });
   it("keeps the target's error code and names the alias", () => {
     const e = fail(() => r({ modelAliases: { old: "anthropic/claude-2" } }).resolve("old"));
-    expect(e.code).toBe("DEPRECATED");
+    expect(e.code).toBe("RESOLVER_DEPRECATED");
     expect(e.message).toContain('Alias "old" → "anthropic/claude-2"');
     expect(e.input).toBe("old");
   });
@@ -447,23 +447,26 @@ describe("fallback chains", () => {
     ]);
     expect(res.model).toBe("openai/gpt-4o");
     expect(res.provenance).toBe("fallback");
-    expect(res.attempts.map((a) => a.code)).toEqual(["PROVIDER_NOT_CONNECTED", "DEPRECATED"]);
+    expect(res.attempts.map((a) => a.code)).toEqual([
+      "RESOLVER_PROVIDER_NOT_CONNECTED",
+      "RESOLVER_DEPRECATED",
+    ]);
     expect(res.reasons[0]).toContain(
-      '1st choice "vertex/claude-sonnet-4-5@default" failed (PROVIDER_NOT_CONNECTED)',
+      '1st choice "vertex/claude-sonnet-4-5@default" failed (RESOLVER_PROVIDER_NOT_CONNECTED)',
     );
     expect(res.reasons[2]).toContain('fell back to the 3rd choice "openai/gpt-4o" (resolved as explicit)');
   });
 
   it("throws with every attempt when the whole chain fails, keeping the first code", () => {
     const e = fail(() => r().resolve(["anthropic/claude-sonet", "auto:visoin", "nope/x"]));
-    expect(e.code).toBe("UNKNOWN_MODEL");
+    expect(e.code).toBe("RESOLVER_UNKNOWN_MODEL");
     expect(e.attempts.map((a) => [a.ref, a.code])).toEqual([
-      ["anthropic/claude-sonet", "UNKNOWN_MODEL"],
-      ["auto:visoin", "UNKNOWN_TAG"],
-      ["nope/x", "UNKNOWN_PROVIDER"],
+      ["anthropic/claude-sonet", "RESOLVER_UNKNOWN_MODEL"],
+      ["auto:visoin", "RESOLVER_UNKNOWN_TAG"],
+      ["nope/x", "RESOLVER_UNKNOWN_PROVIDER"],
     ]);
     expect(e.suggestions).not.toContain("anthropic/claude-sonet");
-    expect(e.toJSON()).toMatchObject({ code: "UNKNOWN_MODEL", input: "anthropic/claude-sonet" });
+    expect(e.toJSON()).toMatchObject({ code: "RESOLVER_UNKNOWN_MODEL", input: "anthropic/claude-sonet" });
   });
 
   it("resolveProfile uses model then fallbackModels and honours supportsVision", () => {
@@ -480,8 +483,8 @@ describe("fallback chains", () => {
   it("tryResolve returns the error instead of throwing", () => {
     const out = r().tryResolve("nope/x");
     expect(out.ok).toBe(false);
-    if (!out.ok) expect(out.error.code).toBe("UNKNOWN_PROVIDER");
-    expect(fail(() => r().resolve([])).code).toBe("INVALID_REFERENCE");
+    if (!out.ok) expect(out.error.code).toBe("RESOLVER_UNKNOWN_PROVIDER");
+    expect(fail(() => r().resolve([])).code).toBe("RESOLVER_INVALID_REFERENCE");
   });
 });
 

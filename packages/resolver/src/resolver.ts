@@ -25,7 +25,7 @@ export interface ModelSelection {
 
 /** Configuration of a {@link Resolver}. */
 export interface ResolverConfig {
-  /** Aliases: short name → reference. Alias → alias is allowed; cycles are `ALIAS_CYCLE` errors. */
+  /** Aliases: short name → reference. Alias → alias is allowed; cycles are `RESOLVER_ALIAS_CYCLE` errors. */
   readonly modelAliases?: ModelAliases;
   /** Cost-aware selection. */
   readonly modelSelection?: ModelSelection;
@@ -214,7 +214,7 @@ function freezeResolution(r: Resolution): Resolution {
  * Create a resolver over a catalog (indexed here) or an index built once with `buildCatalogIndex`.
  *
  * The pipeline: classify → filter providers (auto tags: connected only; explicit refs: any known
- * provider, an unconnected one is `PROVIDER_NOT_CONNECTED`) → match capabilities → score
+ * provider, an unconnected one is `RESOLVER_PROVIDER_NOT_CONNECTED`) → match capabilities → score
  * (`modelSelection.mode`, `maxCostPer1kTokens`, `preferredProviders`) → validate.
  *
  * @example
@@ -337,7 +337,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
     });
     if (!e.connected) {
       return fail(
-        "PROVIDER_NOT_CONNECTED",
+        "RESOLVER_PROVIDER_NOT_CONNECTED",
         `Provider "${e.model.providerId}" is not connected, so "${e.ref}" cannot be used.`,
         {
           suggestions: suggest(e.ref, req, e.ref, { fillWithBest: false }),
@@ -346,23 +346,27 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
       );
     }
     if (e.deprecated && !allowDeprecated) {
-      return fail("DEPRECATED", `"${e.ref}" is deprecated in the catalog.`, {
+      return fail("RESOLVER_DEPRECATED", `"${e.ref}" is deprecated in the catalog.`, {
         suggestions: suggest(e.ref, req, e.ref, { preferProvider: e.model.providerId, fillWithBest: true }),
         hints: ["Pick a current model, or set allowDeprecated to use it anyway."],
       });
     }
     const unmet = unmetRequirements(e, req);
     if (unmet.length > 0) {
-      return fail("CAPABILITY_UNMET", `"${e.ref}" does not meet the requirements: ${unmet.join("; ")}.`, {
-        suggestions: suggest(e.ref, req, e.ref, { preferProvider: e.model.providerId, fillWithBest: true }),
-        hints: [
-          "Pick a model that has the capability, or correct the catalog with capabilityOverrides if it is wrong.",
-        ],
-      });
+      return fail(
+        "RESOLVER_CAPABILITY_UNMET",
+        `"${e.ref}" does not meet the requirements: ${unmet.join("; ")}.`,
+        {
+          suggestions: suggest(e.ref, req, e.ref, { preferProvider: e.model.providerId, fillWithBest: true }),
+          hints: [
+            "Pick a model that has the capability, or correct the catalog with capabilityOverrides if it is wrong.",
+          ],
+        },
+      );
     }
     const budget = budgetProblem(e);
     if (budget !== null) {
-      return fail("OVER_BUDGET", `"${e.ref}" is over budget: ${budget}.`, {
+      return fail("RESOLVER_OVER_BUDGET", `"${e.ref}" is over budget: ${budget}.`, {
         suggestions: suggest(e.ref, req, e.ref, { preferProvider: e.model.providerId, fillWithBest: true }),
         hints: ["Raise modelSelection.maxCostPer1kTokens (USD per 1k input tokens) or pick a cheaper model."],
       });
@@ -417,7 +421,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
       return {
         ok: false,
         failure: {
-          code: "AMBIGUOUS",
+          code: "RESOLVER_AMBIGUOUS",
           message: `"${written}" names a model that ${matches.length} providers offer; say which provider.`,
           options: {
             input: written,
@@ -457,7 +461,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
       return {
         ok: false,
         failure: {
-          code: "UNKNOWN_PROVIDER",
+          code: "RESOLVER_UNKNOWN_PROVIDER",
           message: `No provider "${providerGuess}" in the catalog.`,
           options: {
             input: written,
@@ -477,7 +481,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
     return {
       ok: false,
       failure: {
-        code: "UNKNOWN_MODEL",
+        code: "RESOLVER_UNKNOWN_MODEL",
         message: `No model "${written}" in the catalog, and it is not an alias or auto tag.`,
         options: {
           input: written,
@@ -508,7 +512,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
     return {
       ok: false,
       failure: {
-        code: "UNKNOWN_MODEL",
+        code: "RESOLVER_UNKNOWN_MODEL",
         message: `Provider "${providerId}" has no model "${modelId}".`,
         options: { input: written, suggestions: suggestions.slice(0, 5), hints },
       },
@@ -539,13 +543,13 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
       failure: { code, message, options: { input: written, ...options } },
     });
     if (index.models.length === 0) {
-      return fail("CATALOG_UNAVAILABLE", "The model catalog is empty.", {
+      return fail("RESOLVER_CATALOG_UNAVAILABLE", "The model catalog is empty.", {
         hints: ["Load a catalog from OpenCode's GET /provider (--catalog FILE or --server URL)."],
       });
     }
     if (index.connected.size === 0) {
       return fail(
-        "NO_CONNECTED_PROVIDERS",
+        "RESOLVER_NO_CONNECTED_PROVIDERS",
         `"${written}" picks among connected providers, and none is connected.`,
         {
           hints: [
@@ -641,7 +645,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
           );
         }
         return fail(
-          "OVER_BUDGET",
+          "RESOLVER_OVER_BUDGET",
           `No connected model for "${written}" fits the cap of ${usd(cap ?? 0)}/1k input tokens (${overBudgetOnly} qualify otherwise).`,
           {
             hints,
@@ -655,7 +659,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
         ...(req.minContext ? [`context ≥ ${tokens(req.minContext)}`] : []),
       ];
       return fail(
-        "CAPABILITY_UNMET",
+        "RESOLVER_CAPABILITY_UNMET",
         `No connected chat model meets "${written}" (needs ${needs.join(", ") || "a chat model"}).`,
         {
           hints:
@@ -816,7 +820,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
   function resolveOneUncached(ref: string, extra: Requirements | undefined): Resolution {
     if (index.models.length === 0) {
       throw new ResolverError(
-        "CATALOG_UNAVAILABLE",
+        "RESOLVER_CATALOG_UNAVAILABLE",
         "The model catalog is empty, so no reference can be resolved.",
         {
           input: ref,
@@ -852,7 +856,7 @@ export function createResolver(source: Catalog | CatalogIndex, config: ResolverC
   function resolve(ref: string | readonly string[], options: ResolveOptions = {}): Resolution {
     const chain = typeof ref === "string" ? [ref] : [...ref];
     if (chain.length === 0) {
-      throw new ResolverError("INVALID_REFERENCE", "No model reference was given.", {
+      throw new ResolverError("RESOLVER_INVALID_REFERENCE", "No model reference was given.", {
         hints: ["Pass a reference such as `auto`, `auto:code` or `provider/model`."],
       });
     }

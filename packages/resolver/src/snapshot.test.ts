@@ -111,7 +111,7 @@ describe("explicit references over the real snapshot", () => {
     const e = resolver.tryResolve("anthropic/claude-sonet-4-5");
     expect(!e.ok && e.error.suggestions[0]).toBe("anthropic/claude-sonnet-4-5");
     const notConnected = resolver.tryResolve("openai/gpt-4o");
-    expect(!notConnected.ok && notConnected.error.code).toBe("PROVIDER_NOT_CONNECTED");
+    expect(!notConnected.ok && notConnected.error.code).toBe("RESOLVER_PROVIDER_NOT_CONNECTED");
     expect(!notConnected.ok && notConnected.error.suggestions).toContain("openrouter/openai/gpt-4o");
   });
 

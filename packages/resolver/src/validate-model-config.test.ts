@@ -38,14 +38,14 @@ describe("validateModelConfig", () => {
       c,
     );
     const by = (path: string) => issues.filter((i) => i.path === path).map((i) => i.code);
-    expect(by("modelAliases.a")).toEqual(["ALIAS_CYCLE"]);
-    expect(by("modelAliases.b")).toEqual(["ALIAS_CYCLE"]);
-    expect(by('modelAliases["gpt-4o"]')).toEqual(["ALIAS_SHADOWS_MODEL"]);
-    expect(by("modelAliases.auto")).toEqual(["ALIAS_SHADOWS_TAG"]);
-    expect(by("modelAliases.v")).toEqual(["UNKNOWN_TAG"]);
-    expect(by("profiles[0].model")).toEqual(["UNKNOWN_TAG"]);
-    expect(by("profiles[0].fallbackModels[0]")).toEqual(["ALIAS_CYCLE"]);
-    expect(by("profiles[0].fallbackModels[1]")).toEqual(["INVALID_REFERENCE"]);
+    expect(by("modelAliases.a")).toEqual(["RESOLVER_ALIAS_CYCLE"]);
+    expect(by("modelAliases.b")).toEqual(["RESOLVER_ALIAS_CYCLE"]);
+    expect(by('modelAliases["gpt-4o"]')).toEqual(["RESOLVER_ALIAS_SHADOWS_MODEL"]);
+    expect(by("modelAliases.auto")).toEqual(["RESOLVER_ALIAS_SHADOWS_TAG"]);
+    expect(by("modelAliases.v")).toEqual(["RESOLVER_UNKNOWN_TAG"]);
+    expect(by("profiles[0].model")).toEqual(["RESOLVER_UNKNOWN_TAG"]);
+    expect(by("profiles[0].fallbackModels[0]")).toEqual(["RESOLVER_ALIAS_CYCLE"]);
+    expect(by("profiles[0].fallbackModels[1]")).toEqual(["RESOLVER_INVALID_REFERENCE"]);
     expect(issues.find((i) => i.path === "profiles[0].model")?.suggestions).toContain("auto:fast");
     expect(issues.find((i) => i.path === "modelAliases.a")?.message).toContain("a → b → a");
     expect(issues.every((i) => i.severity === "error")).toBe(true);
@@ -67,24 +67,30 @@ describe("validateModelConfig", () => {
     );
     const at = (path: string) => issues.find((i) => i.path === path);
     expect(at("modelAliases.s")).toMatchObject({
-      code: "UNKNOWN_MODEL",
+      code: "RESOLVER_UNKNOWN_MODEL",
       severity: "error",
       suggestions: ["anthropic/claude-sonnet-4-5"],
     });
     expect(at("workers[0].model")).toMatchObject({
-      code: "UNKNOWN_PROVIDER",
+      code: "RESOLVER_UNKNOWN_PROVIDER",
       suggestions: ["anthropic/claude-sonnet-4-5"],
     });
     expect(at("workers[0].fallbackModels[0]")).toMatchObject({
-      code: "AMBIGUOUS",
+      code: "RESOLVER_AMBIGUOUS",
       suggestions: ["openai/gpt-4o"],
     });
     expect(at("workers[0].fallbackModels[1]")).toMatchObject({
-      code: "PROVIDER_NOT_CONNECTED",
+      code: "RESOLVER_PROVIDER_NOT_CONNECTED",
       severity: "warning",
     });
-    expect(at("workers[0].fallbackModels[2]")).toMatchObject({ code: "DEPRECATED", severity: "warning" });
-    expect(at("workers[0].fallbackModels[3]")).toMatchObject({ code: "UNKNOWN_MODEL", severity: "error" });
+    expect(at("workers[0].fallbackModels[2]")).toMatchObject({
+      code: "RESOLVER_DEPRECATED",
+      severity: "warning",
+    });
+    expect(at("workers[0].fallbackModels[3]")).toMatchObject({
+      code: "RESOLVER_UNKNOWN_MODEL",
+      severity: "error",
+    });
   });
 
   it("checks modelSelection, and warns when the cap looks like a per-1M price", () => {
@@ -93,22 +99,22 @@ describe("validateModelConfig", () => {
       c,
     );
     const at = (path: string) => issues.find((i) => i.path === path);
-    expect(at("modelSelection.mode")?.code).toBe("INVALID_VALUE");
+    expect(at("modelSelection.mode")?.code).toBe("RESOLVER_INVALID_VALUE");
     expect(at("modelSelection.maxCostPer1kTokens")).toMatchObject({
-      code: "SUSPICIOUS_COST_UNIT",
+      code: "RESOLVER_SUSPICIOUS_COST_UNIT",
       severity: "warning",
     });
     expect(at("modelSelection.maxCostPer1kTokens")?.message).toContain("did you mean 0.003?");
     expect(at("modelSelection.preferredProviders[0]")).toMatchObject({
-      code: "UNKNOWN_PROVIDER",
+      code: "RESOLVER_UNKNOWN_PROVIDER",
       suggestions: ["anthropic"],
     });
     expect(at("modelSelection.preferredProviders[1]")).toMatchObject({
-      code: "PROVIDER_NOT_CONNECTED",
+      code: "RESOLVER_PROVIDER_NOT_CONNECTED",
       severity: "warning",
     });
     expect(validateModelConfig({ modelSelection: { maxCostPer1kTokens: -1 } })[0]?.code).toBe(
-      "INVALID_VALUE",
+      "RESOLVER_INVALID_VALUE",
     );
   });
 
@@ -118,7 +124,10 @@ describe("validateModelConfig", () => {
       c,
     );
     expect(issues).toEqual([
-      expect.objectContaining({ path: 'capabilityOverrides["openai/gpt-40"]', code: "UNKNOWN_MODEL" }),
+      expect.objectContaining({
+        path: 'capabilityOverrides["openai/gpt-40"]',
+        code: "RESOLVER_UNKNOWN_MODEL",
+      }),
     ]);
   });
 
@@ -128,8 +137,8 @@ describe("validateModelConfig", () => {
       profiles: [{ id: "p", model: "node:vison" }],
     });
     expect(issues.map((i) => [i.path, i.code])).toEqual([
-      ["modelAliases.x", "ALIAS_CYCLE"],
-      ["profiles[0].model", "UNKNOWN_TAG"],
+      ["modelAliases.x", "RESOLVER_ALIAS_CYCLE"],
+      ["profiles[0].model", "RESOLVER_UNKNOWN_TAG"],
     ]);
   });
 });

@@ -9,18 +9,18 @@ import { closest } from "./similarity.js";
 
 /** Stable codes of {@link ModelConfigIssue}. */
 export type ModelConfigIssueCode =
-  | "INVALID_REFERENCE"
-  | "INVALID_VALUE"
-  | "UNKNOWN_TAG"
-  | "ALIAS_CYCLE"
-  | "ALIAS_SHADOWS_MODEL"
-  | "ALIAS_SHADOWS_TAG"
-  | "UNKNOWN_PROVIDER"
-  | "UNKNOWN_MODEL"
-  | "AMBIGUOUS"
-  | "PROVIDER_NOT_CONNECTED"
-  | "DEPRECATED"
-  | "SUSPICIOUS_COST_UNIT";
+  | "RESOLVER_INVALID_REFERENCE"
+  | "RESOLVER_INVALID_VALUE"
+  | "RESOLVER_UNKNOWN_TAG"
+  | "RESOLVER_ALIAS_CYCLE"
+  | "RESOLVER_ALIAS_SHADOWS_MODEL"
+  | "RESOLVER_ALIAS_SHADOWS_TAG"
+  | "RESOLVER_UNKNOWN_PROVIDER"
+  | "RESOLVER_UNKNOWN_MODEL"
+  | "RESOLVER_AMBIGUOUS"
+  | "RESOLVER_PROVIDER_NOT_CONNECTED"
+  | "RESOLVER_DEPRECATED"
+  | "RESOLVER_SUSPICIOUS_COST_UNIT";
 
 /** One problem in the model-related part of the config, located by its JSON path. */
 export interface ModelConfigIssue {
@@ -77,7 +77,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * @example
  * ```ts
  * const issues = validateModelConfig({ modelAliases: { a: "b", b: "a" } }, catalog);
- * // [{ path: "modelAliases.a", code: "ALIAS_CYCLE", severity: "error", message: "Alias cycle: a → b → a. …" }, …]
+ * // [{ path: "modelAliases.a", code: "RESOLVER_ALIAS_CYCLE", severity: "error", message: "Alias cycle: a → b → a. …" }, …]
  * ```
  */
 export function validateModelConfig(
@@ -107,7 +107,7 @@ export function validateModelConfig(
     if (!isRecord(config.modelAliases)) {
       push(
         ["modelAliases"],
-        "INVALID_VALUE",
+        "RESOLVER_INVALID_VALUE",
         "error",
         "modelAliases must be an object of name → model reference.",
       );
@@ -117,7 +117,7 @@ export function validateModelConfig(
         if (typeof value !== "string" || value.trim() === "") {
           push(
             ["modelAliases", key],
-            "INVALID_REFERENCE",
+            "RESOLVER_INVALID_REFERENCE",
             "error",
             `Alias "${key}" must point at a non-empty model reference.`,
           );
@@ -137,7 +137,9 @@ export function validateModelConfig(
     } catch (error) {
       if (!ResolverError.isResolverError(error)) throw error;
       const code =
-        error.code === "ALIAS_CYCLE" || error.code === "UNKNOWN_TAG" ? error.code : "INVALID_REFERENCE";
+        error.code === "RESOLVER_ALIAS_CYCLE" || error.code === "RESOLVER_UNKNOWN_TAG"
+          ? error.code
+          : "RESOLVER_INVALID_REFERENCE";
       push(path, code, "error", error.message, error.suggestions);
       return;
     }
@@ -160,7 +162,7 @@ export function validateModelConfig(
         ).map((id) => `${target.providerId}/${id}`);
         push(
           path,
-          "UNKNOWN_MODEL",
+          "RESOLVER_UNKNOWN_MODEL",
           "error",
           `Provider "${target.providerId}" has no model "${target.modelId}"${via}.`,
           suggestions,
@@ -170,12 +172,12 @@ export function validateModelConfig(
       if (!e.connected) {
         push(
           path,
-          "PROVIDER_NOT_CONNECTED",
+          "RESOLVER_PROVIDER_NOT_CONNECTED",
           "warning",
           `Provider "${target.providerId}" is not connected yet${via}; "${e.ref}" will not resolve until it is.`,
         );
       } else if (e.deprecated) {
-        push(path, "DEPRECATED", "warning", `"${e.ref}" is deprecated in the catalog${via}.`);
+        push(path, "RESOLVER_DEPRECATED", "warning", `"${e.ref}" is deprecated in the catalog${via}.`);
       }
       return;
     }
@@ -185,7 +187,7 @@ export function validateModelConfig(
     if (matches.length > 1) {
       push(
         path,
-        "AMBIGUOUS",
+        "RESOLVER_AMBIGUOUS",
         "error",
         `"${bare}"${via} is a model id that ${matches.length} providers offer; write it as provider/model.`,
         matches
@@ -198,7 +200,7 @@ export function validateModelConfig(
     if (target.kind === "explicit") {
       push(
         path,
-        "UNKNOWN_PROVIDER",
+        "RESOLVER_UNKNOWN_PROVIDER",
         "error",
         `No provider "${target.providerId}" in the catalog${via}.`,
         closest(target.providerId, index.providerIds, 3)
@@ -209,7 +211,7 @@ export function validateModelConfig(
     }
     push(
       path,
-      "UNKNOWN_MODEL",
+      "RESOLVER_UNKNOWN_MODEL",
       "error",
       `"${bare}"${via} is not an auto tag, an alias or a model in the catalog.`,
       closest(bare, [...AUTO_TAGS, ...Object.keys(aliasTable)], 3),
@@ -221,7 +223,7 @@ export function validateModelConfig(
     if (parseAutoTag(key) !== null) {
       push(
         path,
-        "ALIAS_SHADOWS_TAG",
+        "RESOLVER_ALIAS_SHADOWS_TAG",
         "error",
         `Alias "${key}" has the name of an auto tag; the tag always wins. Rename the alias.`,
       );
@@ -234,7 +236,7 @@ export function validateModelConfig(
           shadowed.length > 0 ? shadowed.map((m) => m.model.providerId) : [key.split("/")[0] ?? key];
         push(
           path,
-          "ALIAS_SHADOWS_MODEL",
+          "RESOLVER_ALIAS_SHADOWS_MODEL",
           "error",
           `Alias "${key}" has the id of a real model (offered by ${who.slice(0, 5).join(", ")}${who.length > 5 ? ", …" : ""}), so that model could no longer be named by its id. Rename the alias.`,
         );
@@ -248,13 +250,14 @@ export function validateModelConfig(
     if (!isRecord(profile)) return; // a string entry names a built-in profile
     if (profile.model !== undefined) {
       if (typeof profile.model === "string") checkRef([...path, "model"], profile.model);
-      else push([...path, "model"], "INVALID_REFERENCE", "error", "model must be a string reference.");
+      else
+        push([...path, "model"], "RESOLVER_INVALID_REFERENCE", "error", "model must be a string reference.");
     }
     if (profile.fallbackModels !== undefined) {
       if (!Array.isArray(profile.fallbackModels)) {
         push(
           [...path, "fallbackModels"],
-          "INVALID_VALUE",
+          "RESOLVER_INVALID_VALUE",
           "error",
           "fallbackModels must be an array of references.",
         );
@@ -264,7 +267,7 @@ export function validateModelConfig(
           else
             push(
               [...path, "fallbackModels", i],
-              "INVALID_REFERENCE",
+              "RESOLVER_INVALID_REFERENCE",
               "error",
               "Each fallback must be a string reference.",
             );
@@ -284,12 +287,12 @@ export function validateModelConfig(
   const sel = config.modelSelection;
   if (sel !== undefined) {
     if (!isRecord(sel)) {
-      push(["modelSelection"], "INVALID_VALUE", "error", "modelSelection must be an object.");
+      push(["modelSelection"], "RESOLVER_INVALID_VALUE", "error", "modelSelection must be an object.");
     } else {
       if (sel.mode !== undefined && !["performance", "balanced", "economical"].includes(String(sel.mode))) {
         push(
           ["modelSelection", "mode"],
-          "INVALID_VALUE",
+          "RESOLVER_INVALID_VALUE",
           "error",
           `mode must be "performance", "balanced" or "economical", not ${JSON.stringify(sel.mode)}.`,
           closest(String(sel.mode), ["performance", "balanced", "economical"], 1),
@@ -300,14 +303,14 @@ export function validateModelConfig(
         if (typeof maxCost !== "number" || !Number.isFinite(maxCost) || maxCost < 0) {
           push(
             ["modelSelection", "maxCostPer1kTokens"],
-            "INVALID_VALUE",
+            "RESOLVER_INVALID_VALUE",
             "error",
             "maxCostPer1kTokens must be a number ≥ 0 (USD per 1k input tokens).",
           );
         } else if (maxCost >= 1) {
           push(
             ["modelSelection", "maxCostPer1kTokens"],
-            "SUSPICIOUS_COST_UNIT",
+            "RESOLVER_SUSPICIOUS_COST_UNIT",
             "warning",
             `maxCostPer1kTokens is ${maxCost} USD per 1k tokens, i.e. ${maxCost * 1000} USD per 1M: that caps almost nothing. Catalog prices are per 1M; did you mean ${maxCost / 1000}?`,
           );
@@ -318,7 +321,7 @@ export function validateModelConfig(
         if (!Array.isArray(prefs)) {
           push(
             ["modelSelection", "preferredProviders"],
-            "INVALID_VALUE",
+            "RESOLVER_INVALID_VALUE",
             "error",
             "preferredProviders must be an array of provider ids.",
           );
@@ -326,11 +329,11 @@ export function validateModelConfig(
           prefs.forEach((p, i) => {
             const path = ["modelSelection", "preferredProviders", i];
             if (typeof p !== "string")
-              push(path, "INVALID_VALUE", "error", "A provider id must be a string.");
+              push(path, "RESOLVER_INVALID_VALUE", "error", "A provider id must be a string.");
             else if (index.provider(p) === undefined) {
               push(
                 path,
-                "UNKNOWN_PROVIDER",
+                "RESOLVER_UNKNOWN_PROVIDER",
                 "error",
                 `No provider "${p}" in the catalog.`,
                 closest(p, index.providerIds, 3),
@@ -338,7 +341,7 @@ export function validateModelConfig(
             } else if (!index.connected.has(p)) {
               push(
                 path,
-                "PROVIDER_NOT_CONNECTED",
+                "RESOLVER_PROVIDER_NOT_CONNECTED",
                 "warning",
                 `Preferred provider "${p}" is not connected; it is skipped until it is.`,
               );
@@ -356,7 +359,7 @@ export function validateModelConfig(
       if (index.get(ref) === undefined) {
         push(
           ["capabilityOverrides", ref],
-          "UNKNOWN_MODEL",
+          "RESOLVER_UNKNOWN_MODEL",
           "error",
           `capabilityOverrides names "${ref}", which is not a provider/model in the catalog.`,
           closest(

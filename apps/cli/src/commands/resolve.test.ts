@@ -150,11 +150,15 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     ]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ ok: false, code: "UNKNOWN_MODEL", input: "anthropic/claude-sonet-4-5" });
+    expect(out).toMatchObject({
+      ok: false,
+      code: "RESOLVER_UNKNOWN_MODEL",
+      input: "anthropic/claude-sonet-4-5",
+    });
     expect(out.suggestions[0]).toBe("anthropic/claude-sonnet-4-5");
     expect(out.attempts.map((a: { code: string }) => a.code)).toEqual([
-      "UNKNOWN_MODEL",
-      "PROVIDER_NOT_CONNECTED",
+      "RESOLVER_UNKNOWN_MODEL",
+      "RESOLVER_PROVIDER_NOT_CONNECTED",
     ]);
   });
 
@@ -172,19 +176,21 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.provenance).toBe("fallback");
-    expect(out.attempts).toEqual([expect.objectContaining({ ref: "nope/x", code: "UNKNOWN_PROVIDER" })]);
+    expect(out.attempts).toEqual([
+      expect.objectContaining({ ref: "nope/x", code: "RESOLVER_UNKNOWN_PROVIDER" }),
+    ]);
   });
 
   it("reports alias cycles as a resolution error, with the config issue path in human output", async () => {
     const r = await orchestra(["resolve", "loop", "--catalog", snapshot, "--config", "orchestrator.json"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("ALIAS_CYCLE: Alias cycle: loop → loop2 → loop.");
+    expect(r.stderr).toContain("RESOLVER_ALIAS_CYCLE: Alias cycle: loop → loop2 → loop.");
   });
 
-  it("reports an unreadable catalog as CATALOG_UNAVAILABLE (exit 1)", async () => {
+  it("reports an unreadable catalog as RESOLVER_CATALOG_UNAVAILABLE (exit 1)", async () => {
     const r = await orchestra(["resolve", "auto", "--catalog", "bad.json", "--json"]);
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, code: "CATALOG_UNAVAILABLE" });
+    expect(JSON.parse(r.stdout)).toMatchObject({ ok: false, code: "RESOLVER_CATALOG_UNAVAILABLE" });
   });
 
   it("exits 2 on bad usage", async () => {
