@@ -1,15 +1,8 @@
-/** The auto tags. `node:*` (v0.2) are accepted as synonyms: `node` = `auto`, `node:x` = `auto:x`. */
-export type AutoTag =
-  | "auto"
-  | "auto:vision"
-  | "auto:fast"
-  | "auto:docs"
-  | "auto:code"
-  | "auto:reasoning"
-  | "auto:cheap";
-
-/** Every {@link AutoTag}, in documentation order. */
-export const AUTO_TAGS: readonly AutoTag[] = [
+/**
+ * Every {@link AutoTag}, in documentation order (a tuple, so a schema can take it as an enum).
+ * `node:*` (v0.2) are accepted as synonyms: `node` = `auto`, `node:x` = `auto:x`.
+ */
+export const AUTO_TAGS = [
   "auto",
   "auto:vision",
   "auto:fast",
@@ -17,7 +10,10 @@ export const AUTO_TAGS: readonly AutoTag[] = [
   "auto:code",
   "auto:reasoning",
   "auto:cheap",
-];
+] as const;
+
+/** The auto tags (one of {@link AUTO_TAGS}). */
+export type AutoTag = (typeof AUTO_TAGS)[number];
 
 /**
  * Hard requirements a model must meet. Every field is optional; an unset field requires nothing.

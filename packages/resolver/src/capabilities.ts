@@ -2,19 +2,24 @@ import type { CatalogModel, Modality, ModalitySet } from "./catalog.js";
 import { MODALITIES } from "./catalog.js";
 
 /**
- * What a model is for. Only `chat` models are picked by auto tags or accepted for workers;
- * the others are generators or classifiers that happen to sit in the same catalog.
+ * Every {@link ModelKind}, `chat` first (a tuple, so a schema can take it as an enum). Only `chat`
+ * models are picked by auto tags or accepted for workers; the others are generators or classifiers
+ * that happen to sit in the same catalog.
  */
-export type ModelKind =
-  | "chat"
-  | "embedding"
-  | "rerank"
-  | "moderation"
-  | "transcription"
-  | "tts"
-  | "image"
-  | "video"
-  | "audio";
+export const MODEL_KINDS = [
+  "chat",
+  "embedding",
+  "rerank",
+  "moderation",
+  "transcription",
+  "tts",
+  "image",
+  "video",
+  "audio",
+] as const;
+
+/** What a model is for (one of {@link MODEL_KINDS}). */
+export type ModelKind = (typeof MODEL_KINDS)[number];
 
 /**
  * Where a capability value came from, in precedence order (first wins):

@@ -1,8 +1,8 @@
-/** The modalities a model can take in or give out. */
-export type Modality = "text" | "image" | "audio" | "video" | "pdf";
+/** Every {@link Modality}, in a fixed order (a tuple, so a schema can take it as an enum). */
+export const MODALITIES = ["text", "image", "audio", "video", "pdf"] as const;
 
-/** Every {@link Modality}, in a fixed order. */
-export const MODALITIES: readonly Modality[] = ["text", "image", "audio", "video", "pdf"];
+/** The modalities a model can take in or give out. */
+export type Modality = (typeof MODALITIES)[number];
 
 /** A flag per modality. */
 export type ModalitySet = Readonly<Record<Modality, boolean>>;

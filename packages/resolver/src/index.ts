@@ -13,6 +13,7 @@ export {
   catalogPatch,
   inferCapabilitiesFromName,
   isChatModel,
+  MODEL_KINDS,
   mergeCapabilities,
 } from "./capabilities.js";
 export type {
@@ -29,6 +30,7 @@ export type { CatalogIndex, CatalogIndexOptions, IndexedModel, SizeHint } from "
 export { buildCatalogIndex, capabilityScore } from "./catalog-index.js";
 export type { FetchCatalogOptions } from "./catalog-io.js";
 export { fetchCatalog, parseCatalogBytes, readCatalogFile } from "./catalog-io.js";
+export { describeResolution, describeResolverError } from "./describe.js";
 export type {
   CatalogFromOpencodeOptions,
   OpencodeModel,
@@ -37,7 +39,7 @@ export type {
 } from "./opencode-catalog.js";
 export { catalogFromOpencode } from "./opencode-catalog.js";
 export type { RankedCandidate, SelectionMode } from "./ranking.js";
-export { BALANCED_WEIGHTS, rankCandidates, tagScore, tieBreak } from "./ranking.js";
+export { BALANCED_WEIGHTS, rankCandidates, SELECTION_MODES, tagScore, tieBreak } from "./ranking.js";
 export type { ClassifiedReference, ModelAliases } from "./reference.js";
 export { classifyReference } from "./reference.js";
 export type {
@@ -53,7 +55,7 @@ export type {
   ResolveResult,
   Resolver,
   ResolverConfig,
-} from "./resolver.js";
+} from "./resolution.js";
 export { createResolver } from "./resolver.js";
 export type {
   FailedAttempt,

@@ -1,8 +1,11 @@
 import type { AutoTag } from "./auto-tags.js";
 import type { IndexedModel } from "./catalog-index.js";
 
-/** How candidates that meet the requirements are ranked. */
-export type SelectionMode = "performance" | "balanced" | "economical";
+/** Every {@link SelectionMode}, the default (`performance`) first (a tuple, so a schema can take it as an enum). */
+export const SELECTION_MODES = ["performance", "balanced", "economical"] as const;
+
+/** How candidates that meet the requirements are ranked (`modelSelection.mode`). */
+export type SelectionMode = (typeof SELECTION_MODES)[number];
 
 /** A candidate with its ranking keys. */
 export interface RankedCandidate {

@@ -5,7 +5,7 @@ import { AUTO_TAG_SPECS, AUTO_TAGS } from "./auto-tags.js";
 import { buildCatalogIndex } from "./catalog-index.js";
 import { catalogFromOpencode } from "./opencode-catalog.js";
 import { unmetRequirements } from "./requirements.js";
-import type { ResolverConfig } from "./resolver.js";
+import type { ResolverConfig } from "./resolution.js";
 import { createResolver } from "./resolver.js";
 import { ResolverError } from "./resolver-error.js";
 import { rng, shuffleDeep, snapshotCatalog } from "./test-helpers.js";
