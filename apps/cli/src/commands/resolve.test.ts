@@ -118,9 +118,28 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
   it("prints the model, provenance and reasons for humans", async () => {
     const r = await orchestra(["resolve", "node:code", "--catalog", snapshot, "--connected", CONNECTED]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^\S+\/\S+ {2}\(auto-tag, auto:code\)/);
+    // The synonym written is named (describeResolution: `from "node:code"`).
+    expect(r.stdout).toMatch(/^\S+\/\S+ {2}\(auto-tag, auto:code, from "node:code"\)\n/);
     expect(r.stdout).toContain("why:");
     expect(r.stdout).toContain("mode performance");
+  });
+
+  it("prints a resolution error for humans as the plugin does (describeResolverError)", async () => {
+    const r = await orchestra([
+      "resolve",
+      "anthropic/claude-sonet-4-5",
+      "--catalog",
+      snapshot,
+      "--connected",
+      CONNECTED,
+    ]);
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split("\n");
+    expect(lines[0]).toBe(
+      'orchestra resolve: [RESOLVER_UNKNOWN_MODEL] Provider "anthropic" has no model "claude-sonet-4-5".',
+    );
+    expect(lines[1]).toMatch(/^Did you mean: anthropic\/claude-sonnet-4-5/);
+    expect(lines[2]).toMatch(/^hint: /);
   });
 
   it("fetches the catalog from --server", async () => {
@@ -184,7 +203,7 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
   it("reports alias cycles as a resolution error, with the config issue path in human output", async () => {
     const r = await orchestra(["resolve", "loop", "--catalog", snapshot, "--config", "orchestrator.json"]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain("RESOLVER_ALIAS_CYCLE: Alias cycle: loop → loop2 → loop.");
+    expect(r.stderr).toContain("orchestra resolve: [RESOLVER_ALIAS_CYCLE] Alias cycle: loop → loop2 → loop.");
   });
 
   it("reports an unreadable catalog as RESOLVER_CATALOG_UNAVAILABLE (exit 1)", async () => {

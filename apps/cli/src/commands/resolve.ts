@@ -4,6 +4,8 @@ import {
   buildCatalogIndex,
   type Catalog,
   createResolver,
+  describeResolution,
+  describeResolverError,
   fetchCatalog,
   type ModelConfigIssue,
   type Resolution,
@@ -34,46 +36,10 @@ function isConfigError(error: unknown): error is ConfigError {
   );
 }
 
-function usd(n: number): string {
-  return `$${Number(n.toPrecision(6))}`;
-}
-
+/** The resolution as the plugin's resolve_model shows it, then the config's model issues. */
 function human(res: Resolution, issues: readonly ModelConfigIssue[]): string {
-  const c = res.capabilities;
-  const caps = [
-    c.kind,
-    c.vision ? "vision" : "",
-    c.toolCall ? "tools" : "",
-    c.reasoning ? "reasoning" : "",
-    c.input.pdf ? "pdf" : "",
-  ].filter(Boolean);
-  const lines = [
-    `${res.model}  (${res.provenance}${res.tag ? `, ${res.tag}` : ""})`,
-    `  capabilities: ${caps.join(", ")}; context ${c.contextWindow ?? "unknown"}; max output ${c.maxOutputTokens ?? "unknown"}`,
-    `  cost: ${
-      res.cost === null
-        ? "unknown"
-        : `${usd(res.cost.input)} in / ${usd(res.cost.output)} out per 1M tokens (${usd(res.cost.inputPer1k)} / ${usd(res.cost.outputPer1k)} per 1k)`
-    }`,
-    "  why:",
-    ...res.reasons.map((r) => `    - ${r}`),
-  ];
-  if (res.rejected.length > 0) {
-    lines.push(`  rejected (${res.rejected.length} of ${res.rejectedTotal} shown):`);
-    for (const r of res.rejected.slice(0, 10)) lines.push(`    - ${r.model}: ${r.reason}`);
-  }
-  for (const i of issues) lines.push(`  config ${i.severity} at ${i.path}: ${i.message}`);
-  return `${lines.join("\n")}\n`;
-}
-
-function humanError(e: ResolverError): string {
-  const lines = [`orchestra: ${e.code}: ${e.message}`];
-  if (e.suggestions.length > 0) lines.push(`  did you mean: ${e.suggestions.join(", ")}`);
-  for (const h of e.hints) lines.push(`  hint: ${h}`);
-  if (e.attempts.length > 1) {
-    lines.push("  tried:");
-    for (const a of e.attempts) lines.push(`    - ${a.ref}: ${a.code}: ${a.message}`);
-  }
+  const lines = [describeResolution(res)];
+  for (const i of issues) lines.push(`config ${i.severity} at ${i.path}: ${i.message}`);
   return `${lines.join("\n")}\n`;
 }
 
@@ -190,7 +156,7 @@ export function registerResolveCommand(program: Command): void {
         }
         if (!ResolverError.isResolverError(error)) throw error;
         if (json) out({ ok: false, ...error.toJSON() });
-        else process.stderr.write(humanError(error));
+        else process.stderr.write(`orchestra resolve: ${describeResolverError(error)}\n`);
         process.exitCode = EXIT.failure;
       }
     });
