@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { profilesFromConfig } from "./config-profiles.js";
+import { CATEGORY_LEVELS, levelRank } from "./draft.js";
 import type { EffectivePermissions } from "./effective-profile.js";
-import { CATEGORY_LEVELS, levelRank } from "./merge.js";
 import { createProfileRegistry } from "./registry.js";
 import type { ProfileDefinition } from "./schema.js";
 import { CATEGORY_TOOLS } from "./tool-names.js";

@@ -1,4 +1,5 @@
 export { BUILTIN_PROFILE_IDS, BUILTIN_PROFILES } from "./builtins.js";
+export { compose } from "./compose.js";
 export { type ConfigProfilesOptions, profilesFromConfig } from "./config-profiles.js";
 export {
   type DiscoverableProfile,
@@ -6,6 +7,7 @@ export {
   findProfile,
   type ProfileMatch,
 } from "./discovery.js";
+export { type ResolvedCore, resolveRoot, simplifyAllowedLists } from "./draft.js";
 export type {
   EffectivePermissions,
   EffectiveProfile,
@@ -18,8 +20,8 @@ export type {
   Widening,
   WorkerKind,
 } from "./effective-profile.js";
+export { inherit } from "./inherit.js";
 export { loadProfileFiles, parseProfileMarkdown } from "./markdown-profiles.js";
-export { compose, inherit, type ResolvedCore, resolveRoot, simplifyAllowedLists } from "./merge.js";
 export {
   formatProfileIssue,
   ProfileError,

@@ -1,9 +1,11 @@
 import { BUILTIN_PROFILES } from "./builtins.js";
+import { compose } from "./compose.js";
 import { profilesFromConfig } from "./config-profiles.js";
 import { didYouMean } from "./did-you-mean.js";
+import { type ResolvedCore, resolveRoot } from "./draft.js";
 import type { ProfileSource, ResolvedProfile } from "./effective-profile.js";
+import { inherit } from "./inherit.js";
 import { loadProfileFiles } from "./markdown-profiles.js";
-import { compose, inherit, type ResolvedCore, resolveRoot } from "./merge.js";
 import { ProfileError, type ProfileIssue } from "./profile-error.js";
 import type { LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
 import type { ProfileDefinition } from "./schema.js";
