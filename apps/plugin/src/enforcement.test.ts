@@ -85,7 +85,7 @@ describe("hostEnforcement: session workers on the host", () => {
     const pool = new EventEmitter();
     const logged: string[] = [];
     const host = hostEnforcement(
-      { pool: pool as never, profiles: registry },
+      { on: (event, listener) => pool.on(event, listener), profiles: registry },
       options({ log: (l) => logged.push(l) }),
     );
     const call = (sessionID: string, tool: string, args: Record<string, unknown>) =>

@@ -212,14 +212,14 @@ export interface HostEnforcement {
  */
 export function hostEnforcement(
   orchestra: {
-    pool: { on(event: "worker:ready", listener: (info: WorkerInfo) => void): unknown };
+    on(event: "worker:ready", listener: (info: WorkerInfo) => void): unknown;
     profiles: ProfileRegistry;
   },
   options: EnforcementOptions,
 ): HostEnforcement {
   const enforcer = new Enforcer(options);
   const sessions = new Map<string, SessionPolicy>();
-  orchestra.pool.on("worker:ready", (info) => {
+  orchestra.on("worker:ready", (info) => {
     if (info.kind !== "session") return;
     sessions.set(info.sessionId, policyFor(orchestra.profiles, info.id, info.profile));
   });

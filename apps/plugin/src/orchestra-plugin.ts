@@ -3,15 +3,7 @@ import type { Hooks, PluginInput } from "@opencode-ai/plugin";
 import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { loadProfileRegistry } from "@orchestra/profiles";
-import {
-  createWorkerLifecycle,
-  formatRecoveryReport,
-  installShutdownSignals,
-  Orchestrator,
-  registerForShutdown,
-  WORKER_ENV_FLAG,
-  workerClient,
-} from "@orchestra/runtime";
+import { createOrchestra, formatRecoveryReport, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime";
 import { Activity } from "./activity.js";
 import { denyLogger, hostEnforcement, portOf, workerEnforcement } from "./enforcement.js";
 import { enforcementHandshake } from "./enforcement-handshake.js";
@@ -120,9 +112,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const activity = new Activity();
   // Warns (log, TUI, orchestrator_output) when the host server has no password; orchestrator_status shows it.
   const hostServer = watchHostServer(url, input.directory, { client: input.client, activity });
-  // Registry, health, warm pools, shutdown and recovery (packages/runtime/src/lifecycle).
-  const lifecycle = await createWorkerLifecycle({ config: loaded.config, directory: input.directory, host });
-  const orchestra = new Orchestrator({
+  // One orchestra: workers, registry, health, warm pools, recovery (in the background) and shutdown.
+  const orchestra = await createOrchestra({
     config: loaded.config,
     directory: input.directory,
     profiles,
@@ -132,19 +123,17 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     workerEnv: { ORCHESTRA_HOST_PORT: String(portOf(url) ?? ""), ...unsafeWorkerEnv(NO_ENFORCEMENT) },
     // Second line of defence: each process worker's agent and each session worker's session get the
     // compiled permission, written for the paths OpenCode matches (relative to its worktree).
-    hooks: {
-      ...lifecycle.hooks,
-      opencodePermission: (profile) =>
-        toOpencodePermission(fromEffective(profile.permissions), {
-          cwd: input.directory,
-          worktree: input.worktree,
-          home: homedir(),
-        }),
-    },
+    opencodePermission: (profile) =>
+      toOpencodePermission(fromEffective(profile.permissions), {
+        cwd: input.directory,
+        worktree: input.worktree,
+        home: homedir(),
+      }),
+    handleSignals: process.env.ORCHESTRA_SIGNAL_HANDLERS !== "0",
   });
   const reservedPorts = () => [
     ...[portOf(url)].filter((p) => p !== undefined),
-    ...orchestra.pool.list().flatMap((w) => (w.port === undefined ? [] : [w.port])),
+    ...orchestra.workers().flatMap((w) => (w.port === undefined ? [] : [w.port])),
   ];
   const denyLog = denyLogger(input.client, (line) => activity.log("deny", line));
   const enforcement = hostEnforcement(orchestra, {
@@ -153,15 +142,13 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     log: denyLog,
   });
   if (NO_ENFORCEMENT) warnUnsafe(input, "the orchestrator", (line) => activity.log("info", line));
-  orchestra.pool.on("worker:dead", (info, reason) => activity.log("dead", `${info.id}: ${reason}`));
-  lifecycle.attach(orchestra);
-  const unregisterShutdown = registerForShutdown(lifecycle);
-  if (process.env.ORCHESTRA_SIGNAL_HANDLERS !== "0") installShutdownSignals();
-  lifecycle.on("warm:degraded", (profile, cause) =>
+  orchestra.on("worker:dead", (info, reason) => activity.log("dead", `${info.id}: ${reason}`));
+  orchestra.on("warm:degraded", (profile, cause) =>
     activity.log("info", `warm pool ${profile} degraded: ${(cause as Error)?.message ?? String(cause)}`),
   );
-  void lifecycle.start().then(
-    (report) => activity.log("info", `recovery: ${formatRecoveryReport(report).replaceAll("\n", "; ")}`),
+  void orchestra.recovery.then(
+    (report) =>
+      report && activity.log("info", `recovery: ${formatRecoveryReport(report).replaceAll("\n", "; ")}`),
     (error: unknown) => activity.log("info", `recovery failed: ${(error as Error).message}`),
   );
 
@@ -181,7 +168,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
 
   return {
     tool: {
-      ...allTools({ orchestra, activity, loaded, passthrough, memory, lifecycle, hostServer }),
+      ...allTools({ orchestra, activity, loaded, passthrough, memory, hostServer }),
       // Replaces the built-in: session workers' redirects are checked hop by hop, others fetch as before.
       webfetch: webfetchTool({ policyOf: (id) => enforcement.sessions.get(id), reservedPorts, log: denyLog }),
     },
@@ -201,9 +188,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
       await remember.event(input);
     },
     dispose: async () => {
-      await lifecycle.shutdown();
+      await orchestra.shutdown();
       await memory.close();
-      unregisterShutdown();
     },
   };
 }

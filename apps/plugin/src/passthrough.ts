@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { Hooks } from "@opencode-ai/plugin";
 import { OrchestraError } from "@orchestra/core";
-import type { Orchestrator } from "@orchestra/runtime";
+import type { Orchestra } from "@orchestra/runtime";
 import type { Activity } from "./activity.js";
 
 type ChatMessageHook = NonNullable<Hooks["chat.message"]>;
@@ -78,7 +78,7 @@ export function relayText(workerId: string, answer: string): string {
  * swallowed; a worker that is gone ends the passthrough.
  */
 export function passthroughRouting(
-  orchestra: Orchestrator,
+  orchestra: Orchestra,
   routes: PassthroughRoutes,
   activity: Activity,
 ): ChatMessageHook {

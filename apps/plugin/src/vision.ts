@@ -1,5 +1,5 @@
 import type { Hooks } from "@opencode-ai/plugin";
-import type { Orchestrator } from "@orchestra/runtime";
+import type { Orchestra } from "@orchestra/runtime";
 import type { Activity } from "./activity.js";
 
 type ChatMessageHook = NonNullable<Hooks["chat.message"]>;
@@ -18,7 +18,7 @@ function isImage(part: Part): part is Extract<Part, { type: "file" }> {
  * text part carrying the analysis. Images are never dropped silently: if the analysis fails, the
  * part says so and why.
  */
-export function visionRouting(orchestra: Orchestrator, activity: Activity): ChatMessageHook {
+export function visionRouting(orchestra: Orchestra, activity: Activity): ChatMessageHook {
   return async (input, output) => {
     const images = output.parts.filter(isImage);
     if (images.length === 0 || !input.model) return;
@@ -35,7 +35,8 @@ export function visionRouting(orchestra: Orchestrator, activity: Activity): Chat
     let analysis: string;
     try {
       const worker = await orchestra.spawn(VISION_PROFILE);
-      const answer = await worker.ask(
+      const answer = await orchestra.ask(
+        worker.id,
         `Describe ${images.length === 1 ? "this image" : `these ${images.length} images`} in detail, including any text in ${images.length === 1 ? "it" : "them"}, for a model that cannot see images.${question ? ` The user asked: ${question}` : ""}`,
         {
           attachments: images.map((p) => ({

@@ -4,7 +4,7 @@
 //   signals     install the SIGINT/SIGTERM handlers, start, spawn "coder" (its start may be
 //               slowed with FAKE_OPENCODE_START_DELAY), print `SPAWNING`, `READY <json>`, idle
 // Config JSON may be given in ORCHESTRA_TEST_CONFIG.
-import { installShutdownSignals, registerForShutdown } from "../src/index.js";
+import { installShutdownSignals, registerForShutdown } from "../src/lifecycle/shutdown-signals.js";
 import { type Home, makeHarness } from "../src/lifecycle/test-support/harness.js";
 
 const home = JSON.parse(process.argv[2] ?? "{}") as Home;

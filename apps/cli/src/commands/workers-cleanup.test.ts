@@ -4,13 +4,8 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import {
-  isProcessAlive,
-  openRegistry,
-  processStartTime,
-  type RecoveryReport,
-  type RegistryEntry,
-} from "@orchestra/runtime";
+import type { RecoveryReport, RegistryEntry } from "@orchestra/runtime";
+import { isProcessAlive, openRegistry, processStartTime } from "@orchestra/runtime/internal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const cli = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");

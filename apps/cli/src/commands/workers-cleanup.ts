@@ -1,21 +1,7 @@
-import { existsSync } from "node:fs";
-import {
-  currentProcessIdentity,
-  defaultSecretFile,
-  formatRecoveryReport,
-  loadWorkerSecret,
-  openRegistry,
-  recoverWorkers,
-} from "@orchestra/runtime";
-import { type Command, InvalidArgumentError } from "commander";
+import { cleanupWorkers, formatRecoveryReport } from "@orchestra/runtime";
+import type { Command } from "commander";
 import { EXIT } from "../exit.js";
-
-function milliseconds(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 60_000)
-    throw new InvalidArgumentError("an integer from 0 to 60000");
-  return n;
-}
+import { device, millisecondsUpTo, REGISTRY_OPTION } from "./workers-options.js";
 
 /**
  * The `workers` command group: the existing one when another command already created it
@@ -42,32 +28,18 @@ export function registerWorkersCleanupCommand(workersCommand: Command): void {
       "Remove dead workers from the device registry and stop orphaned ones (never live CLI-owned workers).",
     )
     .option("--json", "print the report as one JSON object")
-    .option(
-      "--registry <file>",
-      "the device registry file (default: $XDG_DATA_HOME/opencode/orchestra/registry.json)",
-    )
+    .option(...REGISTRY_OPTION)
     .option(
       "--manifest <file>",
       "the recovery manifest (default: $XDG_CONFIG_HOME/opencode/orchestrator-recovery.json)",
     )
-    .option("--grace <ms>", "SIGTERM → SIGKILL grace per worker, in ms", milliseconds, 5_000)
+    .option("--grace <ms>", "SIGTERM → SIGKILL grace per worker, in ms", millisecondsUpTo(60_000), 5_000)
     .action(async (options: { json?: boolean; registry?: string; manifest?: string; grace: number }) => {
       const warnings: string[] = [];
       const logger = { warn: (message: string) => warnings.push(message) };
-      const registry = openRegistry({ ...(options.registry ? { file: options.registry } : {}), logger });
-      // With the user's secret, orphans can be disposed first (their bash-tool children die too).
-      const secretFile = defaultSecretFile();
-      const secret = existsSync(secretFile)
-        ? await loadWorkerSecret(secretFile).catch(() => undefined)
-        : undefined;
-      const me = currentProcessIdentity();
-      const report = await recoverWorkers({
-        registry,
-        // Claims are recorded as an orchestrator's: should cleanup die half-way, the next
-        // recovery still sees them as orphans (a `cli` owner would protect them).
-        owner: { kind: "orchestrator", pid: me.pid, startTime: me.startTime },
+      const report = await cleanupWorkers({
+        ...device(options),
         ...(options.manifest ? { manifestFile: options.manifest } : {}),
-        ...(secret ? { secret } : {}),
         graceMs: options.grace,
         logger,
       });

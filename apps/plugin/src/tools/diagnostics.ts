@@ -1,6 +1,6 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
-import type { Orchestrator } from "@orchestra/runtime";
+import type { Orchestra } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import type { HostServerStatus } from "../host-server.js";
 import { formatArg, guarded, respond, table } from "./format.js";
@@ -18,7 +18,7 @@ function hostServerLine(host: HostServerStatus): string {
 
 /** The diagnostics tools: status, config, health check, output, results. */
 export function diagnosticTools(
-  orchestra: Orchestrator,
+  orchestra: Orchestra,
   activity: Activity,
   loaded: LoadedConfig,
   hostServer: Promise<HostServerStatus>,
@@ -30,8 +30,8 @@ export function diagnosticTools(
       args: { format: formatArg },
       execute: (args) =>
         guarded(async () => {
-          const workers = orchestra.pool.list();
-          const jobs = orchestra.jobs.list().filter((j) => j.status === "running");
+          const workers = orchestra.workers();
+          const jobs = orchestra.jobs().filter((j) => j.status === "running");
           const status = {
             workers,
             runningJobs: jobs.length,
@@ -94,32 +94,7 @@ export function diagnosticTools(
       args: { format: formatArg },
       execute: (args) =>
         guarded(async () => {
-          const results = await Promise.all(
-            orchestra.pool.list().map(async (info) => {
-              const worker = orchestra.pool.get(info.id);
-              if (!worker || info.status === "starting")
-                return {
-                  id: info.id,
-                  status: info.status,
-                  healthy: info.status !== "dead",
-                  detail: info.status,
-                };
-              const started = performance.now();
-              const answer = await worker.client.session
-                .get(
-                  { sessionID: info.sessionId },
-                  { signal: AbortSignal.timeout(orchestra.config.healthCheck.timeoutMs) },
-                )
-                .catch((e: unknown) => ({ error: e }));
-              const ok = "data" in answer && answer.data !== undefined;
-              return {
-                id: info.id,
-                status: info.status,
-                healthy: ok,
-                detail: ok ? `answered in ${Math.round(performance.now() - started)} ms` : "no answer",
-              };
-            }),
-          );
+          const results = await orchestra.checkHealth();
           return respond(args.format, results, () =>
             results.length === 0
               ? "No workers to check."

@@ -1,6 +1,6 @@
 import type { ToolDefinition } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
-import type { Orchestrator, WorkerLifecycle } from "@orchestra/runtime";
+import type { Orchestra } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import type { HostServerStatus } from "../host-server.js";
 import type { MemoryAccess } from "../memory.js";
@@ -15,14 +15,12 @@ import { workflowTools } from "./workflows.js";
 
 /** What the tools work on. */
 export interface ToolDeps {
-  orchestra: Orchestrator;
+  orchestra: Orchestra;
   activity: Activity;
   loaded: LoadedConfig;
   passthrough: PassthroughRoutes;
   /** The plugin instance's memory store (opened lazily). */
   memory: MemoryAccess;
-  /** Registry, health and warm pools of this orchestrator's workers. */
-  lifecycle: WorkerLifecycle;
   /** Whether the host OpenCode server has a password (probed once at start). */
   hostServer: Promise<HostServerStatus>;
 }

@@ -5,14 +5,13 @@ import {
   type ModelConfigInput,
   type ModelConfigIssue,
   type ModelSummary,
-  type Requirements,
   type Resolution,
   type ResolvedCost,
   type Resolver,
   ResolverError,
   validateModelConfig,
 } from "@orchestra/resolver";
-import type { Orchestrator } from "@orchestra/runtime";
+import type { Orchestra, ProfileModelChange } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 
@@ -91,13 +90,8 @@ export function describeResolverError(e: ResolverError): string {
   return lines.join("\n");
 }
 
-/** Hard requirements of a profile's worker (image input for vision profiles). */
-function profileRequirements(profile: EffectiveProfile): Requirements | undefined {
-  return profile.supportsVision ? { vision: true } : undefined;
-}
-
 /** The model keys of the config, in the shape {@link validateModelConfig} reads. */
-function modelConfigInput(orchestra: Orchestrator): ModelConfigInput {
+function modelConfigInput(orchestra: Orchestra): ModelConfigInput {
   const { modelAliases, modelSelection, profiles, workers, capabilityOverrides } = orchestra.config;
   return { modelAliases, modelSelection, profiles, workers, capabilityOverrides };
 }
@@ -109,7 +103,7 @@ const checked = new WeakMap<Resolver, ModelConfigIssue[]>();
  * models, unknown tags…), each naming its JSON path. Checked against the live catalog when it can
  * be fetched (memoised per catalog), otherwise with the checks that need no catalog.
  */
-export async function modelConfigIssues(orchestra: Orchestrator): Promise<ModelConfigIssue[]> {
+export async function modelConfigIssues(orchestra: Orchestra): Promise<ModelConfigIssue[]> {
   let resolver: Resolver;
   try {
     resolver = await orchestra.resolver();
@@ -150,7 +144,7 @@ interface ProfileRow {
 }
 
 /** The model tools: profiles, catalog listing, resolution with reasons, per-profile model overrides. */
-export function modelTools(orchestra: Orchestrator, activity?: Activity): Record<string, ToolDefinition> {
+export function modelTools(orchestra: Orchestra, activity?: Activity): Record<string, ToolDefinition> {
   // Catalog-free checks at start (alias cycles, unknown tags…); the catalog checks run in orchestrator_status.
   if (activity)
     for (const issue of validateModelConfig(modelConfigInput(orchestra)))
@@ -159,7 +153,7 @@ export function modelTools(orchestra: Orchestrator, activity?: Activity): Record
   /** Resolve what a worker of `profile` would get, as spawn does (override > set_profile_model > profile). */
   async function landing(profile: EffectiveProfile): Promise<{ model?: string; error?: string }> {
     try {
-      return { model: (await orchestra.resolveModel(profile)).model };
+      return { model: (await orchestra.resolveModel(profile.id)).model };
     } catch (error) {
       if (ResolverError.isResolverError(error)) return { error: `[${error.code}] ${error.message}` };
       return { error: error instanceof Error ? error.message : String(error) };
@@ -185,7 +179,7 @@ export function modelTools(orchestra: Orchestrator, activity?: Activity): Record
               .map(async (entry): Promise<ProfileRow> => {
                 if (!entry.ok) return { id: entry.id, error: `[${entry.error.code}] ${entry.error.message}` };
                 const p = entry.resolved.profile;
-                const override = orchestra.profileModels.get(p.id);
+                const override = orchestra.profileModel(p.id);
                 const now = await landing(p);
                 return {
                   id: p.id,
@@ -331,7 +325,7 @@ export function modelTools(orchestra: Orchestrator, activity?: Activity): Record
           if (args.profile !== undefined) {
             const profile = orchestra.profiles.resolveProfile(args.profile).profile;
             try {
-              result = { ok: true, resolution: await orchestra.resolveModel(profile) };
+              result = { ok: true, resolution: await orchestra.resolveModel(profile.id) };
             } catch (error) {
               if (!ResolverError.isResolverError(error)) throw error;
               result = { ok: false, error };
@@ -367,38 +361,30 @@ export function modelTools(orchestra: Orchestrator, activity?: Activity): Record
       },
       execute: (args) =>
         guarded(async () => {
-          const profile = orchestra.profiles.resolveProfile(args.profile).profile;
-          const resolver = await orchestra.resolver();
-          const require = profileRequirements(profile);
-          const check = resolver.tryResolve(args.model, require ? { require } : {});
-          if (!check.ok)
+          let change: ProfileModelChange;
+          try {
+            change = await orchestra.setProfileModel(args.profile, args.model);
+          } catch (error) {
+            if (!ResolverError.isResolverError(error)) throw error;
             throw new Error(
-              `${args.profile} keeps its model: ${JSON.stringify(args.model)} cannot be used.\n${describeResolverError(check.error)}`,
+              `${args.profile} keeps its model: ${JSON.stringify(args.model)} cannot be used.\n${describeResolverError(error)}`,
             );
-          const previous = orchestra.profileModels.get(profile.id);
-          orchestra.profileModels.set(profile.id, args.model);
-          const running = orchestra.pool
-            .list()
-            .filter(
-              (w) => w.profile === profile.id && w.status !== "dead" && w.model !== check.resolution.model,
-            );
+          }
+          const { profile, resolution, previous, runningOnOtherModels: running } = change;
           const answer = {
-            profile: profile.id,
+            profile,
             model: args.model,
-            resolvedModel: check.resolution.model,
-            provenance: check.resolution.provenance,
+            resolvedModel: resolution.model,
+            provenance: resolution.provenance,
             previous: previous ?? null,
             runningWorkersOnOtherModels: running.map((w) => ({ id: w.id, model: w.model })),
           };
-          activity?.log(
-            "info",
-            `set_profile_model ${profile.id} → ${args.model} (${check.resolution.model})`,
-          );
+          activity?.log("info", `set_profile_model ${profile} → ${args.model} (${resolution.model})`);
           return respond(args.format, answer, () =>
             [
-              `New ${profile.id} workers will use ${check.resolution.model}${args.model === check.resolution.model ? "" : ` (from "${args.model}")`}; it was ${previous ?? `the profile's own ${profile.model}`}.`,
+              `New ${profile} workers will use ${resolution.model}${args.model === resolution.model ? "" : ` (from "${args.model}")`}; it was ${previous ?? `the profile's own ${orchestra.profiles.resolveProfile(profile).profile.model}`}.`,
               running.length
-                ? `Running ${profile.id} workers keep their model (${running.map((w) => `${w.id}: ${w.model}`).join(", ")}); stop them, or spawn_worker with new=true.`
+                ? `Running ${profile} workers keep their model (${running.map((w) => `${w.id}: ${w.model}`).join(", ")}); stop them, or spawn_worker with new=true.`
                 : "",
             ]
               .filter(Boolean)
@@ -416,10 +402,7 @@ export function modelTools(orchestra: Orchestrator, activity?: Activity): Record
       },
       execute: (args) =>
         guarded(async () => {
-          const cleared = [...orchestra.profileModels]
-            .filter(([id]) => args.profile === undefined || id === args.profile)
-            .map(([profile, model]) => ({ profile, model }));
-          for (const { profile } of cleared) orchestra.profileModels.delete(profile);
+          const cleared = orchestra.resetProfileModels(args.profile);
           if (cleared.length)
             activity?.log("info", `reset_profile_models ${cleared.map((c) => c.profile).join(", ")}`);
           return respond(args.format, { cleared }, () =>

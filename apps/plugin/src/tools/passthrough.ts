@@ -1,5 +1,5 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
-import { type Orchestrator, RuntimeError } from "@orchestra/runtime";
+import { type Orchestra, RuntimeError } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import { DEFAULT_PASSTHROUGH_TIMEOUT_MS, type PassthroughRoutes } from "../passthrough.js";
 import { formatArg, guarded, respond } from "./format.js";
@@ -21,15 +21,15 @@ const timeoutArg = z
 
 /** The passthrough tools: `set_passthrough`, `clear_passthrough`, `enable_docs_passthrough`. */
 export function passthroughTools(
-  orchestra: Orchestrator,
+  orchestra: Orchestra,
   routes: PassthroughRoutes,
   activity: Activity,
 ): Record<string, ToolDefinition> {
   const route = (sessionID: string, workerId: string, timeoutMs: number | undefined) => {
-    const worker = orchestra.pool.require(workerId);
+    const worker = orchestra.worker(workerId);
     if (worker.status === "dead" || worker.status === "stopped")
       throw new RuntimeError("WORKER_UNAVAILABLE", `worker "${workerId}" is ${worker.status}`, {
-        hints: [`start a new one with spawn_worker ${worker.info.profile}, then set_passthrough again`],
+        hints: [`start a new one with spawn_worker ${worker.profile}, then set_passthrough again`],
       });
     const previous = routes.set(sessionID, workerId, timeoutMs ?? DEFAULT_PASSTHROUGH_TIMEOUT_MS);
     activity.log("passthrough", `session ${sessionID} → ${workerId}`);
@@ -95,12 +95,9 @@ export function passthroughTools(
             signal: ctx.abort,
             onProgress: (p) => ctx.metadata({ title: `spawn ${p.workerId}: ${p.stage}` }),
           });
-          activity.log(
-            "spawn",
-            `${worker.id} (${worker.info.kind}, ${worker.info.model}) ready for passthrough`,
-          );
+          activity.log("spawn", `${worker.id} (${worker.kind}, ${worker.model}) ready for passthrough`);
           const r = route(ctx.sessionID, worker.id, args.timeoutMs);
-          return respond(args.format, { ...r, worker: worker.info }, () => onText(r));
+          return respond(args.format, { ...r, worker }, () => onText(r));
         }),
     }),
   };

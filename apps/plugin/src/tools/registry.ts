@@ -1,16 +1,15 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
-import { classifyEntry, type Orchestrator, type WorkerLifecycle } from "@orchestra/runtime";
+import type { Orchestra } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import type { MemoryAccess } from "../memory.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 
 /** What the registry and diagnostics tools read. */
 export interface RegistryToolDeps {
-  orchestra: Orchestrator;
+  orchestra: Orchestra;
   activity: Activity;
   loaded: LoadedConfig;
-  lifecycle: WorkerLifecycle;
   memory: MemoryAccess;
 }
 
@@ -23,22 +22,22 @@ export function registryTools(deps: RegistryToolDeps): Record<string, ToolDefini
       args: { format: formatArg },
       execute: (args) =>
         guarded(async () => {
-          const entries = await deps.lifecycle.registry.list();
-          const rows = entries.map((e) => ({
+          const file = deps.orchestra.registryFile;
+          const rows = (await deps.orchestra.deviceWorkers()).map(({ entry: e, live }) => ({
             id: e.id,
             profile: e.profile,
             kind: e.kind,
             status: e.status,
-            live: classifyEntry(e),
+            live,
             pid: e.pid,
             owner: `${e.owner.kind} ${e.owner.pid}`,
             url: e.url,
             model: e.model ?? null,
           }));
-          return respond(args.format, { file: deps.lifecycle.registry.file, entries: rows }, () =>
+          return respond(args.format, { file, entries: rows }, () =>
             rows.length === 0
-              ? `The device registry (${deps.lifecycle.registry.file}) is empty.`
-              : `${deps.lifecycle.registry.file}\n${table(
+              ? `The device registry (${file}) is empty.`
+              : `${file}\n${table(
                   ["id", "kind", "status", "live", "pid", "owner", "model"],
                   rows.map((r) => [r.id, r.kind, r.status, r.live, String(r.pid), r.owner, r.model ?? "-"]),
                 )}`,
@@ -52,7 +51,7 @@ export function registryTools(deps: RegistryToolDeps): Record<string, ToolDefini
       args: { format: formatArg },
       execute: (args) =>
         guarded(async () => {
-          const { orchestra, lifecycle, loaded, memory } = deps;
+          const { orchestra, loaded, memory } = deps;
           const catalog = await orchestra
             .resolver()
             .then((r) => ({ models: r.index.models.length, connected: r.index.connectedModels.length }))
@@ -63,12 +62,12 @@ export function registryTools(deps: RegistryToolDeps): Record<string, ToolDefini
             configFiles: loaded.layers.map((l) => l.file),
             profiles: orchestra.profiles.enabledIds(),
             catalog,
-            workers: orchestra.pool
-              .list()
+            workers: orchestra
+              .workers()
               .map((w) => ({ id: w.id, status: w.status, kind: w.kind, model: w.model })),
-            health: lifecycle.health(),
-            warmPools: lifecycle.warmStats(),
-            registry: { file: lifecycle.registry.file, entries: (await lifecycle.registry.list()).length },
+            health: orchestra.health(),
+            warmPools: orchestra.warmPools(),
+            registry: { file: orchestra.registryFile, entries: (await orchestra.deviceWorkers()).length },
             memory: { enabled: memory.enabled, project: memory.project },
             recentActivity: deps.activity.recent(5),
           };

@@ -1,5 +1,5 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
-import type { Orchestrator, WorkerInfo } from "@orchestra/runtime";
+import type { Orchestra, WorkerInfo } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 
@@ -24,7 +24,7 @@ export function workersTable(workers: readonly WorkerInfo[]): string {
 }
 
 /** The worker tools: spawn, ask (sync and async jobs), delegate, stop, list, suggest. */
-export function workerTools(orchestra: Orchestrator, activity: Activity): Record<string, ToolDefinition> {
+export function workerTools(orchestra: Orchestra, activity: Activity): Record<string, ToolDefinition> {
   return {
     spawn_worker: tool({
       description:
@@ -37,13 +37,12 @@ export function workerTools(orchestra: Orchestrator, activity: Activity): Record
       },
       execute: (args, ctx) =>
         guarded(async () => {
-          const worker = await orchestra.spawn(args.profile, {
+          const info = await orchestra.spawn(args.profile, {
             ...(args.model === undefined ? {} : { model: args.model }),
             reuse: args.new !== true,
             signal: ctx.abort,
             onProgress: (p) => ctx.metadata({ title: `spawn ${p.workerId}: ${p.stage}`, metadata: { ...p } }),
           });
-          const info = worker.info;
           activity.log("spawn", `${info.id} (${info.kind}, ${info.model}) ready`);
           return respond(
             args.format,
@@ -127,7 +126,7 @@ export function workerTools(orchestra: Orchestrator, activity: Activity): Record
       },
       execute: (args) =>
         guarded(async () => {
-          const job = await orchestra.jobs.wait(args.jobId, args.timeoutMs ?? 600_000);
+          const job = await orchestra.awaitJob(args.jobId, args.timeoutMs ?? 600_000);
           if (job.result)
             activity.result({
               workerId: job.workerId,
@@ -150,7 +149,7 @@ export function workerTools(orchestra: Orchestrator, activity: Activity): Record
       args: { jobId: z.string().describe("Job id from ask_worker_async."), format: formatArg },
       execute: (args) =>
         guarded(async () => {
-          const job = orchestra.jobs.get(args.jobId);
+          const job = orchestra.job(args.jobId);
           return respond(
             args.format,
             job,
@@ -165,7 +164,7 @@ export function workerTools(orchestra: Orchestrator, activity: Activity): Record
       args: { workerId: z.string().optional().describe("Only jobs of this worker."), format: formatArg },
       execute: (args) =>
         guarded(async () => {
-          const jobs = orchestra.jobs.list(args.workerId);
+          const jobs = orchestra.jobs(args.workerId);
           return respond(args.format, jobs, () =>
             jobs.length === 0
               ? "No jobs yet. Start one with ask_worker_async."
@@ -224,7 +223,7 @@ export function workerTools(orchestra: Orchestrator, activity: Activity): Record
       args: { format: formatArg },
       execute: (args) =>
         guarded(async () =>
-          respond(args.format, orchestra.pool.list(), () => workersTable(orchestra.pool.list())),
+          respond(args.format, orchestra.workers(), () => workersTable(orchestra.workers())),
         ),
     }),
 

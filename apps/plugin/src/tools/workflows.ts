@@ -1,13 +1,28 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
-import type { Orchestrator } from "@orchestra/runtime";
+import type { Orchestra } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
-import { findWorkflow, formatRun, formatWorkflows, runWorkflow, workflowDefinitions } from "../workflows.js";
+import {
+  findWorkflow,
+  formatRun,
+  formatWorkflows,
+  runWorkflow,
+  type WorkflowHost,
+  workflowDefinitions,
+} from "../workflows.js";
 import { formatArg, guarded, respond } from "./format.js";
 
 const z = tool.schema;
 
 /** The workflow tools: `list_workflows` and `run_workflow`. */
-export function workflowTools(orchestra: Orchestrator, activity: Activity): Record<string, ToolDefinition> {
+export function workflowTools(orchestra: Orchestra, activity: Activity): Record<string, ToolDefinition> {
+  // Each step's worker, asked through the orchestra by id.
+  const host: WorkflowHost = {
+    spawn: async (profile, options) => {
+      const { id } = await orchestra.spawn(profile, options);
+      return { id, ask: (message, askOptions) => orchestra.ask(id, message, askOptions) };
+    },
+    suggest: (task, limit) => orchestra.suggest(task, limit),
+  };
   return {
     list_workflows: tool({
       description:
@@ -32,7 +47,7 @@ export function workflowTools(orchestra: Orchestrator, activity: Activity): Reco
         guarded(async () => {
           const workflow = findWorkflow(orchestra.config, args.workflow);
           ctx.metadata({ title: `${workflow.id}: starting (${workflow.steps.length} steps)` });
-          const run = await runWorkflow(orchestra, workflow, args.task, {
+          const run = await runWorkflow(host, workflow, args.task, {
             signal: ctx.abort,
             onStep: ({ index, total, step, phase }) =>
               ctx.metadata({

@@ -1,0 +1,10 @@
+/**
+ * `@orchestra/runtime/internal`: UNSTABLE. Internals that tests in other packages of this
+ * repository use to set up a device registry by hand. Not part of the public API: names and
+ * shapes change without a major version. Use `@orchestra/runtime` instead.
+ *
+ * @packageDocumentation
+ */
+
+export { isProcessAlive, processStartTime } from "./registry/process-identity.js";
+export { openRegistry } from "./registry/registry.js";
