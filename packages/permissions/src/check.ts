@@ -6,7 +6,7 @@ import { checkUrl } from "./network.js";
 import { patchPaths } from "./patch-paths.js";
 import type { Access, PathPolicy } from "./paths.js";
 import { compilePolicy, type Policy, pathPolicyFor } from "./policy.js";
-import { ShellAnalyzer } from "./shell/analyze.js";
+import { analyzeShell } from "./shell/analyze.js";
 import { INTERNAL_TOOLS, normalizeToolName, READ_TOOLS, REMOTE_TOOLS, WRITE_TOOLS } from "./tool-names.js";
 
 const contextOk = new WeakSet<object>();
@@ -119,13 +119,17 @@ function decide(policy: Policy, call: ToolCall, context: CheckContext, depth: nu
     const paths = pathPolicyFor(policy, context);
     const workdirRaw = stringArg(args, "workdir", call.tool, true);
     const workdir = workdirRaw === undefined ? paths.cwd : touchDir(paths, workdirRaw, fs);
-    new ShellAnalyzer({
-      policy,
-      paths,
-      context,
-      allowedCommands: entry?.allowedCommands,
-      deniedFlags: entry?.deniedFlags ?? [],
-    }).script(command, { cwds: [workdir], fallback: [], unknownCwd: false, compound: 0, depth: 0 });
+    analyzeShell(
+      {
+        policy,
+        paths,
+        context,
+        allowedCommands: entry?.allowedCommands,
+        deniedFlags: entry?.deniedFlags ?? [],
+      },
+      command,
+      workdir,
+    );
     return allowed(
       `Shell command allowed (execution: ${policy.execution}${policy.execution === "sandboxed" ? ", runs in the sandbox" : ""}; filesystem: ${fs}; network: ${policy.network}).`,
     );

@@ -19,13 +19,11 @@ export {
 export { PermissionsError, type PermissionsErrorCode } from "./errors.js";
 export { decideRedirect, decideUrl, isCanonicalLoopback, type RedirectDecision } from "./network.js";
 export {
-  type OpencodeAction,
-  type OpencodePermission,
   type OpencodePermissionOptions,
-  type OpencodeRule,
   toOpencodePermission,
   toOpencodeRuleset,
 } from "./opencode-permission.js";
+export type { OpencodeAction, OpencodePermission, OpencodeRule } from "./opencode-types.js";
 export { opencodeWorktree } from "./opencode-worktree.js";
 export { RULE_IDS, RULES, type RuleId } from "./rules.js";
 export {

@@ -1,4 +1,4 @@
-import type { OpencodeAction } from "./opencode-permission.js";
+import type { OpencodeAction } from "./opencode-types.js";
 import type { Policy } from "./policy.js";
 import { SANDBOX_PREFIX } from "./sandbox.js";
 import { INTERPRETERS, NETWORK_COMMANDS, NEVER_ALLOWED, SHELLS } from "./shell/commands.js";

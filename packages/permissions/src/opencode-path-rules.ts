@@ -1,6 +1,6 @@
 import { posix } from "node:path";
 import { CONTROL_FILE_GLOBS } from "./control-files.js";
-import type { OpencodeAction } from "./opencode-permission.js";
+import type { OpencodeAction } from "./opencode-types.js";
 import { externalDirectories, tailWildcards, worktreeWildcards } from "./opencode-wildcard.js";
 import type { Policy } from "./policy.js";
 

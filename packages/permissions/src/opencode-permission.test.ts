@@ -1,12 +1,8 @@
 import { posix } from "node:path";
 import { OrchestraError } from "@orchestra/core";
 import { describe, expect, it } from "vitest";
-import {
-  type OpencodePermission,
-  type OpencodeRule,
-  toOpencodePermission,
-  toOpencodeRuleset,
-} from "./opencode-permission.js";
+import { toOpencodePermission, toOpencodeRuleset } from "./opencode-permission.js";
+import type { OpencodePermission, OpencodeRule } from "./opencode-types.js";
 import { profiles } from "./test-fixtures.js";
 
 /** OpenCode 1.18.33's `Wildcard.match`, as bundled in the pinned binary. */

@@ -40,20 +40,10 @@ import { posix } from "node:path";
 import { PermissionsError } from "./errors.js";
 import { bashRules } from "./opencode-bash-rules.js";
 import { externalDirectoryRules, type PathContext, pathRules } from "./opencode-path-rules.js";
+import type { OpencodeAction, OpencodePermission, OpencodeRule } from "./opencode-types.js";
 import { opencodeWorktree } from "./opencode-worktree.js";
 import { compilePolicy } from "./policy.js";
 import { INTERNAL_TOOLS } from "./tool-names.js";
-
-/** OpenCode's permission action. */
-export type OpencodeAction = "allow" | "ask" | "deny";
-/** OpenCode's `permission` config: a permission → an action, or pattern → action (last match wins). */
-export type OpencodePermission = Record<string, OpencodeAction | Record<string, OpencodeAction>>;
-/** One rule of an OpenCode ruleset, the form `session.create({ permission })` takes. */
-export interface OpencodeRule {
-  permission: string;
-  pattern: string;
-  action: OpencodeAction;
-}
 
 /** Where the worker runs: OpenCode matches file permissions against paths relative to the worktree. */
 export interface OpencodePermissionOptions {

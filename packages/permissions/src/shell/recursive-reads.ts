@@ -1,9 +1,11 @@
 import { statSync } from "node:fs";
 import { deny } from "../decision.js";
 import { assertScopeReadable, type ScopeBudget, type ScopeReader, scopeBudget } from "../search-scope.js";
-import type { Arg, ShellAnalyzer, ShellState } from "./analyze.js";
+import type { ShellAnalyzer } from "./analyzer.js";
+import type { Arg } from "./arg.js";
 import type { GlobBudget } from "./expand.js";
 import { expandOperand } from "./glob-operand.js";
+import type { ShellState } from "./state.js";
 
 /** What one command reads recursively. */
 interface Plan {

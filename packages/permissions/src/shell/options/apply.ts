@@ -1,6 +1,7 @@
 import { deny } from "../../decision.js";
-import type { ShellAnalyzer, ShellEnv, ShellState } from "../analyze.js";
+import type { ShellAnalyzer, ShellEnv } from "../analyzer.js";
 import { deniedOptionIn } from "../flags.js";
+import type { ShellState } from "../state.js";
 import type { ParsedArgs, ParsedOption } from "./getopt.js";
 import type { OptionTable } from "./table.js";
 

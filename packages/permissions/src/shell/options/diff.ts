@@ -1,4 +1,6 @@
-import type { Arg, ShellAnalyzer, ShellState } from "../analyze.js";
+import type { ShellAnalyzer } from "../analyzer.js";
+import type { Arg } from "../arg.js";
+import type { ShellState } from "../state.js";
 import { applyTable } from "./apply.js";
 import { parseArgs } from "./getopt.js";
 import { optionTable } from "./table.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { literalArg } from "../analyze.js";
+import { literalArg } from "../arg.js";
 import { parseArgs } from "./getopt.js";
 import { optionTable, resolveLong } from "./table.js";
 

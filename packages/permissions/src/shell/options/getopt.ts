@@ -1,4 +1,4 @@
-import type { Arg } from "../analyze.js";
+import type { Arg } from "../arg.js";
 import type { WordValue } from "../words.js";
 import { type Arity, type OptionSpec, type OptionTable, resolveLong } from "./table.js";
 

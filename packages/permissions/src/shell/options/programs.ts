@@ -1,5 +1,7 @@
 import { deny } from "../../decision.js";
-import type { Arg, ShellAnalyzer, ShellState } from "../analyze.js";
+import type { ShellAnalyzer } from "../analyzer.js";
+import type { Arg } from "../arg.js";
+import type { ShellState } from "../state.js";
 import { analyzeCopy } from "./coreutils.js";
 import { analyzeDd, ddWrites } from "./dd.js";
 import { analyzeDiff } from "./diff.js";

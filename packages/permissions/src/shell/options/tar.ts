@@ -1,5 +1,7 @@
 import { deny } from "../../decision.js";
-import { type Arg, fork, type ShellAnalyzer, type ShellState } from "../analyze.js";
+import type { ShellAnalyzer } from "../analyzer.js";
+import type { Arg } from "../arg.js";
+import { fork, type ShellState } from "../state.js";
 import { applyTable } from "./apply.js";
 import { type ParsedOption, parseArgs } from "./getopt.js";
 import { optionTable } from "./table.js";

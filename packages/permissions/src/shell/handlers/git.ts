@@ -1,8 +1,10 @@
-import { deny } from "../decision.js";
-import type { Access } from "../paths.js";
-import { type Arg, fork, hasFlag, type ShellAnalyzer, type ShellState } from "./analyze.js";
-import { analyzeGitConfig } from "./options/git-config.js";
-import { analyzeGitOptions } from "./options/git-options.js";
+import { deny } from "../../decision.js";
+import type { Access } from "../../paths.js";
+import type { ShellAnalyzer } from "../analyzer.js";
+import { type Arg, hasFlag } from "../arg.js";
+import { analyzeGitConfig } from "../options/git-config.js";
+import { analyzeGitOptions } from "../options/git-options.js";
+import { fork, type ShellState } from "../state.js";
 
 const READ_ONLY = new Set([
   "log",
