@@ -1,6 +1,7 @@
-import { chmodSync, closeSync, mkdirSync, openSync } from "node:fs";
-import { dirname } from "node:path";
 import Database from "libsql";
+import { backendError } from "./embedded-errors.js";
+import { iso, type LinkRow, levelFilter, MEMORY_COLUMNS, type MemoryRow, toMemory } from "./embedded-rows.js";
+import { migrate } from "./embedded-schema.js";
 import { MemoryError } from "./memory-error.js";
 import {
   monotonicClock,
@@ -24,7 +25,7 @@ import type {
   MemoryStore,
   PutMemoryInput,
 } from "./memory-store.js";
-import { MEMORY_LEVEL_CATEGORIES, type MemoryLevels, readableSourceLevels } from "./provenance.js";
+import { createPrivately, restrictModes } from "./private-file.js";
 import { indexText, queryTerms } from "./search-text.js";
 
 /** Options of {@link openEmbeddedStore}. */
@@ -41,63 +42,8 @@ export interface EmbeddedStoreOptions {
   busyTimeoutMs?: number;
 }
 
-/** 1: the first release; 2: provenance columns (profile, trust, levels). */
-const SCHEMA_VERSION = 2;
-
-/** The mode of the database file and its `-wal`, `-shm` and `-journal` side files. */
-const FILE_MODE = 0o600;
-/** The mode of a folder the store creates for its file. */
-const DIR_MODE = 0o700;
-
-/** Columns version 2 added; rows from version 1 have them NULL (untrusted, unknown source). */
-const PROVENANCE_COLUMNS = [
-  "source_profile TEXT",
-  "source_trust TEXT CHECK (source_trust IN ('trusted', 'untrusted'))",
-  "source_filesystem TEXT",
-  "source_execution TEXT",
-  "source_network TEXT",
-];
-
 // Column weights of bm25(): a match in the key counts most, then tags, then the value.
 const RANK = "bm25(memory_fts, 4.0, 1.0, 2.0)";
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS memories (
-  id INTEGER PRIMARY KEY,
-  scope TEXT NOT NULL CHECK (scope IN ('project', 'global')),
-  project TEXT NOT NULL,
-  key TEXT NOT NULL,
-  value TEXT NOT NULL,
-  tags TEXT NOT NULL,
-  source_session TEXT,
-  source_worker TEXT,
-  source_message TEXT,
-  ${PROVENANCE_COLUMNS.join(",\n  ")},
-  created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  UNIQUE (scope, project, key)
-);
-CREATE INDEX IF NOT EXISTS memories_recent ON memories (updated_at DESC);
-CREATE INDEX IF NOT EXISTS memories_scope_recent ON memories (scope, project, updated_at DESC);
-CREATE TABLE IF NOT EXISTS memory_tags (
-  tag TEXT NOT NULL,
-  memory_id INTEGER NOT NULL REFERENCES memories (id) ON DELETE CASCADE,
-  PRIMARY KEY (tag, memory_id)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS memory_tags_by_memory ON memory_tags (memory_id);
-CREATE TABLE IF NOT EXISTS memory_links (
-  from_id INTEGER NOT NULL REFERENCES memories (id) ON DELETE CASCADE,
-  to_id INTEGER NOT NULL REFERENCES memories (id) ON DELETE CASCADE,
-  type TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  PRIMARY KEY (from_id, to_id, type)
-) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS memory_links_to ON memory_links (to_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts USING fts5 (
-  key_text, value_text, tags_text, tokenize = 'unicode61 remove_diacritics 2'
-);
-CREATE VIRTUAL TABLE IF NOT EXISTS memory_fts_vocab USING fts5vocab (memory_fts, 'row');
-`;
 
 /**
  * Most documents bm25 ranks for one query. Ranking costs a few microseconds per matching
@@ -108,146 +54,6 @@ const CANDIDATE_CAP = 1_000;
 
 /** An FTS5 expression matching any of `terms` (letters and digits only, so quoting is safe). */
 const anyOf = (terms: readonly string[]): string => terms.map((t) => `"${t}"`).join(" OR ");
-
-interface MemoryRow {
-  id: number;
-  scope: MemoryScope;
-  project: string;
-  key: string;
-  value: string;
-  tags: string;
-  source_session: string | null;
-  source_worker: string | null;
-  source_message: string | null;
-  source_profile: string | null;
-  source_trust: "trusted" | "untrusted" | null;
-  source_filesystem: MemoryLevels["filesystem"] | null;
-  source_execution: MemoryLevels["execution"] | null;
-  source_network: MemoryLevels["network"] | null;
-  created_at: number;
-  updated_at: number;
-  score?: number;
-}
-
-interface LinkRow {
-  from_id: number;
-  to_id: number;
-  type: string;
-  created_at: number;
-  from_scope: MemoryScope;
-  from_key: string;
-  to_scope: MemoryScope;
-  to_key: string;
-}
-
-const MEMORY_COLUMNS =
-  "m.id, m.scope, m.project, m.key, m.value, m.tags, m.source_session, m.source_worker, m.source_message, m.source_profile, m.source_trust, m.source_filesystem, m.source_execution, m.source_network, m.created_at, m.updated_at";
-
-function sqliteCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : undefined;
-}
-
-function backendError(error: unknown, doing: string): MemoryError {
-  if (MemoryError.isInstance(error)) return error as MemoryError;
-  const code = sqliteCode(error) ?? "";
-  if (code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED")) {
-    return new MemoryError(
-      "MEMORY_BUSY",
-      `The memory database was locked by another process for longer than the busy timeout while ${doing}. Nothing was changed.`,
-      { cause: error, hints: ["retry; if it persists, look for a process stuck holding the database open"] },
-    );
-  }
-  if (
-    code.startsWith("SQLITE_CANTOPEN") ||
-    code.startsWith("SQLITE_READONLY") ||
-    code.startsWith("SQLITE_IOERR")
-  ) {
-    return new MemoryError(
-      "MEMORY_UNAVAILABLE",
-      `The memory database cannot be used while ${doing}: ${String(error)}`,
-      {
-        cause: error,
-        hints: ["check that the database file and its folder exist and are writable"],
-      },
-    );
-  }
-  return new MemoryError(
-    "MEMORY_BACKEND_FAILED",
-    `The embedded memory store failed while ${doing}: ${String(error)}`,
-    {
-      cause: error,
-    },
-  );
-}
-
-function iso(ms: number): string {
-  return new Date(ms).toISOString();
-}
-
-function toMemory(row: MemoryRow, links: MemoryLink[]): Memory {
-  const source: Memory["source"] = { trust: row.source_trust ?? "untrusted" };
-  if (row.source_session !== null) source.sessionId = row.source_session;
-  if (row.source_worker !== null) source.workerId = row.source_worker;
-  if (row.source_message !== null) source.messageId = row.source_message;
-  if (row.source_profile !== null) source.profile = row.source_profile;
-  if (row.source_filesystem !== null && row.source_execution !== null && row.source_network !== null) {
-    source.levels = {
-      filesystem: row.source_filesystem,
-      execution: row.source_execution,
-      network: row.source_network,
-    };
-  }
-  return {
-    scope: row.scope,
-    key: row.key,
-    value: row.value,
-    tags: JSON.parse(row.tags) as string[],
-    source,
-    createdAt: iso(row.created_at),
-    updatedAt: iso(row.updated_at),
-    links,
-  };
-}
-
-/** Only memories whose source levels may reach `q.readableBy` (a NULL level, unknown, never does). */
-function levelFilter(q: NormalizedQuery): { sql: string; params: string[] } {
-  if (q.readableBy === undefined) return { sql: "", params: [] };
-  const allowed = readableSourceLevels(q.readableBy);
-  let sql = "";
-  const params: string[] = [];
-  for (const c of MEMORY_LEVEL_CATEGORIES) {
-    const levels = allowed[c];
-    if (levels === undefined) continue;
-    sql += ` AND m.source_${c} IN (${levels.map(() => "?").join(", ")})`;
-    params.push(...levels);
-  }
-  return { sql, params };
-}
-
-/**
- * Create the database file (mode 0600) and any missing folder (0700) before SQLite opens it:
- * SQLite gives the `-wal`, `-shm` and `-journal` files the mode of the database file.
- */
-function createPrivately(path: string): void {
-  mkdirSync(dirname(path), { recursive: true, mode: DIR_MODE });
-  try {
-    closeSync(openSync(path, "wx", FILE_MODE));
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  }
-}
-
-/** Make an existing database (earlier versions created it 0644) and its side files 0600. */
-function restrictModes(path: string): void {
-  for (const file of [path, `${path}-wal`, `${path}-shm`, `${path}-journal`]) {
-    try {
-      chmodSync(file, FILE_MODE);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-  }
-}
 
 /**
  * Open (creating if needed) the embedded store: one SQLite file through libSQL, with an FTS5
@@ -637,32 +443,4 @@ export function openEmbeddedStore(options: EmbeddedStoreOptions): MemoryStore {
     },
   };
   return store;
-}
-
-function migrate(db: Database.Database): void {
-  const version = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
-  if (version === SCHEMA_VERSION) return;
-  if (version > SCHEMA_VERSION) {
-    throw new MemoryError(
-      "MEMORY_UNAVAILABLE",
-      `The memory database has schema version ${version}, newer than this @orchestra/memory understands (${SCHEMA_VERSION}).`,
-      { hints: ["upgrade @orchestra/memory, or point memory.embedded.path at another file"] },
-    );
-  }
-  // Several processes may open a new file at once: the IMMEDIATE lock makes one of them create
-  // the schema while the others wait (busy timeout) and then find it done.
-  db.exec("BEGIN IMMEDIATE");
-  try {
-    const again = (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
-    if (again === 0) db.exec(SCHEMA);
-    if (again === 1) {
-      // Version 1 had no provenance: its memories keep NULLs and read back as untrusted, unknown source.
-      for (const column of PROVENANCE_COLUMNS) db.exec(`ALTER TABLE memories ADD COLUMN ${column}`);
-    }
-    if (again < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
-    db.exec("COMMIT");
-  } catch (error) {
-    if (db.inTransaction) db.exec("ROLLBACK");
-    throw error;
-  }
 }

@@ -22,7 +22,9 @@ import type {
   MemoryStore,
   PutMemoryInput,
 } from "./memory-store.js";
-import { type MemoryLevels, readableSourceLevels } from "./provenance.js";
+import { mapError, neo4jCode } from "./neo4j-errors.js";
+import { iso, type LinkRecord, type MemoryRecord, toMemory } from "./neo4j-rows.js";
+import { readableSourceLevels } from "./provenance.js";
 import { indexText, queryTerms } from "./search-text.js";
 
 /** Connection settings of a Neo4j server (5.x or later). */
@@ -127,125 +129,6 @@ WITH m ORDER BY m.updatedAt DESC LIMIT $limit
 ${RETURN_MEMORY}`,
   forget: "MATCH (m:Memory { scopeKey: $scopeKey }) DETACH DELETE m RETURN count(*) AS n",
 };
-
-interface MemoryRecord {
-  scope: MemoryScope;
-  key: string;
-  value: string;
-  tags: string[] | null;
-  sourceSession: string | null;
-  sourceWorker: string | null;
-  sourceMessage: string | null;
-  /** Null on nodes written before provenance was recorded (untrusted, unknown source). */
-  sourceProfile: string | null;
-  sourceTrust: "trusted" | "untrusted" | null;
-  sourceFilesystem: MemoryLevels["filesystem"] | null;
-  sourceExecution: MemoryLevels["execution"] | null;
-  sourceNetwork: MemoryLevels["network"] | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-interface LinkRecord {
-  type: string;
-  createdAt: number;
-  fromScope: MemoryScope;
-  fromKey: string;
-  toScope: MemoryScope;
-  toKey: string;
-}
-
-function iso(ms: number): string {
-  return new Date(Number(ms)).toISOString();
-}
-
-function toMemory(m: MemoryRecord, links: readonly LinkRecord[]): Memory {
-  const source: Memory["source"] = { trust: m.sourceTrust === "trusted" ? "trusted" : "untrusted" };
-  if (m.sourceSession) source.sessionId = m.sourceSession;
-  if (m.sourceWorker) source.workerId = m.sourceWorker;
-  if (m.sourceMessage) source.messageId = m.sourceMessage;
-  if (m.sourceProfile) source.profile = m.sourceProfile;
-  if (m.sourceFilesystem && m.sourceExecution && m.sourceNetwork) {
-    source.levels = {
-      filesystem: m.sourceFilesystem,
-      execution: m.sourceExecution,
-      network: m.sourceNetwork,
-    };
-  }
-  return {
-    scope: m.scope,
-    key: m.key,
-    value: m.value,
-    tags: m.tags ?? [],
-    source,
-    createdAt: iso(m.createdAt),
-    updatedAt: iso(m.updatedAt),
-    links: links.map((l) => ({
-      type: l.type,
-      from: { scope: l.fromScope, key: l.fromKey },
-      to: { scope: l.toScope, key: l.toKey },
-      createdAt: iso(l.createdAt),
-    })),
-  };
-}
-
-function neo4jCode(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === "string" ? code : "";
-}
-
-/** Map a driver error to a {@link MemoryError} with a stable code and a next step. */
-function mapError(error: unknown, doing: string, uri: string, database: string | undefined): MemoryError {
-  if (MemoryError.isInstance(error)) return error as MemoryError;
-  const code = neo4jCode(error);
-  const detail = error instanceof Error ? error.message : String(error);
-  if (/Connection acquisition timed out/i.test(detail)) {
-    return new MemoryError("MEMORY_BUSY", `Neo4j had no free connection for 60 s while ${doing}: ${detail}`, {
-      cause: error,
-      hints: ["the server is overloaded or queries are stuck; retry later"],
-    });
-  }
-  if (
-    code === "ServiceUnavailable" ||
-    code === "SessionExpired" ||
-    /ECONNREFUSED|ENOTFOUND|timed? ?out/i.test(detail)
-  ) {
-    return new MemoryError("MEMORY_UNAVAILABLE", `Cannot reach Neo4j at ${uri} while ${doing}: ${detail}`, {
-      cause: error,
-      hints: [
-        "check that Neo4j is running and memory.neo4j.uri (or NEO4J_URI) is right",
-        "remove memory.neo4j to use the embedded store instead",
-      ],
-    });
-  }
-  if (code.startsWith("Neo.ClientError.Security.")) {
-    return new MemoryError(
-      "MEMORY_AUTH_FAILED",
-      `Neo4j at ${uri} refused the credentials while ${doing}: ${detail}`,
-      {
-        cause: error,
-        hints: ["check memory.neo4j.user and memory.neo4j.password (or NEO4J_USER / NEO4J_PASSWORD)"],
-      },
-    );
-  }
-  if (code === "Neo.ClientError.Database.DatabaseNotFound") {
-    return new MemoryError(
-      "MEMORY_CONFIG_INVALID",
-      `Neo4j at ${uri} has no database ${JSON.stringify(database)}: ${detail}`,
-      {
-        cause: error,
-        hints: ["create it, or set memory.neo4j.database (or NEO4J_DATABASE) to an existing one"],
-      },
-    );
-  }
-  if (code.startsWith("Neo.TransientError.")) {
-    return new MemoryError("MEMORY_BUSY", `Neo4j was busy while ${doing} and retries ran out: ${detail}`, {
-      cause: error,
-      hints: ["retry the call"],
-    });
-  }
-  return new MemoryError("MEMORY_BACKEND_FAILED", `Neo4j failed while ${doing}: ${detail}`, { cause: error });
-}
 
 type Neo4jModule = Pick<typeof import("neo4j-driver"), "driver" | "auth" | "routing" | "int">;
 
