@@ -1,3 +1,3 @@
 import { defineProject } from "vitest/config";
 
-export default defineProject({ test: { name: "errors" } });
+export default defineProject({ test: { name: "core" } });

@@ -89,7 +89,7 @@ describe("a redirect never takes a worker past its network rule", () => {
     async (status) => {
       const before = redirector.hits.length;
       const error = await refused(via(status, `http://127.0.0.1:${reserved.port}/session`));
-      expect(error.code).toBe("WEBFETCH_DENIED");
+      expect(error.code).toBe("PLUGIN_WEBFETCH_DENIED");
       expect(error.rule).toBe("network.reserved-port");
       expect(error.message).toContain("Denied by Open Orchestra [network.reserved-port] for worker w1");
       expect(error.message).toContain("Allowed instead:");
@@ -117,7 +117,7 @@ describe("a redirect never takes a worker past its network rule", () => {
     ["a backslash (WHATWG reads it as a slash)", (p: number) => `/\\127.0.0.1:${p}/`],
   ])("a redirect to %s is refused", async (_name, to) => {
     const error = await refused(via(302, to(benign.port)));
-    expect(error.code).toBe("WEBFETCH_DENIED");
+    expect(error.code).toBe("PLUGIN_WEBFETCH_DENIED");
     expect(benign.hits).toEqual([]);
   });
 
@@ -138,7 +138,7 @@ describe("a redirect never takes a worker past its network rule", () => {
   it("a redirect loop stops after the cap", async () => {
     const before = redirector.hits.length;
     const error = await refused(`http://127.0.0.1:${redirector.port}/loop`);
-    expect(error.code).toBe("WEBFETCH_TOO_MANY_REDIRECTS");
+    expect(error.code).toBe("PLUGIN_WEBFETCH_TOO_MANY_REDIRECTS");
     expect(redirector.hits.length - before).toBe(MAX_REDIRECTS + 1);
   });
 
@@ -170,7 +170,7 @@ describe("unrestricted sessions fetch as before", () => {
 
   it("a final non-2xx status is an error", async () => {
     const error = await fetchChecked(via(404, "/"), options()).catch((e: unknown) => e as WebfetchError);
-    expect((error as WebfetchError).code).toBe("WEBFETCH_STATUS");
+    expect((error as WebfetchError).code).toBe("PLUGIN_WEBFETCH_STATUS");
     expect((error as WebfetchError).message).toBe("Request failed with status code: 404");
   });
 
@@ -182,7 +182,7 @@ describe("unrestricted sessions fetch as before", () => {
     const error = await fetchChecked(`http://127.0.0.1:${silent.port}/`, options()).catch(
       (e: unknown) => e as WebfetchError,
     );
-    expect((error as WebfetchError).code).toBe("WEBFETCH_STATUS");
+    expect((error as WebfetchError).code).toBe("PLUGIN_WEBFETCH_STATUS");
     await new Promise((r) => silent.server.close(r));
   });
 });

@@ -3,7 +3,7 @@
 // network level and reserved ports before the next request is sent, so a redirect cannot take a
 // worker anywhere it could not fetch directly. Checking only the first URL and then letting the
 // client follow (what OpenCode's built-in does) is exactly the hole this closes.
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 import { decideRedirect, decideUrl, type NetworkLevel, type RuleId } from "@orchestra/permissions";
 
 /** Redirect statuses that carry a `Location` to follow. */
@@ -16,17 +16,23 @@ export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 /** Stable codes of {@link WebfetchError}. */
 export type WebfetchErrorCode =
   /** A URL or a redirect hop is outside the worker's network rule; nothing was sent to it. */
-  | "WEBFETCH_DENIED"
+  | "PLUGIN_WEBFETCH_DENIED"
   /** More than {@link MAX_REDIRECTS} redirects. */
-  | "WEBFETCH_TOO_MANY_REDIRECTS"
+  | "PLUGIN_WEBFETCH_TOO_MANY_REDIRECTS"
   /** The final response was not 2xx. */
-  | "WEBFETCH_STATUS"
+  | "PLUGIN_WEBFETCH_STATUS"
   /** The body is larger than {@link MAX_RESPONSE_BYTES}. */
-  | "WEBFETCH_TOO_LARGE";
+  | "PLUGIN_WEBFETCH_TOO_LARGE";
 
 /** Thrown by {@link fetchChecked}; the message is what the model reads. */
 export class WebfetchError extends OrchestraError<WebfetchErrorCode> {
-  /** The permission rule behind a `WEBFETCH_DENIED`. */
+  static override readonly marker = errorMarker("WebfetchError");
+  /** True for a WebfetchError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is WebfetchError {
+    return OrchestraError.hasMarker(value, WebfetchError.marker);
+  }
+
+  /** The permission rule behind a `PLUGIN_WEBFETCH_DENIED`. */
   readonly rule: RuleId | undefined;
   constructor(code: WebfetchErrorCode, message: string, rule?: RuleId) {
     super(code, message);
@@ -73,7 +79,7 @@ function denied(
 ): never {
   const message = `Denied by Open Orchestra [${ruleId}] for worker ${rule.worker}: ${what} ${reason}`;
   log?.(`denied webfetch for ${rule.worker} [${ruleId}]: ${what} ${reason}`);
-  throw new WebfetchError("WEBFETCH_DENIED", message, ruleId);
+  throw new WebfetchError("PLUGIN_WEBFETCH_DENIED", message, ruleId);
 }
 
 async function request(url: string, options: FetchCheckedOptions, manual: boolean): Promise<Response> {
@@ -99,7 +105,7 @@ async function readCapped(response: Response): Promise<Uint8Array> {
   if (Number.isFinite(declared) && declared > MAX_RESPONSE_BYTES) {
     await response.body?.cancel();
     throw new WebfetchError(
-      "WEBFETCH_TOO_LARGE",
+      "PLUGIN_WEBFETCH_TOO_LARGE",
       `Response too large (exceeds ${MAX_RESPONSE_BYTES} bytes). Fetch a smaller page or a range of it.`,
     );
   }
@@ -114,7 +120,7 @@ async function readCapped(response: Response): Promise<Uint8Array> {
     if (size > MAX_RESPONSE_BYTES) {
       await reader.cancel();
       throw new WebfetchError(
-        "WEBFETCH_TOO_LARGE",
+        "PLUGIN_WEBFETCH_TOO_LARGE",
         `Response too large (exceeds ${MAX_RESPONSE_BYTES} bytes). Fetch a smaller page or a range of it.`,
       );
     }
@@ -132,8 +138,8 @@ async function readCapped(response: Response): Promise<Uint8Array> {
 /**
  * GET `url`. Under a {@link HopRule}, the URL and every redirect hop are checked before any request
  * goes to them, redirects are taken one at a time (`redirect: "manual"`), and a refused hop throws
- * {@link WebfetchError} `WEBFETCH_DENIED` without being requested. Without a rule, redirects are
- * followed as any client does. A non-2xx final status throws `WEBFETCH_STATUS`.
+ * {@link WebfetchError} `PLUGIN_WEBFETCH_DENIED` without being requested. Without a rule, redirects are
+ * followed as any client does. A non-2xx final status throws `PLUGIN_WEBFETCH_STATUS`.
  */
 export async function fetchChecked(url: string, options: FetchCheckedOptions): Promise<FetchedPage> {
   const { rule, log } = options;
@@ -150,7 +156,7 @@ export async function fetchChecked(url: string, options: FetchCheckedOptions): P
     await response.body?.cancel();
     if (hops.length > MAX_REDIRECTS) {
       throw new WebfetchError(
-        "WEBFETCH_TOO_MANY_REDIRECTS",
+        "PLUGIN_WEBFETCH_TOO_MANY_REDIRECTS",
         `\`${url}\` redirected more than ${MAX_REDIRECTS} times (last to \`${location}\`); the chain was not followed further. Fetch the final URL directly.`,
       );
     }
@@ -170,7 +176,7 @@ export async function fetchChecked(url: string, options: FetchCheckedOptions): P
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new WebfetchError("WEBFETCH_STATUS", `Request failed with status code: ${response.status}`);
+    throw new WebfetchError("PLUGIN_WEBFETCH_STATUS", `Request failed with status code: ${response.status}`);
   }
   const body = await readCapped(response);
   return {

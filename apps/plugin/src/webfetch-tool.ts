@@ -64,7 +64,7 @@ export function webfetchTool(options: WebfetchToolOptions): ToolDefinition {
       const policy = options.policyOf(ctx.sessionID);
       if (policy !== undefined && !policy.ok) {
         throw new WebfetchError(
-          "WEBFETCH_DENIED",
+          "PLUGIN_WEBFETCH_DENIED",
           `Denied by Open Orchestra [profile.unresolved] for worker ${policy.worker}: ${policy.reason}`,
           "profile.unresolved",
         );

@@ -212,13 +212,15 @@ describe("workflows and passthrough in a real OpenCode", () => {
       workflow: "roocode-boomerang",
       task: "x".repeat(TASK_LIMIT + 1),
     });
-    expect(out).toContain("WORKFLOW_LIMIT");
+    expect(out).toContain("PLUGIN_WORKFLOW_LIMIT");
     expect(out).toContain(
       `the task is ${TASK_LIMIT + 1} characters long, over the maxTaskChars limit of ${TASK_LIMIT} (security.workflows.maxTaskChars`,
     );
     expect(workerRequests(before)).toEqual([]);
     const unknown = await callTool("run_workflow", { workflow: "waterfall", task: "t" });
-    expect(unknown).toContain('[WORKFLOW_NOT_FOUND] no workflow "waterfall"; workflows: roocode-boomerang');
+    expect(unknown).toContain(
+      '[PLUGIN_WORKFLOW_NOT_FOUND] no workflow "waterfall"; workflows: roocode-boomerang',
+    );
   });
 
   it("set_passthrough routes this session's messages to the worker until clear_passthrough", async () => {

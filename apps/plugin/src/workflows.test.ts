@@ -163,7 +163,7 @@ describe("runWorkflow", () => {
     const { host, asks } = fakeHost();
     const wf = findWorkflow(config({ security: { workflows: { maxSteps: 2 } } }), BOOMERANG_ID);
     const error = await rejection(runWorkflow(host, wf, "task"));
-    expect(error.code).toBe("WORKFLOW_LIMIT");
+    expect(error.code).toBe("PLUGIN_WORKFLOW_LIMIT");
     expect(error.message).toBe(
       "workflow roocode-boomerang has 3 steps, over the maxSteps limit of 2 (security.workflows.maxSteps; workflows.roocodeBoomerang.maxSteps is 4)",
     );
@@ -174,7 +174,7 @@ describe("runWorkflow", () => {
     const { host, asks } = fakeHost();
     const wf = findWorkflow(config({ workflows: { roocodeBoomerang: { maxTaskChars: 100 } } }), BOOMERANG_ID);
     const error = await rejection(runWorkflow(host, wf, "x".repeat(101)));
-    expect(error.code).toBe("WORKFLOW_LIMIT");
+    expect(error.code).toBe("PLUGIN_WORKFLOW_LIMIT");
     expect(error.message).toContain("the task is 101 characters long, over the maxTaskChars limit of 100");
     expect(error.message).toContain("workflows.roocodeBoomerang.maxTaskChars");
     expect(error.hints.join("\n")).toContain("raise workflows.roocodeBoomerang.maxTaskChars");
@@ -188,7 +188,7 @@ describe("runWorkflow", () => {
       BOOMERANG_ID,
     );
     const error = await rejection(runWorkflow(host, wf, "task"));
-    expect(error.code).toBe("WORKFLOW_LIMIT");
+    expect(error.code).toBe("PLUGIN_WORKFLOW_LIMIT");
     expect(error.message).toMatch(/^after step implement the carried text is \d+ characters/);
     expect(error.message).toContain("maxCarryChars limit of 150 (workflows.roocodeBoomerang.maxCarryChars");
     expect(error.message).toContain("finished: plan (architect-w), implement (coder-w)");
@@ -203,7 +203,7 @@ describe("runWorkflow", () => {
     });
     const wf = findWorkflow(config({ security: { workflows: { perStepTimeoutMs: 1000 } } }), BOOMERANG_ID);
     const error = await rejection(runWorkflow(host, wf, "task"));
-    expect(error.code).toBe("WORKFLOW_STEP_FAILED");
+    expect(error.code).toBe("PLUGIN_WORKFLOW_STEP_FAILED");
     expect(error.message).toContain("step implement on coder failed (finished: plan (architect-w))");
     expect(error.hints[0]).toContain("perStepTimeoutMs, set by security.workflows.perStepTimeoutMs");
   });
@@ -212,7 +212,7 @@ describe("runWorkflow", () => {
     const { host } = fakeHost();
     const wf = findWorkflow(config({ workflows: { roocodeBoomerang: { enabled: false } } }), BOOMERANG_ID);
     const error = await rejection(runWorkflow(host, wf, "task"));
-    expect(error.code).toBe("WORKFLOW_DISABLED");
+    expect(error.code).toBe("PLUGIN_WORKFLOW_DISABLED");
     expect(error.hints[0]).toContain("workflows.roocodeBoomerang.enabled");
   });
 });

@@ -1,19 +1,25 @@
 import type { OrchestratorConfig } from "@orchestra/config";
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link WorkflowError}. */
 export type WorkflowErrorCode =
   /** No workflow of that id. */
-  | "WORKFLOW_NOT_FOUND"
+  | "PLUGIN_WORKFLOW_NOT_FOUND"
   /** Workflows, or this workflow, are turned off in the config. */
-  | "WORKFLOW_DISABLED"
+  | "PLUGIN_WORKFLOW_DISABLED"
   /** The run would exceed a limit (steps, task or carry length). */
-  | "WORKFLOW_LIMIT"
+  | "PLUGIN_WORKFLOW_LIMIT"
   /** A step failed: no worker for it, or the worker did not answer in time. */
-  | "WORKFLOW_STEP_FAILED";
+  | "PLUGIN_WORKFLOW_STEP_FAILED";
 
 /** An error of `list_workflows` / `run_workflow`; `code` is stable, `hints` say what to do next. */
-export class WorkflowError extends OrchestraError<WorkflowErrorCode> {}
+export class WorkflowError extends OrchestraError<WorkflowErrorCode> {
+  static override readonly marker = errorMarker("WorkflowError");
+  /** True for a WorkflowError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is WorkflowError {
+    return OrchestraError.hasMarker(value, WorkflowError.marker);
+  }
+}
 
 /** The id of the built-in plan → implement → review workflow. */
 export const BOOMERANG_ID = "roocode-boomerang";
@@ -173,7 +179,7 @@ export function findWorkflow(config: OrchestratorConfig, id: string): WorkflowDe
   const found = all.find((w) => w.id === id.trim().toLowerCase());
   if (!found)
     throw new WorkflowError(
-      "WORKFLOW_NOT_FOUND",
+      "PLUGIN_WORKFLOW_NOT_FOUND",
       `no workflow "${id}"; workflows: ${all.map((w) => w.id).join(", ")}`,
       { hints: ["list them with list_workflows"] },
     );
@@ -193,7 +199,7 @@ export function renderPrompt(template: string, task: string, carry: string): str
 function limitError(limit: WorkflowLimit, name: WorkflowLimitName, what: string, extra: string[] = []) {
   const other = limit.key === limit.workflow.key ? limit.security : limit.workflow;
   return new WorkflowError(
-    "WORKFLOW_LIMIT",
+    "PLUGIN_WORKFLOW_LIMIT",
     `${what}, over the ${name} limit of ${limit.value} (${limit.key}; ${other.key} is ${other.value})`,
     {
       hints: [
@@ -207,12 +213,12 @@ function limitError(limit: WorkflowLimit, name: WorkflowLimitName, what: string,
 /** Check a run against the limits that can be known before it starts. */
 export function checkRun(workflow: WorkflowDefinition, task: string): void {
   if (!workflow.enabled)
-    throw new WorkflowError("WORKFLOW_DISABLED", `workflow ${workflow.id} is turned off`, {
+    throw new WorkflowError("PLUGIN_WORKFLOW_DISABLED", `workflow ${workflow.id} is turned off`, {
       hints: [`set ${workflow.enabledKey} to true in orchestrator.json`],
     });
   const { maxSteps, maxTaskChars } = workflow.limits;
   if (workflow.steps.length === 0)
-    throw new WorkflowError("WORKFLOW_STEP_FAILED", `workflow ${workflow.id} has no steps`, {
+    throw new WorkflowError("PLUGIN_WORKFLOW_STEP_FAILED", `workflow ${workflow.id} has no steps`, {
       hints: ["give workflows.roocodeBoomerang.steps at least one step, or remove it for the built-in ones"],
     });
   if (workflow.steps.length > maxSteps.value)
@@ -280,7 +286,7 @@ function stepsSoFar(results: readonly StepResult[]): string {
 /**
  * Run a workflow: its steps in order, each on a worker of its profile (reused or spawned), each
  * prompt filled with the task and the carried output of the earlier steps.
- * @throws {WorkflowError} `WORKFLOW_LIMIT`, `WORKFLOW_DISABLED` or `WORKFLOW_STEP_FAILED`.
+ * @throws {WorkflowError} `PLUGIN_WORKFLOW_LIMIT`, `PLUGIN_WORKFLOW_DISABLED` or `PLUGIN_WORKFLOW_STEP_FAILED`.
  */
 export async function runWorkflow(
   host: WorkflowHost,
@@ -300,7 +306,7 @@ export async function runWorkflow(
     const profile = step.profile ?? host.suggest(`${step.title}: ${task}`, 1)[0]?.profile.id;
     if (profile === undefined)
       throw new WorkflowError(
-        "WORKFLOW_STEP_FAILED",
+        "PLUGIN_WORKFLOW_STEP_FAILED",
         `step ${step.id}: no profile fits it (${stepsSoFar(results)})`,
         { hints: [`name one with workerId in ${BOOMERANG_KEY}.steps; list_profiles shows them`] },
       );
@@ -316,7 +322,7 @@ export async function runWorkflow(
       const detail = OrchestraError.isInstance(error) ? error.describe() : String(error);
       const timedOut = /timed out after/.test(detail);
       throw new WorkflowError(
-        "WORKFLOW_STEP_FAILED",
+        "PLUGIN_WORKFLOW_STEP_FAILED",
         `step ${step.id} on ${profile} failed (${stepsSoFar(results)}): ${detail}`,
         {
           cause: error,

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link ConfigError}. */
 export type ConfigErrorCode =
@@ -42,6 +42,12 @@ export function formatIssue(issue: ConfigIssue): string {
  * so a user can fix them all in one pass; nothing of an invalid config is applied.
  */
 export class ConfigError extends OrchestraError<ConfigErrorCode> {
+  static override readonly marker = errorMarker("ConfigError");
+  /** True for a ConfigError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is ConfigError {
+    return OrchestraError.hasMarker(value, ConfigError.marker);
+  }
+
   /** Every problem found, in file order. */
   readonly issues: readonly ConfigIssue[];
 

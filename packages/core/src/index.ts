@@ -3,4 +3,4 @@
  * @packageDocumentation
  * @module @orchestra/core
  */
-export { OrchestraError, type OrchestraErrorOptions } from "./orchestra-error.js";
+export { errorMarker, OrchestraError, type OrchestraErrorOptions } from "./orchestra-error.js";

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link HealthError}. */
 export type HealthErrorCode =
@@ -11,6 +11,12 @@ export type HealthErrorCode =
 
 /**
  * The error thrown by `@orchestra/health`. Match on `code`, and use
- * `OrchestraError.isInstance` rather than `instanceof`.
+ * `HealthError.isInstance` rather than `instanceof`.
  */
-export class HealthError extends OrchestraError<HealthErrorCode> {}
+export class HealthError extends OrchestraError<HealthErrorCode> {
+  static override readonly marker = errorMarker("HealthError");
+  /** True for a HealthError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is HealthError {
+    return OrchestraError.hasMarker(value, HealthError.marker);
+  }
+}

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link MemoryError}. Scripts match on these, never on the message. */
 export type MemoryErrorCode =
@@ -28,6 +28,12 @@ export type MemoryErrorCode =
 /**
  * The error thrown by `@orchestra/memory`. A failed call never changes what is already stored:
  * every write runs in one transaction (embedded) or one query (Neo4j).
- * Match on `code`, and use `OrchestraError.isInstance` rather than `instanceof`.
+ * Match on `code`, and use `MemoryError.isInstance` rather than `instanceof`.
  */
-export class MemoryError extends OrchestraError<MemoryErrorCode> {}
+export class MemoryError extends OrchestraError<MemoryErrorCode> {
+  static override readonly marker = errorMarker("MemoryError");
+  /** True for a MemoryError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is MemoryError {
+    return OrchestraError.hasMarker(value, MemoryError.marker);
+  }
+}

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link PermissionsError}. */
 export type PermissionsErrorCode =
@@ -10,4 +10,10 @@ export type PermissionsErrorCode =
   | "SANDBOX_TREE_TOO_LARGE";
 
 /** Thrown by `toOpencodePermission` and `sandboxCommand` when the permissions do not fit. */
-export class PermissionsError extends OrchestraError<PermissionsErrorCode> {}
+export class PermissionsError extends OrchestraError<PermissionsErrorCode> {
+  static override readonly marker = errorMarker("PermissionsError");
+  /** True for a PermissionsError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is PermissionsError {
+    return OrchestraError.hasMarker(value, PermissionsError.marker);
+  }
+}

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link ProfileError} and of each {@link ProfileIssue}. */
 export type ProfileErrorCode =
@@ -62,6 +62,12 @@ export function formatProfileIssue(issue: ProfileIssue): string {
  * widened or partial form. `issues` lists every problem found so they can all be fixed in one pass.
  */
 export class ProfileError extends OrchestraError<ProfileErrorCode> {
+  static override readonly marker = errorMarker("ProfileError");
+  /** True for a ProfileError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is ProfileError {
+    return OrchestraError.hasMarker(value, ProfileError.marker);
+  }
+
   /** Every problem found. The error's `code` is the first issue's code. */
   readonly issues: readonly ProfileIssue[];
 

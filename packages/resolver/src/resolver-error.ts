@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /**
  * Stable codes of every {@link ResolverError}. Scripts match on these, never on messages.
@@ -71,11 +71,17 @@ export interface ResolverErrorJson {
  * @example
  * ```ts
  * try { resolver.resolve("anthropic/claude-sonet-4"); } catch (e) {
- *   if (ResolverError.isResolverError(e) && e.code === "RESOLVER_UNKNOWN_MODEL") console.log(e.suggestions);
+ *   if (ResolverError.isInstance(e) && e.code === "RESOLVER_UNKNOWN_MODEL") console.log(e.suggestions);
  * }
  * ```
  */
 export class ResolverError extends OrchestraError<ResolverErrorCode> {
+  static override readonly marker = errorMarker("ResolverError");
+  /** True for a ResolverError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is ResolverError {
+    return OrchestraError.hasMarker(value, ResolverError.marker);
+  }
+
   /** The reference that failed (the first of a chain), if known. */
   readonly input: string | undefined;
   /** Close, usable matches. Never contains the input. */
@@ -94,14 +100,9 @@ export class ResolverError extends OrchestraError<ResolverErrorCode> {
     this.attempts = options.attempts ?? (input === undefined ? [] : [{ ref: input, code, message }]);
   }
 
-  /** True for a resolver error from any copy of this package (checks the shared marker and the code). */
+  /** The same as {@link ResolverError.isInstance}, under the name existing callers use. */
   static isResolverError(value: unknown): value is ResolverError {
-    return (
-      OrchestraError.isInstance(value) &&
-      typeof (value as { code?: unknown }).code === "string" &&
-      Array.isArray((value as { suggestions?: unknown }).suggestions) &&
-      Array.isArray((value as { attempts?: unknown }).attempts)
-    );
+    return ResolverError.isInstance(value);
   }
 
   /** A plain JSON form, stable for scripts. */

@@ -221,9 +221,13 @@ export class Orchestrator {
         }
         const binary = this.#options.binary;
         if (!binary)
-          throw new RuntimeError("OPENCODE_NOT_FOUND", "no opencode binary to start a process worker", {
-            hints: ["set ORCHESTRA_OPENCODE_BIN"],
-          });
+          throw new RuntimeError(
+            "WORKER_OPENCODE_NOT_FOUND",
+            "no opencode binary to start a process worker",
+            {
+              hints: ["set ORCHESTRA_OPENCODE_BIN"],
+            },
+          );
         const baseConfig = (await this.#options.workerBaseConfig?.()) ?? (await this.#hostProviders());
         const fixedPassword = this.#options.hooks?.workerPassword?.(id);
         const { worker, password } = await startProcessWorker(spec, {

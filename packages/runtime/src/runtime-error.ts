@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link RuntimeError}. */
 export type RuntimeErrorCode =
@@ -14,12 +14,18 @@ export type RuntimeErrorCode =
   | "WORKER_UNAVAILABLE"
   /** A prompt to a worker failed or timed out. */
   | "WORKER_ASK_FAILED"
-  /** The operation was cancelled (shutdown, abort signal). */
-  | "CANCELLED"
+  /** A worker spawn was cancelled (shutdown, abort signal). */
+  | "WORKER_SPAWN_CANCELLED"
   /** The OpenCode binary could not be found. */
-  | "OPENCODE_NOT_FOUND"
+  | "WORKER_OPENCODE_NOT_FOUND"
   /** No job with that id. */
   | "JOB_NOT_FOUND";
 
 /** An error of the worker runtime; `code` is stable, `hints` say what to do next. */
-export class RuntimeError extends OrchestraError<RuntimeErrorCode> {}
+export class RuntimeError extends OrchestraError<RuntimeErrorCode> {
+  static override readonly marker = errorMarker("RuntimeError");
+  /** True for a RuntimeError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is RuntimeError {
+    return OrchestraError.hasMarker(value, RuntimeError.marker);
+  }
+}

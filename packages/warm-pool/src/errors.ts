@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link WarmPoolError}. */
 export type WarmPoolErrorCode =
@@ -12,7 +12,13 @@ export type WarmPoolErrorCode =
 
 /**
  * The error thrown by `@orchestra/warm-pool`. Match on `code`, and use
- * `OrchestraError.isInstance` rather than `instanceof`. `POOL_DEGRADED` carries the last creation
+ * `WarmPoolError.isInstance` rather than `instanceof`. `POOL_DEGRADED` carries the last creation
  * failure as `cause`.
  */
-export class WarmPoolError extends OrchestraError<WarmPoolErrorCode> {}
+export class WarmPoolError extends OrchestraError<WarmPoolErrorCode> {
+  static override readonly marker = errorMarker("WarmPoolError");
+  /** True for a WarmPoolError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is WarmPoolError {
+    return OrchestraError.hasMarker(value, WarmPoolError.marker);
+  }
+}

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link LifecycleError}. */
 export type LifecycleErrorCode =
@@ -16,4 +16,10 @@ export type LifecycleErrorCode =
   | "LIFECYCLE_NO_WARM_POOL";
 
 /** An error of the worker lifecycle (registry sync, health, warm pool, shutdown, recovery). */
-export class LifecycleError extends OrchestraError<LifecycleErrorCode> {}
+export class LifecycleError extends OrchestraError<LifecycleErrorCode> {
+  static override readonly marker = errorMarker("LifecycleError");
+  /** True for a LifecycleError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is LifecycleError {
+    return OrchestraError.hasMarker(value, LifecycleError.marker);
+  }
+}

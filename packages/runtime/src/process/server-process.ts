@@ -58,7 +58,7 @@ export async function spawnServerProcess(options: SpawnServerOptions): Promise<S
 
   return new Promise<ServerProcess>((resolve, reject) => {
     const fail = (
-      code: "WORKER_START_TIMEOUT" | "WORKER_EXITED" | "CANCELLED",
+      code: "WORKER_START_TIMEOUT" | "WORKER_EXITED" | "WORKER_SPAWN_CANCELLED",
       message: string,
       cause?: unknown,
     ) => {
@@ -86,7 +86,7 @@ export async function spawnServerProcess(options: SpawnServerOptions): Promise<S
       fail("WORKER_EXITED", `opencode serve exited before it was ready (code ${code}, signal ${signal})`);
     const onError = (error: Error) =>
       fail("WORKER_EXITED", `could not start ${options.binary}: ${error.message}`, error);
-    const onAbort = () => fail("CANCELLED", "worker start cancelled");
+    const onAbort = () => fail("WORKER_SPAWN_CANCELLED", "worker start cancelled");
     const timer = setTimeout(
       () =>
         fail(

@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link RegistryError}. */
 export type RegistryErrorCode =
@@ -12,13 +12,17 @@ export type RegistryErrorCode =
   | "REGISTRY_INVALID_ENTRY"
   /** `update` named an id that is not in the registry. */
   | "REGISTRY_ENTRY_NOT_FOUND"
-  /** The file was written by a newer Open Orchestra with a format this version cannot read. */
-  | "REGISTRY_UNSUPPORTED_VERSION"
   /** A process id or start-time argument is unusable (not a positive integer, empty token). */
   | "REGISTRY_INVALID_ARGUMENT";
 
 /**
  * The error thrown by the device registry and the recovery manifest helpers of
- * `@orchestra/runtime`. Match on `code`, and use `OrchestraError.isInstance` rather than `instanceof`.
+ * `@orchestra/runtime`. Match on `code`, and use `RegistryError.isInstance` rather than `instanceof`.
  */
-export class RegistryError extends OrchestraError<RegistryErrorCode> {}
+export class RegistryError extends OrchestraError<RegistryErrorCode> {
+  static override readonly marker = errorMarker("RegistryError");
+  /** True for a RegistryError from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is RegistryError {
+    return OrchestraError.hasMarker(value, RegistryError.marker);
+  }
+}

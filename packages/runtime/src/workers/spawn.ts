@@ -226,7 +226,7 @@ export async function startProcessWorker(
     await stopProcess(0);
     if (RuntimeError.isInstance(error) && error.code === "WORKER_ENFORCEMENT_UNVERIFIED") throw error;
     if (options.signal?.aborted)
-      throw new RuntimeError("CANCELLED", `spawn of ${spec.id} cancelled`, { cause: error });
+      throw new RuntimeError("WORKER_SPAWN_CANCELLED", `spawn of ${spec.id} cancelled`, { cause: error });
     throw new RuntimeError(
       "WORKER_EXITED",
       `worker ${spec.id} started but could not be set up: ${(error as Error).message}`,

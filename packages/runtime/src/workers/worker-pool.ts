@@ -93,7 +93,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
    */
   async spawn(profile: string, start: WorkerStarter, options: PoolSpawnOptions = {}): Promise<Worker> {
     if (this.#closed)
-      throw new RuntimeError("CANCELLED", "the orchestrator is shutting down; no new workers");
+      throw new RuntimeError("WORKER_SPAWN_CANCELLED", "the orchestrator is shutting down; no new workers");
     if (options.reuse !== false) {
       const existing = this.findByProfile(profile);
       if (existing) return existing;
@@ -129,7 +129,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         this.#starting.delete(id);
         if (this.#closed) {
           void worker.stop(0);
-          throw new RuntimeError("CANCELLED", `spawn of ${id} cancelled: the orchestrator is shutting down`);
+          throw new RuntimeError(
+            "WORKER_SPAWN_CANCELLED",
+            `spawn of ${id} cancelled: the orchestrator is shutting down`,
+          );
         }
         this.#workers.set(id, worker);
         this.emit("worker:ready", worker.info);
@@ -163,11 +166,11 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /**
    * Add a ready worker that this pool did not start (one reconnected after an orchestrator
    * restart). Emits `worker:ready`.
-   * @throws {RuntimeError} `CANCELLED` after {@link close}; `WORKER_UNAVAILABLE` if the id is in use.
+   * @throws {RuntimeError} `WORKER_SPAWN_CANCELLED` after {@link close}; `WORKER_UNAVAILABLE` if the id is in use.
    */
   adopt(worker: Worker): void {
     if (this.#closed)
-      throw new RuntimeError("CANCELLED", "the orchestrator is shutting down; no new workers");
+      throw new RuntimeError("WORKER_SPAWN_CANCELLED", "the orchestrator is shutting down; no new workers");
     if (this.#workers.has(worker.id) || this.#starting.has(worker.id))
       throw new RuntimeError("WORKER_UNAVAILABLE", `a worker "${worker.id}" already exists in this pool`);
     this.#workers.set(worker.id, worker);
@@ -197,7 +200,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
 
   /**
    * Stop taking work: cancel in-flight spawns, then stop every worker in parallel.
-   * Later `spawn` calls fail with `CANCELLED`.
+   * Later `spawn` calls fail with `WORKER_SPAWN_CANCELLED`.
    */
   async close(graceMs = 5_000): Promise<WorkerInfo[]> {
     this.#closed = true;

@@ -67,7 +67,7 @@ export function resolveOpencode(options: ResolveOpencodeOptions = {}): ResolvedO
     const binary = resolve(options.binary);
     if (!executable(binary)) {
       throw new TestkitError(
-        "OPENCODE_NOT_FOUND",
+        "TESTKIT_OPENCODE_NOT_FOUND",
         `The OpenCode binary ${binary} does not exist or is not executable.`,
         {
           hints: [
@@ -81,7 +81,7 @@ export function resolveOpencode(options: ResolveOpencodeOptions = {}): ResolvedO
       try {
         version = execFileSync(binary, ["--version"], { encoding: "utf8", timeout: 20_000 }).trim();
       } catch (cause) {
-        throw new TestkitError("OPENCODE_NOT_FOUND", `\`${binary} --version\` failed.`, {
+        throw new TestkitError("TESTKIT_OPENCODE_NOT_FOUND", `\`${binary} --version\` failed.`, {
           cause,
           hints: ["Pass `version` explicitly, or check that the binary runs on this machine."],
         });
@@ -91,7 +91,7 @@ export function resolveOpencode(options: ResolveOpencodeOptions = {}): ResolvedO
   }
   const packageDir = resolvePackageDir("opencode-ai", options.resolveFrom);
   if (!packageDir) {
-    throw new TestkitError("OPENCODE_NOT_FOUND", "Cannot resolve the opencode-ai package.", {
+    throw new TestkitError("TESTKIT_OPENCODE_NOT_FOUND", "Cannot resolve the opencode-ai package.", {
       hints: [
         "Add opencode-ai (pinned, for example 1.18.33) to your devDependencies.",
         "Or pass `binary: '/path/to/opencode'`.",
@@ -101,12 +101,16 @@ export function resolveOpencode(options: ResolveOpencodeOptions = {}): ResolvedO
   const pkg = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version?: string };
   const binary = join(packageDir, "bin", "opencode.exe");
   if (!executable(binary)) {
-    throw new TestkitError("OPENCODE_NOT_FOUND", `opencode-ai is installed but ${binary} is missing.`, {
-      hints: [
-        "opencode-ai's postinstall script did not run. With pnpm, list opencode-ai under onlyBuiltDependencies in pnpm-workspace.yaml and reinstall.",
-        "With npm, do not use --ignore-scripts for this package.",
-      ],
-    });
+    throw new TestkitError(
+      "TESTKIT_OPENCODE_NOT_FOUND",
+      `opencode-ai is installed but ${binary} is missing.`,
+      {
+        hints: [
+          "opencode-ai's postinstall script did not run. With pnpm, list opencode-ai under onlyBuiltDependencies in pnpm-workspace.yaml and reinstall.",
+          "With npm, do not use --ignore-scripts for this package.",
+        ],
+      },
+    );
   }
   return { binary, version: options.version ?? pkg.version ?? "", packageDir };
 }

@@ -236,7 +236,7 @@ export async function startOpencode(options: StartOpencodeOptions = {}): Promise
       const timer = setTimeout(() => {
         reject(
           new TestkitError(
-            "OPENCODE_START_TIMEOUT",
+            "TESTKIT_OPENCODE_START_TIMEOUT",
             startupFailure(`did not print "listening on" within ${timeoutMs} ms`),
             {
               hints: [
@@ -261,7 +261,7 @@ export async function startOpencode(options: StartOpencodeOptions = {}): Promise
         setImmediate(() =>
           reject(
             new TestkitError(
-              "OPENCODE_EXITED",
+              "TESTKIT_OPENCODE_EXITED",
               startupFailure(`exited before it was ready (code ${info.code}, signal ${info.signal})`),
               {
                 hints: [

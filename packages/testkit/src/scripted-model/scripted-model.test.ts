@@ -225,7 +225,9 @@ describe("startScriptedModel", () => {
     const waiting = model.waitForRequests(1, { timeoutMs: 2000 });
     await (await chat({ messages: user("x") })).text();
     await expect(waiting).resolves.toHaveLength(1);
-    await expect(model.waitForRequests(5, { timeoutMs: 20 })).rejects.toMatchObject({ code: "WAIT_TIMEOUT" });
+    await expect(model.waitForRequests(5, { timeoutMs: 20 })).rejects.toMatchObject({
+      code: "TESTKIT_WAIT_TIMEOUT",
+    });
   });
 
   it("answers unparseable bodies with 400 and still records them", async () => {
@@ -349,7 +351,9 @@ describe("startScriptedModel options", () => {
   });
 
   it("refuses an empty model list with a typed error", async () => {
-    await expect(startScriptedModel({ models: [] })).rejects.toMatchObject({ code: "INVALID_OPTIONS" });
+    await expect(startScriptedModel({ models: [] })).rejects.toMatchObject({
+      code: "TESTKIT_INVALID_OPTIONS",
+    });
   });
 
   it("closes idempotently, even with a hanging reply open", async () => {

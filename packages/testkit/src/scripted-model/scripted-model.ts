@@ -109,7 +109,7 @@ function json(res: ServerResponse, status: number, value: unknown): void {
 export async function startScriptedModel(options: ScriptedModelOptions = {}): Promise<ScriptedModel> {
   const models = options.models ?? presetModels;
   if (models.length === 0) {
-    throw new TestkitError("INVALID_OPTIONS", "startScriptedModel needs at least one model.", {
+    throw new TestkitError("TESTKIT_INVALID_OPTIONS", "startScriptedModel needs at least one model.", {
       hints: ["Pass models: [{ id: 'my-model' }] or omit `models` to use presetModels."],
     });
   }
@@ -210,7 +210,7 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     server.once("error", (cause) =>
       reject(
         new TestkitError(
-          "MODEL_SERVER_FAILED",
+          "TESTKIT_MODEL_SERVER_FAILED",
           `The scripted model server could not listen on 127.0.0.1:${options.port ?? 0}.`,
           {
             cause,
@@ -265,7 +265,7 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
           waiters.delete(check);
           reject(
             new TestkitError(
-              "WAIT_TIMEOUT",
+              "TESTKIT_WAIT_TIMEOUT",
               `Waited ${timeoutMs} ms for ${count} model request(s); got ${requests.length}.`,
               {
                 hints: [
