@@ -5,28 +5,18 @@ import { delimiter, dirname, join } from "node:path";
 import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { loadProfileRegistry } from "@orchestra/profiles";
-import type { OpencodeProviderList } from "@orchestra/resolver";
 import {
-  classifyEntry,
-  createWorkerLifecycle,
-  defaultSecretFile,
-  deriveWorkerPassword,
-  loadWorkerSecret,
-  Orchestrator,
-  openRegistry,
-  parseModelRef,
+  connectWorker,
+  createOrchestra,
+  type DeviceWorker,
+  listDeviceWorkers,
   type RegistryEntry,
   RuntimeError,
-  spawnServerProcess,
-  stopEntryProcess,
-  terminateGroup,
-  verifyPassword,
-  WORKER_AGENT,
-  workerClient,
 } from "@orchestra/runtime";
 import type { Command } from "commander";
 import { EXIT } from "../exit.js";
 import { ensureWorkersCommand } from "./workers-cleanup.js";
+import { device, millisecondsUpTo, REGISTRY_OPTION } from "./workers-options.js";
 
 /** The `opencode` binary: $ORCHESTRA_OPENCODE_BIN, the `opencode-ai` package, then `opencode` on PATH. */
 export function resolveOpencodeBinary(env: NodeJS.ProcessEnv = process.env): string {
@@ -53,18 +43,6 @@ export function resolveOpencodeBinary(env: NodeJS.ProcessEnv = process.env): str
   });
 }
 
-/** The model catalog, read from a short-lived `opencode serve` in the project (the CLI has no host). */
-async function temporaryCatalog(binary: string, directory: string): Promise<OpencodeProviderList> {
-  const server = await spawnServerProcess({ binary, cwd: directory, env: process.env, timeoutMs: 60_000 });
-  try {
-    const res = await fetch(`${server.url}/provider`, { signal: AbortSignal.timeout(30_000) });
-    if (!res.ok) throw new RuntimeError("WORKER_UNAVAILABLE", `GET /provider answered HTTP ${res.status}`);
-    return (await res.json()) as OpencodeProviderList;
-  } finally {
-    await terminateGroup(server.pid, 2_000);
-  }
-}
-
 function write(text: string): Promise<void> {
   return new Promise((resolve) => process.stdout.write(text, () => resolve()));
 }
@@ -73,15 +51,9 @@ function describeEntries(entries: readonly RegistryEntry[]): string[] {
   return entries.map((e) => `${e.id} (${e.status})`);
 }
 
-/** An entry's live status: the recorded one, or `dead` when its process is gone. */
-function liveStatus(entry: RegistryEntry): string {
-  return classifyEntry(entry) === "dead" ? "dead" : entry.status;
-}
-
-async function passwordFor(entry: RegistryEntry): Promise<string | undefined> {
-  if (!existsSync(defaultSecretFile())) return undefined;
-  const password = deriveWorkerPassword(await loadWorkerSecret(), entry.id, entry.createdAt);
-  return entry.passwordHash && verifyPassword(password, entry.passwordHash) ? password : undefined;
+/** A worker's live status: the recorded one, or `dead` when its process is gone. */
+function liveStatus(worker: DeviceWorker): string {
+  return worker.live === "dead" ? "dead" : worker.entry.status;
 }
 
 function requireEntry(entries: readonly RegistryEntry[], id: string): RegistryEntry {
@@ -99,72 +71,128 @@ function requireEntry(entries: readonly RegistryEntry[], id: string): RegistryEn
   );
 }
 
+/** Print `orchestra workers list` as a table. */
+function listTable(rows: readonly ListRow[]): string {
+  const header = ["id", "status", "health", "kind", "pid", "owner", "model", "url"];
+  const cells = rows.map((r) => [
+    r.id,
+    r.status,
+    r.health,
+    r.kind,
+    String(r.pid),
+    r.owner,
+    r.model ?? "-",
+    r.url ?? "-",
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => v.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const notes = rows
+    .filter((r) => r.healthReason !== null && r.health !== "dead")
+    .map((r) => `${r.id}: ${r.health}: ${r.healthReason}`);
+  return [line(header), ...cells.map(line), ...(notes.length ? ["", ...notes] : [])].join("\n");
+}
+
+/** One row of `orchestra workers list`. */
+interface ListRow {
+  id: string;
+  status: string;
+  health: string;
+  healthReason: string | null;
+  kind: string;
+  profile: string;
+  pid: number;
+  url: string | null;
+  model: string | null;
+  owner: string;
+}
+
 /** `orchestra workers spawn|list|ask|stop` (`cleanup` is registered by workers-cleanup.ts). */
 export function registerWorkersCommand(program: Command): void {
   const workers = ensureWorkersCommand(program);
 
   workers
     .command("spawn <profile>")
-    .description("Start a process worker that outlives this command (stop it with `orchestra workers stop`).")
+    .description(
+      "Start a process worker that outlives this command (stop it with `orchestra workers stop`). Interrupted (SIGINT/SIGTERM) before it is ready, it stops the worker and removes its registry entry.",
+    )
     .option("--model <ref>", "model override: provider/model, an alias or an auto:* tag")
     .option("--json", "print one JSON object: { id, kind, pid, url, model }")
-    .action(async (profileId: string, options: { model?: string; json?: boolean }) => {
+    .option(...REGISTRY_OPTION)
+    .action(async (profileId: string, options: { model?: string; json?: boolean; registry?: string }) => {
       const directory = process.cwd();
       const loaded = await loadConfig({ projectDir: directory });
       const profiles = await loadProfileRegistry({
         projectDir: directory,
         config: { profiles: loaded.config.profiles },
       });
-      const binary = resolveOpencodeBinary();
-      const lifecycle = await createWorkerLifecycle({ config: loaded.config, directory, owner: "cli" });
-      const orchestra = new Orchestrator({
+      const orchestra = await createOrchestra({
         config: loaded.config,
         directory,
         profiles,
-        binary,
-        catalog: () => temporaryCatalog(binary, directory),
+        owner: "cli",
+        binary: resolveOpencodeBinary(),
         // Workers load the plugin, which in a worker only enforces the worker's profile.
         workerPlugins: [import.meta.resolve("@orchestra/plugin")],
-        hooks: {
-          ...lifecycle.hooks,
-          opencodePermission: (profile) =>
-            toOpencodePermission(fromEffective(profile.permissions), { cwd: directory, home: homedir() }),
-        },
+        opencodePermission: (profile) =>
+          toOpencodePermission(fromEffective(profile.permissions), { cwd: directory, home: homedir() }),
+        ...device(options),
+        // SIGINT/SIGTERM before the worker is handed over: stop it (and the catalog server), remove
+        // its entry, exit 128 + signal.
+        handleSignals: true,
       });
-      lifecycle.attach(orchestra);
       const worker = await orchestra.spawn(profileId, {
         kind: "process",
         ...(options.model === undefined ? {} : { model: options.model }),
         onProgress: (p) => process.stderr.write(`  ${p.workerId}: ${p.message}\n`),
       });
-      await lifecycle.detach();
-      const { id, kind, pid, url, model } = worker.info;
+      // The worker outlives us: let go without stopping it.
+      await orchestra.detach();
+      const { id, kind, pid, url, model } = worker;
       await write(
         options.json
           ? `${JSON.stringify({ id, kind, pid, url, model })}\n`
           : `id     ${id}\nkind   ${kind}\npid    ${pid}\nurl    ${url}\nmodel  ${model}\nAsk it: orchestra workers ask ${id} "<message>"\n`,
       );
-      // The worker outlives us: leave without stopping it.
       process.exit(EXIT.ok);
     });
 
   workers
     .command("list")
     .description(
-      "List the workers in the device registry (this user's, from every orchestrator and the CLI).",
+      "List the workers in the device registry (this user's, from every orchestrator and the CLI), with each one's status and its health now: every live process worker's server is probed (GET /global/health), so a hung worker shows `suspect` however long it has been `ready`.",
     )
-    .option("--json", "print a JSON array of workers, each with id and status")
-    .action(async (options: { json?: boolean }) => {
-      const entries = await openRegistry().list();
-      const rows = entries.map((e) => ({
-        id: e.id,
-        status: liveStatus(e),
-        kind: e.kind,
-        profile: e.profile,
-        pid: e.pid,
-        url: e.url,
-        model: e.model ?? null,
-        owner: e.owner.kind,
+    .option(
+      "--json",
+      "print a JSON array of workers, each with id, status, health (healthy, suspect, misconfigured, dead or unknown) and healthReason",
+    )
+    .option(...REGISTRY_OPTION)
+    .option(
+      "--probe-timeout <ms>",
+      "how long each worker's server may take to answer, in ms",
+      millisecondsUpTo(60_000),
+      3_000,
+    )
+    .action(async (options: { json?: boolean; registry?: string; probeTimeout: number }) => {
+      const found = await listDeviceWorkers({
+        ...device(options),
+        probe: true,
+        probeTimeoutMs: options.probeTimeout,
+      });
+      const rows: ListRow[] = found.map((w) => ({
+        id: w.entry.id,
+        status: liveStatus(w),
+        health: w.health?.state ?? "unknown",
+        healthReason: w.health?.reason ?? null,
+        kind: w.entry.kind,
+        profile: w.entry.profile,
+        pid: w.entry.pid,
+        url: w.entry.url,
+        model: w.entry.model ?? null,
+        owner: w.entry.owner.kind,
       }));
       if (options.json) {
         await write(`${JSON.stringify(rows)}\n`);
@@ -174,78 +202,19 @@ export function registerWorkersCommand(program: Command): void {
         await write("No workers. Start one with `orchestra workers spawn <profile>`.\n");
         return;
       }
-      const header = ["id", "status", "kind", "pid", "owner", "model", "url"];
-      const cells = rows.map((r) => [
-        r.id,
-        r.status,
-        r.kind,
-        String(r.pid),
-        r.owner,
-        r.model ?? "-",
-        r.url ?? "-",
-      ]);
-      const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
-      const line = (c: string[]) =>
-        c
-          .map((v, i) => v.padEnd(widths[i] ?? 0))
-          .join("  ")
-          .trimEnd();
-      await write(`${[line(header), ...cells.map(line)].join("\n")}\n`);
+      await write(`${listTable(rows)}\n`);
     });
 
   workers
     .command("ask <id> <message>")
     .description("Send a message to a process worker and print its answer.")
     .option("--timeout <ms>", "give up after this many milliseconds", (v) => Number(v), 600_000)
-    .action(async (id: string, message: string, options: { timeout: number }) => {
-      const entry = requireEntry(await openRegistry().list(), id);
-      if (entry.kind !== "process" || entry.url === null || entry.sessionId === undefined) {
-        throw new RuntimeError(
-          "WORKER_UNAVAILABLE",
-          `worker "${id}" is a session worker of an orchestrator`,
-          {
-            hints: ["ask it from that OpenCode session with ask_worker"],
-          },
-        );
-      }
-      if (liveStatus(entry) === "dead") {
-        throw new RuntimeError("WORKER_UNAVAILABLE", `worker "${id}" is dead (its process is gone)`, {
-          hints: ["remove it with `orchestra workers cleanup`, then spawn a new one"],
-        });
-      }
-      const password = await passwordFor(entry);
-      if (password === undefined) {
-        throw new RuntimeError(
-          "WORKER_UNAVAILABLE",
-          `cannot prove worker "${id}" is ours: its password cannot be derived`,
-          {
-            hints: [
-              `the worker secret (${defaultSecretFile()}) changed or is missing; stop the worker and spawn a new one`,
-            ],
-          },
-        );
-      }
-      const model = parseModelRef(entry.model);
-      const result = await workerClient(entry.url, password, entry.directory).session.prompt(
-        {
-          sessionID: entry.sessionId,
-          ...(model ? { model } : {}),
-          agent: WORKER_AGENT,
-          parts: [{ type: "text", text: message }],
-        },
-        { signal: AbortSignal.timeout(options.timeout) },
-      );
-      if (!result.data) {
-        throw new RuntimeError(
-          "WORKER_ASK_FAILED",
-          `worker "${id}" did not answer: ${JSON.stringify(result.error)}`,
-        );
-      }
-      const text = (result.data.parts as { type: string; text?: string }[])
-        .filter((p) => p.type === "text" && p.text)
-        .map((p) => p.text)
-        .join("\n");
-      await write(`${text}\n`);
+    .option(...REGISTRY_OPTION)
+    .action(async (id: string, message: string, options: { timeout: number; registry?: string }) => {
+      const entries = (await listDeviceWorkers(device(options))).map((w) => w.entry);
+      const worker = await connectWorker(requireEntry(entries, id), device(options));
+      const answer = await worker.ask(message, { timeoutMs: options.timeout });
+      await write(`${answer.text}\n`);
     });
 
   workers
@@ -255,14 +224,14 @@ export function registerWorkersCommand(program: Command): void {
     )
     .option("--all", "stop every process worker in the registry")
     .option("--grace <ms>", "SIGTERM → SIGKILL grace, in ms", (v) => Number(v), 5_000)
-    .action(async (id: string | undefined, options: { all?: boolean; grace: number }) => {
+    .option(...REGISTRY_OPTION)
+    .action(async (id: string | undefined, options: { all?: boolean; grace: number; registry?: string }) => {
       if ((id === undefined) === (options.all !== true)) {
         process.stderr.write("orchestra workers stop: give a worker id or --all (not both)\n");
         process.exitCode = EXIT.usage;
         return;
       }
-      const registry = openRegistry();
-      const entries = await registry.list();
+      const entries = (await listDeviceWorkers(device(options))).map((w) => w.entry);
       const targets = options.all
         ? entries.filter((e) => e.kind === "process")
         : [requireEntry(entries, id ?? "")];
@@ -271,17 +240,7 @@ export function registerWorkersCommand(program: Command): void {
         return;
       }
       for (const entry of targets) {
-        if (entry.kind !== "process") {
-          throw new RuntimeError(
-            "WORKER_UNAVAILABLE",
-            `worker "${entry.id}" is a session worker of an orchestrator`,
-            {
-              hints: ["stop it from that OpenCode session with stop_worker"],
-            },
-          );
-        }
-        const outcome = await stopEntryProcess(entry, options.grace, await passwordFor(entry));
-        await registry.remove(entry.id);
+        const outcome = await (await connectWorker(entry, device(options))).stop(options.grace);
         await write(
           `stopped ${entry.id} (${outcome === "exited" ? "its process was already gone" : outcome})\n`,
         );
