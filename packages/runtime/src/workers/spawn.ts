@@ -32,7 +32,11 @@ export interface WorkerSpec {
   profile: string;
   kind: WorkerKind;
   model: ModelRef;
-  /** Sent as a `noReply` prompt once the session exists. */
+  /**
+   * The profile's prompt. A process worker's agent carries it as its `prompt` (OpenCode's system
+   * prompt of every ask, in place of OpenCode's default one), so starting the worker costs no model
+   * round trip; a session worker gets it as a `noReply` prompt once its session exists.
+   */
   systemPrompt?: string;
   /** The project directory the worker works in. */
   directory: string;
@@ -85,17 +89,12 @@ export function workerClient(url: string, password: string | undefined, director
   });
 }
 
-async function deliverSystemPrompt(
-  client: OpencodeClient,
-  sessionID: string,
-  spec: WorkerSpec,
-  agent?: string,
-) {
+/** A session worker's profile prompt, as a `noReply` prompt in its session on the host. */
+async function deliverSystemPrompt(client: OpencodeClient, sessionID: string, spec: WorkerSpec) {
   if (!spec.systemPrompt) return;
   const result = await client.session.prompt({
     sessionID,
     model: spec.model,
-    ...(agent === undefined ? {} : { agent }),
     noReply: true,
     parts: [{ type: "text", text: spec.systemPrompt }],
   });
@@ -104,10 +103,12 @@ async function deliverSystemPrompt(
 
 /**
  * Start a process worker: a real `opencode serve` on 127.0.0.1, port 0, in its own process group,
- * protected by a random password, configured inline (model, agent permission and tools), marked
- * with {@link WORKER_ENV_FLAG} so it cannot spawn workers. Ready means: the `listening on` line,
- * then (with `plugins`) the plugin's proof that it enforces the profile, then a session, then the
- * profile prompt delivered as a `noReply` prompt.
+ * protected by a random password, configured inline (model, agent prompt, permission and tools),
+ * marked with {@link WORKER_ENV_FLAG} so it cannot spawn workers. Ready means: the `listening on`
+ * line, then (with `plugins`) the plugin's proof that it enforces the profile, and a session. The
+ * session is created while the proof is checked; a worker without the proof is killed before ready,
+ * so nothing is ever asked in that session. The profile prompt is the agent's own `prompt`, not a
+ * message, so no model request is on the way to ready.
  *
  * @throws {RuntimeError} `WORKER_ENFORCEMENT_UNVERIFIED` when the worker's plugin does not prove that
  * it enforces the profile (it failed to load, or another plugin stands in its place); the worker is
@@ -138,6 +139,7 @@ export async function startProcessWorker(
         mode: "primary",
         model: modelRef,
         description: `Open Orchestra worker "${spec.id}" (profile ${spec.profile})`,
+        ...(spec.systemPrompt ? { prompt: spec.systemPrompt } : {}),
         ...(spec.permission ? { permission: spec.permission } : {}),
         // The handshake tool is for the orchestrator only: never offered to the worker's model.
         tools: { ...spec.tools, [ENFORCEMENT_TOOL]: false },
@@ -182,20 +184,21 @@ export async function startProcessWorker(
   };
   const client = workerClient(server.url, password, spec.directory);
   try {
+    const created = client.session.create(
+      { title: `orchestra worker ${spec.id}` },
+      { signal: options.signal ?? null },
+    );
+    // Settled below; this only keeps a failure from being unhandled while the handshake throws.
+    created.catch(() => undefined);
     if (handshakeKey !== undefined) {
       const problem = await checkEnforcement(client, spec, handshakeKey, options.signal);
       if (problem !== undefined) throw enforcementUnverified(spec, problem, plugins, env);
       progress("enforcement", `the worker's plugin enforces profile ${spec.profile}`);
     }
-    const session = await client.session.create(
-      { title: `orchestra worker ${spec.id}` },
-      { signal: options.signal ?? null },
-    );
+    const session = await created;
     if (!session.data)
       throw new Error(`session.create failed: ${JSON.stringify(session.error).slice(0, 300)}`);
     progress("session", `session ${session.data.id}`);
-    await deliverSystemPrompt(client, session.data.id, spec, WORKER_AGENT);
-    progress("prompt", "profile prompt delivered");
     const worker = new Worker({
       info: {
         id: spec.id,
@@ -221,6 +224,7 @@ export async function startProcessWorker(
       options.onExit?.(reason);
     });
     progress("ready", `ready in ${Math.round(performance.now() - started)} ms`);
+    warmUp(client);
     return { worker, password };
   } catch (error) {
     await stopProcess(0);
@@ -235,6 +239,16 @@ export async function startProcessWorker(
       },
     );
   }
+}
+
+/**
+ * Start OpenCode's lazy provider initialisation (about a second: it loads the model catalogue),
+ * which the first ask would otherwise pay, without waiting for it: it runs while the caller records
+ * the new worker, and an ask that comes sooner waits on the same initialisation, not a second one.
+ * A failure (the worker stopped meanwhile) is the ask's to report, not this.
+ */
+function warmUp(client: OpencodeClient): void {
+  void client.config.providers().catch(() => undefined);
 }
 
 /** The error of a worker whose plugin did not prove that it enforces the profile. */
@@ -288,7 +302,15 @@ export async function startSessionWorker(
     message: `session ${session.data.id}`,
     elapsedMs: performance.now() - started,
   });
-  await deliverSystemPrompt(host.client, session.data.id, spec);
+  if (spec.systemPrompt) {
+    await deliverSystemPrompt(host.client, session.data.id, spec);
+    options.onProgress?.({
+      workerId: spec.id,
+      stage: "prompt",
+      message: "profile prompt delivered",
+      elapsedMs: performance.now() - started,
+    });
+  }
   const sessionID = session.data.id;
   const worker = new Worker({
     info: {
