@@ -89,6 +89,8 @@ export function referenceEntries(root: JsonSchemaNode = orchestratorJsonSchema()
 function defaultOf(entry: ReferenceEntry): string {
   const { node } = entry;
   if (entry.required) return "required";
+  if (node.type === "object" && node.properties && JSON.stringify(node.default) === "{}")
+    return "each key at its default (below)";
   if (node.default !== undefined) return code(node.default);
   const note = node["x-default"];
   if (typeof note === "string") return note;

@@ -1,0 +1,88 @@
+/** Model selection and capability overrides (the enums are the resolver's own). */
+import { MODALITIES, MODEL_KINDS, SELECTION_MODES } from "@orchestra/resolver";
+import { z } from "zod";
+
+export const modelSelectionSchema = z
+  .strictObject({
+    mode: z
+      .enum(SELECTION_MODES)
+      .default("performance")
+      .describe(
+        "`performance` picks the best capability match, `balanced` trades capability against price, `economical` the cheapest qualifying model.",
+      )
+      .meta({ examples: ["balanced"] }),
+    maxCostPer1kTokens: z
+      .number()
+      .min(0)
+      .max(1_000)
+      .optional()
+      .describe(
+        "Cap on the input (prompt) price in USD per 1k tokens (the catalog's per-1M price divided by 1000). Models of unknown price never pass a cap.",
+      )
+      .meta({ "x-default": "unset (no cap)", examples: [0.01] }),
+    preferredProviders: z
+      .array(z.string().min(1).max(100))
+      .max(50)
+      .default([])
+      .describe(
+        "An ordered filter with fallback: pick from the first listed provider that has a qualifying model; other connected providers only when none does.",
+      )
+      .meta({ examples: [["anthropic", "openai"]] }),
+  })
+  .prefault({})
+  .describe("Cost-aware model selection (seed §2.3).")
+  .meta({ examples: [{ mode: "economical", maxCostPer1kTokens: 0.005 }] });
+
+const flag = (what: string, example: boolean) =>
+  z
+    .boolean()
+    .optional()
+    .describe(what)
+    .meta({ "x-default": "unset (the catalog's value)", examples: [example] });
+
+const modalityOverrideSchema = (direction: "input" | "output", example: Record<string, boolean>) =>
+  z
+    .strictObject(
+      Object.fromEntries(
+        MODALITIES.map((m) => [
+          m,
+          flag(`Whether the model ${direction === "input" ? "accepts" : "produces"} ${m}.`, m !== "audio"),
+        ]),
+      ) as Record<(typeof MODALITIES)[number], ReturnType<typeof flag>>,
+    )
+    .optional()
+    .describe(
+      `${direction === "input" ? "Input" : "Output"} modalities to correct; modalities not named keep the catalog's value.`,
+    )
+    .meta({ "x-default": "unset (the catalog's modalities)", examples: [example] });
+
+const tokenLimit = (what: string, example: number) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000_000)
+    .optional()
+    .describe(what)
+    .meta({
+      "x-default": "unset (the catalog's value; a catalog value of 0 means unknown)",
+      examples: [example],
+    });
+
+export const capabilityOverrideSchema = z
+  .strictObject({
+    kind: z
+      .enum(MODEL_KINDS)
+      .optional()
+      .describe("What the model is for. Only `chat` models are picked by `auto:*` tags.")
+      .meta({ "x-default": "unset (the catalog's value, else inferred from the name)", examples: ["chat"] }),
+    vision: flag("Image input (shorthand for `input.image`). Vision is image input, not attachments.", true),
+    toolCall: flag("Supports tool calls (every worker is an agent and needs them).", true),
+    reasoning: flag("Has a reasoning mode.", true),
+    attachment: flag("Accepts file attachments (not the same as vision).", false),
+    input: modalityOverrideSchema("input", { image: true, pdf: true }),
+    output: modalityOverrideSchema("output", { text: true }),
+    contextWindow: tokenLimit("Context window in tokens.", 200_000),
+    maxOutputTokens: tokenLimit("Maximum output tokens.", 32_000),
+  })
+  .describe("Corrections for one model; every field is optional and wins over the catalog.");
