@@ -10,6 +10,7 @@ export { type JsonSchemaNode, orchestratorJsonSchema } from "./json-schema.js";
 export {
   type ConfigLayer,
   configPaths,
+  type EntryOrigin,
   type LayerKind,
   type LoadConfigOptions,
   type LoadedConfig,

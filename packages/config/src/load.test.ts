@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrchestraError } from "@orchestra/core";
+import { loadProfileRegistry } from "@orchestra/profiles";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ConfigError } from "./config-error.js";
 import { configPaths, loadConfig, parseJsonc, validateConfig } from "./load.js";
@@ -142,6 +143,46 @@ describe("loadConfig", () => {
     const missing = await loadError({ file: join(root, "nope.json") });
     expect(missing.code).toBe("CONFIG_READ");
     expect(missing.message).toMatch(/could not be read in .*nope\.json:\n {2}\(root\): file not found/);
+  });
+});
+
+describe("profile entries keep their file and JSON path (validated once, here)", () => {
+  it("a profile error from an orchestrator.json names that file and the path the user wrote", async () => {
+    await write(globalFile(), { profiles: [{ id: "base", model: "auto:code" }] });
+    // Merged, "mine" is profiles[2]; in its file it is profiles[1].
+    await write(projectFile(), { profiles: [{ id: "other" }, { id: "mine", extends: ["base", "bsae"] }] });
+    const loaded = await loadConfig({ home, projectDir: project, env });
+    expect(loaded.origins.profiles).toEqual([
+      { file: globalFile(), index: 0 },
+      { file: projectFile(), index: 0 },
+      { file: projectFile(), index: 1 },
+    ]);
+    const registry = await loadProfileRegistry({
+      config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+    });
+    const out = registry.tryResolveProfile("mine");
+    expect(out.ok).toBe(false);
+    if (!out.ok)
+      expect(out.error.message).toContain(
+        `${projectFile()}: profiles[1].extends[1]: unknown profile in mine → bsae (got "bsae", expected one of`,
+      );
+    expect(registry.resolveProfile("base").source).toEqual({ kind: "config", index: 0, file: globalFile() });
+  });
+
+  it("the profile schema's cross-field rules fail the config, naming the file and the path", async () => {
+    await write(projectFile(), {
+      profiles: [{ id: "p" }, { id: "both", extends: "p", compose: ["p"] }],
+    });
+    const error = await loadError({ home, projectDir: project, env });
+    expect(error.code).toBe("CONFIG_INVALID");
+    expect(error.issues).toEqual([
+      expect.objectContaining({
+        file: projectFile(),
+        path: "profiles[1].compose",
+        problem: expect.stringContaining("`extends` and `compose` cannot be combined"),
+      }),
+    ]);
+    expect(error.message).toContain(projectFile());
   });
 });
 

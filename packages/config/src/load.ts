@@ -32,6 +32,14 @@ export interface LoadConfigOptions {
   file?: string;
 }
 
+/** Where one item of a keyed array (`profiles`, `workers`) of the merged config was written. */
+export interface EntryOrigin {
+  /** The file. */
+  readonly file: string;
+  /** The item's index in that file's array (merging by id renumbers items). */
+  readonly index: number;
+}
+
 /** The effective config and where each value came from. */
 export interface LoadedConfig {
   /** The merged config with every default filled in. */
@@ -40,6 +48,12 @@ export interface LoadedConfig {
   layers: ConfigLayer[];
   /** For each leaf JSON path of `config`, the file it came from or `"default"`. */
   sources: Record<string, string>;
+  /**
+   * For each item of `config.profiles` and `config.workers`, by index, the file and the index in
+   * that file's array it came from, so later errors (e.g. a profile's unknown parent) name the
+   * file and the JSON path the user wrote. Pass `origins.profiles` to `@orchestra/profiles`.
+   */
+  origins: { profiles: (EntryOrigin | undefined)[]; workers: (EntryOrigin | undefined)[] };
 }
 
 /** The config files, in merge order: the global file, then the project files. */
@@ -135,6 +149,26 @@ async function readLayer(kind: LayerKind, file: string): Promise<ConfigLayer | C
   return { kind, file, raw: doc as Record<string, unknown> };
 }
 
+const entryId = (item: unknown): unknown =>
+  typeof item === "string" ? item : (item as { id?: unknown } | null)?.id;
+
+/** The file and index each item of a merged keyed array came from: the last layer naming its id. */
+function entryOrigins(
+  key: "profiles" | "workers",
+  merged: readonly unknown[],
+  layers: readonly ConfigLayer[],
+): (EntryOrigin | undefined)[] {
+  return merged.map((item) => {
+    const id = entryId(item);
+    for (const layer of [...layers].reverse()) {
+      const list = layer.raw[key];
+      const index = Array.isArray(list) ? list.findIndex((x) => entryId(x) === id) : -1;
+      if (index >= 0) return { file: layer.file, index };
+    }
+    return undefined;
+  });
+}
+
 function leafSources(
   value: unknown,
   path: (string | number)[],
@@ -199,5 +233,9 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   if (!checked.ok) throw new ConfigError("CONFIG_INVALID", checked.issues);
   const sources: Record<string, string> = {};
   leafSources(checked.config, [], layers, sources);
-  return { config: checked.config, layers, sources };
+  const origins = {
+    profiles: entryOrigins("profiles", checked.config.profiles, layers),
+    workers: entryOrigins("workers", checked.config.workers, layers),
+  };
+  return { config: checked.config, layers, sources, origins };
 }

@@ -116,7 +116,12 @@ describe("compose is never wider than any member (property)", () => {
       fc.property(memberArb("m0"), permissionsArb, (member, side) => {
         const reg = createProfileRegistry({
           builtins: [],
-          sources: [profilesFromConfig([member, { id: "c", compose: ["m0"], permissions: side }])],
+          sources: [
+            profilesFromConfig([
+              member,
+              { id: "c", compose: ["m0"], permissions: side as ProfileDefinition["permissions"] },
+            ]),
+          ],
         });
         const c = permits(reg.resolveProfile("c").profile.permissions);
         const m = permits(reg.resolveProfile("m0").profile.permissions);

@@ -1,39 +1,51 @@
 import { describe, expect, it } from "vitest";
 import { profilesFromConfig } from "./config-profiles.js";
-import { formatProfileIssue } from "./profile-error.js";
+import { createProfileRegistry } from "./registry.js";
+import { validated } from "./test-registry.js";
 
-describe("profilesFromConfig", () => {
-  it("separates enabled ids, valid definitions and invalid ones", () => {
-    const r = profilesFromConfig(
-      ["coder", { id: "mine", model: "auto:fast" }, { id: "bad", temperature: 5 }],
-      {
-        file: "o.json",
-      },
-    );
-    expect(r.enabled).toEqual([{ id: "coder", file: "o.json", path: "profiles[0]" }]);
-    expect(r.profiles.map((p) => [p.id, p.definition !== undefined])).toEqual([
-      ["mine", true],
-      ["bad", false],
-    ]);
-    expect(formatProfileIssue(r.profiles[1]?.issues[0] as never)).toBe(
-      "o.json: profiles[2].temperature: too big (got 5, expected a number <= 2)",
-    );
-  });
-
-  it("treats an absent array as no profiles and a non-array as an error", () => {
-    expect(profilesFromConfig(undefined)).toEqual({ profiles: [], enabled: [], issues: [] });
-    expect(formatProfileIssue(profilesFromConfig({ coder: {} }).issues[0] as never)).toBe(
-      'profiles: wrong type (got {"coder":{}}, expected an array of profile ids and profile objects)',
-    );
-  });
-
-  it("reports wrong types inside unions and arrays with their paths", () => {
-    const r = profilesFromConfig([{ id: "x", extends: 3, tags: ["ok", ""] }], {
-      path: ["orchestrator", "profiles"],
+describe("profilesFromConfig: the config's validated entries, with their origins", () => {
+  it("separates enabled ids and definitions, and names one file when there are no origins", () => {
+    const r = profilesFromConfig(validated(["coder", { id: "mine", model: "auto:fast" }]), {
+      file: "o.json",
     });
-    expect(r.profiles[0]?.issues.map(formatProfileIssue)).toEqual([
-      "orchestrator.profiles[0].extends: wrong type (got number 3, expected string or array)",
-      'orchestrator.profiles[0].tags[1]: too small (got "", expected at least 1 characters)',
+    expect(r.enabled).toEqual([{ id: "coder", file: "o.json", path: "profiles[0]" }]);
+    expect(r.profiles).toEqual([
+      {
+        id: "mine",
+        source: { kind: "config", index: 1, file: "o.json" },
+        definition: { id: "mine", model: "auto:fast" },
+        issues: [],
+      },
     ]);
+    expect(r.issues).toEqual([]);
+  });
+
+  it("keeps each entry's own file and index when merged layers renumbered them", () => {
+    // Merged: [global profiles[0], project profiles[0], project profiles[1]].
+    const origins = [
+      { file: "/home/u/.config/opencode/orchestrator.json", index: 0 },
+      { file: "/p/orchestrator.json", index: 0 },
+      { file: "/p/orchestrator.json", index: 1 },
+    ];
+    const r = profilesFromConfig(
+      validated([{ id: "base" }, "codr", { id: "mine", extends: ["base", "nope"] }]),
+      { origins },
+    );
+    expect(r.enabled).toEqual([{ id: "codr", file: "/p/orchestrator.json", path: "profiles[0]" }]);
+    const registry = createProfileRegistry({ builtins: [], sources: [r] });
+    const err = registry.tryResolveProfile("mine");
+    expect(err.ok).toBe(false);
+    if (!err.ok) {
+      expect(err.error.issues[0]).toMatchObject({
+        code: "PROFILE_UNKNOWN_PARENT",
+        file: "/p/orchestrator.json",
+        path: "profiles[1].extends[1]",
+      });
+    }
+    expect(registry.issues[0]).toMatchObject({
+      code: "PROFILE_NOT_FOUND",
+      file: "/p/orchestrator.json",
+      path: "profiles[0]",
+    });
   });
 });

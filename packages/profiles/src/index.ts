@@ -1,6 +1,10 @@
 export { BUILTIN_PROFILE_IDS, BUILTIN_PROFILES } from "./builtins.js";
 export { compose } from "./compose.js";
-export { type ConfigProfilesOptions, profilesFromConfig } from "./config-profiles.js";
+export {
+  type ConfigProfilesOptions,
+  type ProfileEntryOrigin,
+  profilesFromConfig,
+} from "./config-profiles.js";
 export {
   type DiscoverableProfile,
   type FindProfileOptions,

@@ -1,6 +1,6 @@
 import { BUILTIN_PROFILES } from "./builtins.js";
 import { compose } from "./compose.js";
-import { profilesFromConfig } from "./config-profiles.js";
+import { type ConfigProfilesOptions, profilesFromConfig } from "./config-profiles.js";
 import { didYouMean } from "./did-you-mean.js";
 import { type ResolvedCore, resolveRoot } from "./draft.js";
 import type { ProfileSource, ResolvedProfile } from "./effective-profile.js";
@@ -8,7 +8,7 @@ import { inherit } from "./inherit.js";
 import { loadProfileFiles } from "./markdown-profiles.js";
 import { ProfileError, type ProfileIssue } from "./profile-error.js";
 import type { LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
-import type { ProfileDefinition } from "./schema.js";
+import type { ProfileDefinition, ProfileEntry } from "./schema.js";
 
 /** Options of {@link createProfileRegistry}. */
 export interface ProfileRegistryOptions {
@@ -306,8 +306,11 @@ export function createProfileRegistry(options: ProfileRegistryOptions = {}): Pro
 export interface LoadProfileRegistryOptions {
   /** Project directory whose `.opencode/agent/*.md` and `.opencode/skill/<id>/SKILL.md` are loaded; omit to skip files. */
   projectDir?: string;
-  /** The config's `profiles` array (as parsed), and the file it came from for error lines. */
-  config?: { profiles: unknown; file?: string };
+  /**
+   * The config's validated `profiles` array (`loadConfig(...).config.profiles`) with where each entry
+   * was written (`loadConfig(...).origins.profiles`, or one `file`), for error lines.
+   */
+  config?: { profiles: readonly ProfileEntry[] } & ConfigProfilesOptions;
   /** The built-in profiles; defaults to {@link BUILTIN_PROFILES}. */
   builtins?: readonly ProfileDefinition[];
 }
@@ -317,13 +320,10 @@ export async function loadProfileRegistry(
   options: LoadProfileRegistryOptions = {},
 ): Promise<ProfileRegistry> {
   const sources: ProfileLoadResult[] = [];
-  if (options.config)
-    sources.push(
-      profilesFromConfig(
-        options.config.profiles,
-        options.config.file === undefined ? {} : { file: options.config.file },
-      ),
-    );
+  if (options.config) {
+    const { profiles, ...origins } = options.config;
+    sources.push(profilesFromConfig(profiles, origins));
+  }
   if (options.projectDir !== undefined) sources.push(await loadProfileFiles(options.projectDir));
   return new ProfileRegistry({ ...(options.builtins ? { builtins: options.builtins } : {}), sources });
 }

@@ -1,4 +1,4 @@
-import { permissionsSchema } from "@orchestra/permissions";
+import { normalizeToolName, permissionsSchema } from "@orchestra/permissions";
 import { z } from "zod";
 
 /** Profile ids: lower-case, start with a letter, at most 64 characters. */
@@ -111,6 +111,32 @@ export const profileSchema = z
       "x-default": "inherited, else every category none",
       examples: [{ categories: { filesystem: "read", execution: "sandboxed", network: "none" } }],
     }),
+  })
+  .superRefine((profile, ctx) => {
+    // The rules the shape cannot express, checked here so that every reader of a profile (the
+    // config loader, markdown profiles) validates them once, with the same JSON paths.
+    if (profile.extends !== undefined && profile.compose !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["compose"],
+        message:
+          "`extends` and `compose` cannot be combined: use either `extends` (inherit, explicit widening allowed) or `compose` (most restrictive)",
+        params: { code: "PROFILE_CONFLICT" },
+      });
+    }
+    const seen = new Map<string, string>();
+    for (const name of Object.keys(profile.permissions?.tools ?? {})) {
+      const id = normalizeToolName(name);
+      const first = seen.get(id);
+      if (first === undefined) seen.set(id, name);
+      else
+        ctx.addIssue({
+          code: "custom",
+          path: ["permissions", "tools", name],
+          message: `names the same tool as ${JSON.stringify(first)}: give one entry for the tool "${id}"`,
+          params: { code: "PROFILE_DUPLICATE_TOOL" },
+        });
+    }
   })
   .describe("A worker profile: what the worker is for, its model, prompt and permissions.");
 

@@ -2,17 +2,21 @@ import { describe, expect, it } from "vitest";
 import { profilesFromConfig } from "./config-profiles.js";
 import { createProfileRegistry } from "./registry.js";
 import { suggestProfiles } from "./suggest.js";
+import { fromFiles, validated } from "./test-registry.js";
 
 describe("suggestProfiles", () => {
   it("ranks enabled, valid profiles and returns ids", () => {
     const reg = createProfileRegistry({
       sources: [
-        profilesFromConfig([
-          "coder",
-          "vision",
-          { id: "broken-vision", tags: ["screenshot", "image"], kind: "thread" },
-          { id: "ui-vision", extends: "vision", tags: ["ui screenshot", "mockup"] },
-        ]),
+        profilesFromConfig(
+          validated([
+            "coder",
+            "vision",
+            { id: "ui-vision", extends: "vision", tags: ["ui screenshot", "mockup"] },
+          ]),
+        ),
+        // An invalid markdown profile fails closed: never suggested.
+        fromFiles([{ id: "broken-vision", tags: ["screenshot", "image"], kind: "thread" } as { id: string }]),
       ],
     });
     const out = suggestProfiles(reg, "compare this UI screenshot with the mockup", { limit: 5 });

@@ -1,4 +1,3 @@
-import { normalizeToolName } from "@orchestra/permissions";
 import type { z } from "zod";
 import { didYouMean } from "./did-you-mean.js";
 import type { ProfileErrorCode, ProfileIssue } from "./profile-error.js";
@@ -204,6 +203,12 @@ export function issuesFromZod(
         } else out.push(...issuesFromZod(best, input, location, path));
         break;
       }
+      case "custom": {
+        // The schema's cross-field rules carry their profile code in `params.code`.
+        const code = (issue.params as { code?: ProfileErrorCode } | undefined)?.code ?? "PROFILE_INVALID";
+        push(code, path, { problem: issue.message, got: showValue(got) });
+        break;
+      }
       case "invalid_key":
       case "invalid_element":
         out.push(...issuesFromZod(issue.issues, input, location, path));
@@ -215,45 +220,13 @@ export function issuesFromZod(
   return out;
 }
 
-/** Checks the schema cannot express: one tool named twice through an alias, `extends` with `compose`. */
-function extraChecks(profile: ProfileDefinition, location: IssueLocation): ProfileIssue[] {
-  const out: ProfileIssue[] = [];
-  const at = (path: Segment[]) => formatPath([...(location.path ?? []), ...path]);
-  const file = location.file === undefined ? {} : { file: location.file };
-  if (profile.extends !== undefined && profile.compose !== undefined) {
-    out.push({
-      code: "PROFILE_CONFLICT",
-      ...file,
-      path: at(["compose"]),
-      problem: "`extends` and `compose` cannot be combined",
-      expected: "either `extends` (inherit, explicit widening allowed) or `compose` (most restrictive)",
-    });
-  }
-  const seen = new Map<string, string>();
-  for (const name of Object.keys(profile.permissions?.tools ?? {})) {
-    const id = normalizeToolName(name);
-    const first = seen.get(id);
-    if (first === undefined) seen.set(id, name);
-    else
-      out.push({
-        code: "PROFILE_DUPLICATE_TOOL",
-        ...file,
-        path: at(["permissions", "tools", name]),
-        problem: `names the same tool as ${JSON.stringify(first)}`,
-        got: showValue(name),
-        expected: `one entry for the tool "${id}"`,
-      });
-  }
-  return out;
-}
-
 /**
- * Validate one profile definition against {@link profileSchema}, plus the rules the schema cannot
- * express. Returns every issue, with paths prefixed by `location.path` and tagged with `location.file`.
+ * Validate one profile definition against {@link profileSchema} (its shape and its cross-field
+ * rules). For markdown profiles; config entries are validated by the config loader. Returns every issue, with paths prefixed by `location.path` and tagged with `location.file`.
  */
 export function validateProfileDefinition(input: unknown, location: IssueLocation = {}): ProfileValidation {
   const parsed = profileSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, issues: issuesFromZod(parsed.error.issues, input, location) };
-  const extra = extraChecks(parsed.data, location);
-  return extra.length ? { ok: false, issues: extra } : { ok: true, profile: parsed.data };
+  return parsed.success
+    ? { ok: true, profile: parsed.data }
+    : { ok: false, issues: issuesFromZod(parsed.error.issues, input, location) };
 }

@@ -40,12 +40,11 @@ beforeAll(async () => {
   );
   await writeFile(
     join(root, "broken.json"),
-    JSON.stringify({
-      profiles: [
-        { id: "bad", permissions: { categories: { fileSystem: "read" } } },
-        { id: "loop", extends: "loop" },
-      ],
-    }),
+    JSON.stringify({ profiles: [{ id: "bad", permissions: { categories: { fileSystem: "read" } } }] }),
+  );
+  await writeFile(
+    join(root, "cycle.json"),
+    JSON.stringify({ profiles: [{ id: "fine" }, { id: "loop", extends: "loop" }] }),
   );
 });
 afterAll(() => rm(root, { recursive: true, force: true }));
@@ -79,7 +78,8 @@ describe("orchestra profiles show", { timeout: 60_000 }, () => {
     expect(out.provenance.widenings).toEqual([
       { path: "permissions.categories.network", by: "online-coder", from: "localhost", to: "full" },
     ]);
-    expect(out.source).toEqual({ kind: "config", file: "orchestrator.json", index: 1 });
+    // The config is loaded by @orchestra/config, which names files by their absolute path.
+    expect(out.source).toEqual({ kind: "config", file: join(root, "orchestrator.json"), index: 1 });
   });
 
   it("shows the widening in the text view and loads markdown profiles from --dir", async () => {
@@ -91,15 +91,18 @@ describe("orchestra profiles show", { timeout: 60_000 }, () => {
     expect(JSON.parse(here.stdout).profile.systemPrompt).toBe("Review the diff.");
   });
 
-  it("fails with exit 1 and the error code for an invalid or unknown profile", async () => {
-    const bad = await orchestra(["profiles", "show", "bad", "--config", "broken.json"]);
+  it("fails with exit 1 and the error code for an invalid config, a cycle or an unknown profile", async () => {
+    // The config is validated once, by the config loader, as the plugin does: an invalid entry
+    // refuses the whole file, naming the file and the JSON path.
+    const bad = await orchestra(["profiles", "show", "fine", "--config", "broken.json"]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain(
-      "broken.json: profiles[0].permissions.categories.fileSystem: unknown key (keys are case-sensitive)",
-    );
+    expect(bad.stderr).toContain(join(root, "broken.json"));
+    expect(bad.stderr).toContain("profiles[0].permissions.categories.fileSystem: unknown key");
     expect(bad.stderr).toContain('did you mean "filesystem"?');
-    const loop = await orchestra(["profiles", "show", "loop", "--config", "broken.json"]);
+    const loop = await orchestra(["profiles", "show", "loop", "--config", "cycle.json"]);
+    expect(loop.code).toBe(1);
     expect(loop.stderr).toContain("cycle loop → loop");
+    expect(loop.stderr).toContain(`${join(root, "cycle.json")}: profiles[1].extends: cycle loop → loop`);
     const missing = await orchestra(["profiles", "show", "codr"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No profile "codr"');
@@ -126,13 +129,19 @@ describe("orchestra profiles list", { timeout: 60_000 }, () => {
     ]);
   });
 
-  it("marks invalid profiles, reports them on stderr and exits 1", async () => {
-    const r = await orchestra(["profiles", "list", "--config", "broken.json", "--json"]);
+  it("marks profiles that fail to resolve, reports them on stderr and exits 1", async () => {
+    const r = await orchestra(["profiles", "list", "--config", "cycle.json", "--json"]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout) as { id: string; ok: boolean; error?: { code: string } }[];
-    expect(out.filter((e) => !e.ok).map((e) => [e.id, e.error?.code])).toEqual([
-      ["bad", "PROFILE_UNKNOWN_KEY"],
-      ["loop", "PROFILE_CYCLE"],
-    ]);
+    expect(out.filter((e) => !e.ok).map((e) => [e.id, e.error?.code])).toEqual([["loop", "PROFILE_CYCLE"]]);
+    expect(out.find((e) => e.id === "fine")?.ok).toBe(true);
+    expect(r.stderr).toContain(`${join(root, "cycle.json")}: profiles[1].extends: cycle loop → loop`);
+  });
+
+  it("refuses an invalid config whole (CONFIG_INVALID), as the plugin does", async () => {
+    const r = await orchestra(["profiles", "list", "--config", "broken.json", "--json"]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toContain("profiles[0].permissions.categories.fileSystem: unknown key");
   });
 });

@@ -1,10 +1,9 @@
-import { readFile } from "node:fs/promises";
+import { loadConfig } from "@orchestra/config";
 import {
   type EffectiveProfile,
   type FieldOrigin,
   formatProfileIssue,
   loadProfileRegistry,
-  ProfileError,
   type ProfileRegistry,
   type ResolvedProfile,
 } from "@orchestra/profiles";
@@ -20,39 +19,19 @@ export interface RegistryOptions {
 }
 
 /**
- * Build the registry: built-ins, the `profiles` array of `--config` (read with JSON.parse until the
- * config loader is wired in), and the markdown profiles of `--dir` (default: the current directory).
+ * Build the registry: built-ins, the `profiles` array of `--config` (loaded and validated once by
+ * `@orchestra/config`, as the plugin does: JSONC, the schema, errors naming the file and JSON paths;
+ * an invalid config is refused whole), and the markdown profiles of `--dir` (default: the current
+ * directory). Profile errors found while resolving name the config file and the entry's path.
  */
 export async function registryFor(options: RegistryOptions): Promise<ProfileRegistry> {
-  let config: { profiles: unknown; file: string } | undefined;
-  if (options.config !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(options.config, "utf8");
-    } catch (error) {
-      throw new ProfileError("PROFILE_READ", `Cannot read ${options.config}`, {
-        cause: error,
-        hints: ["check the --config path"],
-      });
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      throw new ProfileError(
-        "PROFILE_READ",
-        `${options.config} is not valid JSON: ${(error as Error).message}`,
-        {
-          cause: error,
-          hints: ["run `orchestra config validate` on it"],
-        },
-      );
-    }
-    const profiles =
-      typeof parsed === "object" && parsed !== null ? (parsed as { profiles?: unknown }).profiles : undefined;
-    config = { profiles, file: options.config };
-  }
-  return loadProfileRegistry({ projectDir: options.dir ?? process.cwd(), ...(config ? { config } : {}) });
+  const loaded = options.config === undefined ? undefined : await loadConfig({ file: options.config });
+  return loadProfileRegistry({
+    projectDir: options.dir ?? process.cwd(),
+    ...(loaded === undefined
+      ? {}
+      : { config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles } }),
+  });
 }
 
 const origin = (o: FieldOrigin | undefined): string =>

@@ -27,7 +27,8 @@ beforeAll(async () => {
     JSON.stringify({
       profiles: [
         { id: "dba", purpose: "Tunes databases", tags: ["postgres", "sql", "query plan"] },
-        { id: "broken", tags: ["postgres"], kind: "thread" },
+        // Valid config, but its parent does not exist: it fails closed when resolved.
+        { id: "broken", tags: ["postgres"], extends: "no-such-parent" },
       ],
     }),
   );
