@@ -2,7 +2,7 @@ import type Database from "libsql";
 import { MemoryError } from "./memory-error.js";
 
 /** 1: the first release; 2: provenance columns (profile, trust, levels). */
-export const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 2;
 
 /** Columns version 2 added; rows from version 1 have them NULL (untrusted, unknown source). */
 const PROVENANCE_COLUMNS = [

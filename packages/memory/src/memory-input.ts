@@ -18,7 +18,7 @@ import { findSecrets } from "./secret-scan.js";
 /** Default of `maxValueChars`, the same as the orchestrator config's `memory.maxValueChars`. */
 export const DEFAULT_MAX_VALUE_CHARS = 20_000;
 /** Hard ceiling of `maxValueChars`. */
-export const MAX_VALUE_CHARS_CEILING = 1_000_000;
+const MAX_VALUE_CHARS_CEILING = 1_000_000;
 /** Longest key. */
 export const MAX_KEY_LENGTH = 200;
 /** Most tags on one memory. */
@@ -34,7 +34,7 @@ const LINK_TYPE_RE = /^[a-z][a-z0-9_]{0,63}$/;
 const SOURCE_FIELDS = ["sessionId", "workerId", "messageId", "profile"] as const;
 
 /** A validated source: `trust` always set, `levels` set for trusted sources. */
-export interface NormalizedSource extends MemorySource {
+interface NormalizedSource extends MemorySource {
   trust: MemoryTrust;
 }
 
@@ -83,7 +83,7 @@ export function normalizeScope(scope: unknown, fallback: MemoryScope): MemorySco
 }
 
 /** Validate a key; throws `MEMORY_INVALID_KEY`. */
-export function normalizeKey(key: unknown): string {
+function normalizeKey(key: unknown): string {
   if (typeof key !== "string" || key.length === 0) {
     throw new MemoryError("MEMORY_INVALID_KEY", "A memory key must be a non-empty string.", {
       hints: ["use a short, stable name such as 'decision/database' or 'user:preferred-language'"],
@@ -129,7 +129,7 @@ function normalizeTag(tag: unknown): string {
 }
 
 /** Validate tags: lower-cased, sorted, deduplicated. */
-export function normalizeTags(tags: unknown): string[] {
+function normalizeTags(tags: unknown): string[] {
   if (tags === undefined) return [];
   if (!Array.isArray(tags)) throw invalid("Tags must be an array of strings.", "pass tags: ['decision']");
   if (tags.length > MAX_TAGS)
@@ -138,7 +138,7 @@ export function normalizeTags(tags: unknown): string[] {
 }
 
 /** Validate permission levels (of a source or a reader); `where` names them in errors. */
-export function normalizeLevels(levels: unknown, where: string): MemoryLevels {
+function normalizeLevels(levels: unknown, where: string): MemoryLevels {
   const bad = (): MemoryError =>
     invalid(
       `${where} must be { filesystem: none|read|full, execution: none|sandboxed|full, network: none|localhost|full } (got ${JSON.stringify(levels)}).`,
