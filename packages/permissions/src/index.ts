@@ -48,4 +48,4 @@ export {
   toolConstraintsSchema,
   toolPermissionSchema,
 } from "./schema.js";
-export { normalizeToolName } from "./tool-names.js";
+export { CATEGORY_TOOLS, isCategoryTool, normalizeToolName } from "./tool-names.js";

@@ -1,3 +1,4 @@
+import { isCategoryTool } from "@orchestra/permissions";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { profilesFromConfig } from "./config-profiles.js";
@@ -5,7 +6,6 @@ import { CATEGORY_LEVELS, levelRank } from "./draft.js";
 import type { EffectivePermissions } from "./effective-profile.js";
 import { createProfileRegistry } from "./registry.js";
 import type { ProfileDefinition } from "./schema.js";
-import { CATEGORY_TOOLS } from "./tool-names.js";
 
 // Small alphabets so members overlap often.
 const TOOLS = ["bash", "Shell", "read", "write", "mcp_x", "webfetch"];
@@ -60,7 +60,7 @@ function matches(glob: string, path: string): boolean {
 /** What a resolved profile permits, judged only from its own fields. */
 function permits(p: EffectivePermissions) {
   return {
-    tool: (t: string) => p.tools[t]?.enabled ?? CATEGORY_TOOLS.has(t),
+    tool: (t: string) => p.tools[t]?.enabled ?? isCategoryTool(t),
     command: (t: string, cmd: string) => p.tools[t]?.constraints.allowedCommands?.includes(cmd) ?? true,
     flagDenied: (t: string, flag: string) => p.tools[t]?.constraints.deniedFlags.includes(flag) ?? false,
     path: (path: string) =>

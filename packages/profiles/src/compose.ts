@@ -1,4 +1,5 @@
 // `compose`: resolved members combined to the most restrictive result.
+import { isCategoryTool } from "@orchestra/permissions";
 import {
   CATEGORIES,
   CATEGORY_LEVELS,
@@ -16,7 +17,6 @@ import {
 } from "./draft.js";
 import type { EffectiveProfile, FieldOrigin } from "./effective-profile.js";
 import type { ProfileDefinition } from "./schema.js";
-import { CATEGORY_TOOLS } from "./tool-names.js";
 
 interface Member {
   /** Ids this member's values are credited to, per field. */
@@ -115,7 +115,7 @@ export function compose(
     const votes = all.flatMap((m) => {
       const t = m.tools.get(tid);
       if (t?.enabled !== undefined) return [{ m, on: t.enabled }];
-      return m.partial ? [] : [{ m, on: CATEGORY_TOOLS.has(tid) }];
+      return m.partial ? [] : [{ m, on: isCategoryTool(tid) }];
     });
     const enabled = votes.every((v) => v.on);
     fields[enabledPath] = combined(

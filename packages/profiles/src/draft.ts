@@ -3,6 +3,7 @@
 import {
   EXECUTION_LEVELS,
   FILESYSTEM_LEVELS,
+  isCategoryTool,
   NETWORK_LEVELS,
   normalizeToolName,
 } from "@orchestra/permissions";
@@ -16,7 +17,6 @@ import type {
   WorkerKind,
 } from "./effective-profile.js";
 import type { ProfileDefinition } from "./schema.js";
-import { CATEGORY_TOOLS } from "./tool-names.js";
 
 /** A resolved profile and its provenance, before a source is attached. */
 export interface ResolvedCore {
@@ -203,7 +203,7 @@ export function resolveRoot(def: ProfileDefinition): ResolvedCore {
   for (const [tid, t] of ownTools(def)) {
     tools.set(tid, {
       // An entry without `enabled` leaves the tool under its category.
-      enabled: t.enabled ?? CATEGORY_TOOLS.has(tid),
+      enabled: t.enabled ?? isCategoryTool(tid),
       ...(t.allowedCommands === undefined ? {} : { allowedCommands: t.allowedCommands }),
       deniedFlags: t.deniedFlags ?? [],
     });

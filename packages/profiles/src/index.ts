@@ -50,5 +50,4 @@ export {
   profileSchema,
 } from "./schema.js";
 export { type ProfileSuggestion, suggestProfiles } from "./suggest.js";
-export { CATEGORY_TOOLS } from "./tool-names.js";
 export { type IssueLocation, type ProfileValidation, validateProfileDefinition } from "./validate.js";

@@ -1,4 +1,5 @@
 // `extends`: a child over its (already combined) parents, with explicit widenings recorded.
+import { isCategoryTool } from "@orchestra/permissions";
 import {
   CATEGORIES,
   type Category,
@@ -16,7 +17,6 @@ import {
 } from "./draft.js";
 import type { EffectiveToolPermission, FieldOrigin, Widening } from "./effective-profile.js";
 import type { ProfileDefinition } from "./schema.js";
-import { CATEGORY_TOOLS } from "./tool-names.js";
 
 /** Copy effective tool permissions into mutable drafts. */
 function copyTools(tools: Readonly<Record<string, EffectiveToolPermission>>): Map<string, MutableTool> {
@@ -98,7 +98,7 @@ export function inherit(base: ResolvedCore, def: ProfileDefinition): ResolvedCor
     if (key.startsWith("permissions.tools.")) fields[key] = inherited(key);
   for (const [tid, own] of ownTools(def)) {
     const parent = tools.get(tid);
-    const parentEnabled = parent ? parent.enabled : CATEGORY_TOOLS.has(tid);
+    const parentEnabled = parent ? parent.enabled : isCategoryTool(tid);
     // A partial entry (no `enabled`) merges into the parent's: only an explicit `true` can widen.
     if (own.enabled === true && !parentEnabled)
       widenings.push({
