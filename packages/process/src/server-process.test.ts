@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -69,5 +69,30 @@ describe("spawnServerProcess (real opencode serve)", () => {
     } finally {
       await new Promise((resolve) => held.server.close(resolve));
     }
+  });
+
+  it("retries on a new free port when the first one is taken before the bind, telling each pid", async () => {
+    // A stand-in for opencode: its first start fails as if its port were taken, later starts listen.
+    const marker = join(scratch, "first-port");
+    const fake = join(scratch, "fake-opencode");
+    writeFileSync(
+      fake,
+      `#!/bin/sh\nif [ ! -e "${marker}" ]; then echo "$3" > "${marker}"; echo "listen EADDRINUSE: address already in use" >&2; exit 1; fi\necho "opencode server listening on http://127.0.0.1:$3"\nexec sleep 30\n`,
+    );
+    chmodSync(fake, 0o755);
+    const pids: number[] = [];
+    const server = await spawnServerProcess({
+      binary: fake,
+      cwd: scratch,
+      env,
+      timeoutMs: 10_000,
+      onSpawn: (pid) => pids.push(pid),
+    });
+    const firstPort = Number(readFileSync(marker, "utf8").trim());
+    expect(server.port).not.toBe(firstPort);
+    expect(pids).toHaveLength(2);
+    expect(pids[1]).toBe(server.pid);
+    expect(isGroupAlive(pids[0] ?? 0)).toBe(false);
+    expect(await terminateGroup(server.pid, 1_000)).toBe("terminated");
   });
 });
