@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { OrchestraError } from "@orchestra/core";
 import { SANDBOX_PREFIX } from "@orchestra/permissions";
 import { createProfileRegistry, profilesFromConfig } from "@orchestra/profiles";
 import type { WorkerInfo } from "@orchestra/runtime";
@@ -100,6 +101,10 @@ describe("hostEnforcement: session workers on the host", () => {
     expect(d.rule).toBe("shell.not-read-only");
     expect(d.message).toMatch(/^Denied by Open Orchestra \[shell\.not-read-only\] for worker reader: /);
     expect(d.message).toContain("Allowed instead:");
+    expect(d.code).toBe("PLUGIN_PERMISSION_DENIED");
+    expect(d.name).toBe("PermissionDenied");
+    expect(OrchestraError.isInstance(d) && PermissionDenied.isInstance(d)).toBe(true);
+    expect(PermissionDenied.isInstance(new Error(d.message))).toBe(false);
     expect(logged[0]).toContain("denied bash for reader [shell.not-read-only]");
     expect((await rejects(call("ses_worker", "write", { filePath: "a.txt", content: "" }))).rule).toBe(
       "filesystem.read-only",

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import type { Hooks, PluginInput } from "@opencode-ai/plugin";
+import { errorMarker, OrchestraError } from "@orchestra/core";
 import {
   type CheckContext,
   check,
@@ -65,13 +66,23 @@ export function policyFor(profiles: ProfileRegistry, worker: string, profile: st
   return { ok: true, worker, profile, effective, permissions: fromEffective(effective) };
 }
 
-/** Thrown from `tool.execute.before` on a deny; OpenCode hands `message` to the model as the tool's error. */
-export class PermissionDenied extends Error {
+/**
+ * Thrown from `tool.execute.before` on a deny; OpenCode hands `message` to the model as the tool's
+ * error. Its code is `PLUGIN_PERMISSION_DENIED`; `rule` names the permission rule that denied.
+ */
+export class PermissionDenied extends OrchestraError<"PLUGIN_PERMISSION_DENIED"> {
+  static override readonly marker = errorMarker("PermissionDenied");
+  /** True for a PermissionDenied from any copy of this package (`instanceof` fails across copies). */
+  static override isInstance(value: unknown): value is PermissionDenied {
+    return OrchestraError.hasMarker(value, PermissionDenied.marker);
+  }
+
+  /** The permission rule that denied the call. */
   readonly rule: RuleId;
+  /** Why, in words the model reads. */
   readonly reason: string;
   constructor(rule: RuleId, reason: string, worker: string) {
-    super(`Denied by Open Orchestra [${rule}] for worker ${worker}: ${reason}`);
-    this.name = "PermissionDenied";
+    super("PLUGIN_PERMISSION_DENIED", `Denied by Open Orchestra [${rule}] for worker ${worker}: ${reason}`);
     this.rule = rule;
     this.reason = reason;
   }

@@ -216,6 +216,9 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     expect((await orchestra(["resolve", "auto"])).code).toBe(2); // neither --catalog nor --server
     expect((await orchestra(["resolve", "auto", "--catalog", snapshot, "--server", serverUrl])).code).toBe(2);
     expect((await orchestra(["resolve"])).code).toBe(2);
+    const json = await orchestra(["resolve", "auto", "--json"]);
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, code: "CLI_USAGE" });
   });
 
   it("validates --config with @orchestra/config: errors name JSON paths, exit 1", async () => {

@@ -1,5 +1,4 @@
-import { type ConfigError, loadConfig, type OrchestratorConfig } from "@orchestra/config";
-import { OrchestraError } from "@orchestra/core";
+import { ConfigError, loadConfig, type OrchestratorConfig } from "@orchestra/config";
 import {
   buildCatalogIndex,
   type Catalog,
@@ -15,6 +14,7 @@ import {
 } from "@orchestra/resolver";
 import type { Command } from "commander";
 import { EXIT } from "../exit.js";
+import { UsageError } from "../usage-error.js";
 
 interface ResolveFlags {
   catalog?: string;
@@ -22,18 +22,6 @@ interface ResolveFlags {
   config?: string;
   connected?: string;
   json?: boolean;
-}
-
-/** A usage problem found after commander parsed the line (exit 2). */
-class UsageError extends Error {}
-
-/** A `ConfigError` from `loadConfig` (by its stable codes, not `instanceof`: there may be two copies). */
-function isConfigError(error: unknown): error is ConfigError {
-  return (
-    OrchestraError.isInstance(error) &&
-    ["CONFIG_PARSE", "CONFIG_READ", "CONFIG_INVALID"].includes(error.code) &&
-    Array.isArray((error as { issues?: unknown }).issues)
-  );
 }
 
 /** The resolution as the plugin's resolve_model shows it, then the config's model issues. */
@@ -125,11 +113,11 @@ export function registerResolveCommand(program: Command): void {
         else process.stdout.write(human(res, issues));
         process.exitCode = EXIT.ok;
       } catch (error) {
-        if (error instanceof UsageError) {
+        if (UsageError.isInstance(error)) {
           if (json)
             out({
               ok: false,
-              code: "USAGE",
+              code: error.code,
               message: error.message,
               suggestions: [],
               hints: [],
@@ -139,7 +127,7 @@ export function registerResolveCommand(program: Command): void {
           process.exitCode = EXIT.usage;
           return;
         }
-        if (isConfigError(error)) {
+        if (ConfigError.isInstance(error)) {
           if (json)
             out({
               ok: false,
