@@ -53,7 +53,10 @@ export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
 export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const profiles = await loadConfig({ projectDir: input.directory })
     .then((loaded) =>
-      loadProfileRegistry({ projectDir: input.directory, config: { profiles: loaded.config.profiles } }),
+      loadProfileRegistry({
+        projectDir: input.directory,
+        config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+      }),
     )
     .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const reserved = [portOf(input.serverUrl), Number(process.env.ORCHESTRA_HOST_PORT)];
@@ -105,7 +108,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const loaded = await loadConfig({ projectDir: input.directory });
   const profiles = await loadProfileRegistry({
     projectDir: input.directory,
-    config: { profiles: loaded.config.profiles },
+    config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
   });
   const url = input.serverUrl.toString().replace(/\/$/, "");
   const host = { client: workerClient(url, process.env.OPENCODE_SERVER_PASSWORD, input.directory), url };

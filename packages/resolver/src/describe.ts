@@ -6,8 +6,11 @@ import { tokens } from "./requirements.js";
 import type { Resolution, ResolvedCost } from "./resolution.js";
 import type { FailedAttempt, ResolverError } from "./resolver-error.js";
 
-/** `vision, tools, reasoning`, the kind first when it is not chat, fields set by `capabilityOverrides` marked. */
-function capabilityList(c: ModelCapabilities): string {
+/**
+ * Capabilities in a few words: `vision, tools, reasoning`, the kind first when it is not chat,
+ * `text only` when there is nothing else, and the fields set by `capabilityOverrides` marked.
+ */
+export function describeCapabilities(c: ModelCapabilities): string {
   const flags: [boolean, string][] = [
     [c.vision, "vision"],
     [c.toolCall, "tools"],
@@ -51,7 +54,7 @@ export function describeResolution(r: Resolution): string {
   const from = r.input !== r.model && r.input !== r.tag ? `, from "${r.input}"` : "";
   const lines = [
     `${r.model}  (${r.provenance}${r.tag ? `, ${r.tag}` : ""}${from})`,
-    `capabilities: ${capabilityList(c)}; context ${size(c.contextWindow)}; max output ${size(c.maxOutputTokens)}`,
+    `capabilities: ${describeCapabilities(c)}; context ${size(c.contextWindow)}; max output ${size(c.maxOutputTokens)}`,
     `cost: ${costLine(r.cost)}`,
     "why:",
     ...r.reasons.map((reason) => `  - ${reason}`),

@@ -127,7 +127,7 @@ export function registerWorkersCommand(program: Command): void {
       const loaded = await loadConfig({ projectDir: directory });
       const profiles = await loadProfileRegistry({
         projectDir: directory,
-        config: { profiles: loaded.config.profiles },
+        config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
       });
       const orchestra = await createOrchestra({
         config: loaded.config,

@@ -1,7 +1,9 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
 import type { EffectiveProfile } from "@orchestra/profiles";
 import {
-  type ModelCapabilities,
+  describeCapabilities,
+  describeResolution,
+  describeResolverError,
   type ModelConfigInput,
   type ModelConfigIssue,
   type ModelSummary,
@@ -25,69 +27,8 @@ function tokens(n: number | null): string {
   return n >= 1_000_000 ? `${Number((n / 1_000_000).toFixed(2))}M` : `${Math.round(n / 1000)}k`;
 }
 
-/** `vision, tools, reasoning` with the fields set by `capabilityOverrides` marked. */
-function capabilityList(c: ModelCapabilities): string {
-  const flags: [boolean, string][] = [
-    [c.vision, "vision"],
-    [c.toolCall, "tools"],
-    [c.reasoning, "reasoning"],
-    [c.attachment, "attachments"],
-  ];
-  const parts = flags.filter(([on]) => on).map(([, label]) => label);
-  if (c.input.pdf) parts.push("pdf");
-  if (c.kind !== "chat") parts.unshift(c.kind);
-  const overridden = Object.entries(c.sources)
-    .filter(([, source]) => source === "override")
-    .map(([field]) => field);
-  const list = parts.join(", ") || "text only";
-  return overridden.length ? `${list} (override: ${overridden.join(", ")})` : list;
-}
-
 function price(cost: ResolvedCost | null): string {
   return cost === null ? "unknown" : `${usd(cost.input)} / ${usd(cost.output)}`;
-}
-
-function costLine(cost: ResolvedCost | null): string {
-  return cost === null
-    ? "unknown (never passes a cost cap)"
-    : `${usd(cost.input)} in / ${usd(cost.output)} out per 1M tokens (${usd(cost.inputPer1k)} / ${usd(cost.outputPer1k)} per 1k)`;
-}
-
-/** A resolution, in readable lines: model, provenance, capabilities, cost, reasons, rejected. */
-export function describeResolution(r: Resolution): string {
-  const c = r.capabilities;
-  const lines = [
-    `${r.model}  (${r.provenance}${r.tag ? `, ${r.tag}` : ""}${r.input !== r.model && r.input !== r.tag ? `, from "${r.input}"` : ""})`,
-    `capabilities: ${capabilityList(c)}; context ${tokens(c.contextWindow)}; max output ${tokens(c.maxOutputTokens)}`,
-    `cost: ${costLine(r.cost)}`,
-    "why:",
-    ...r.reasons.map((reason) => `  - ${reason}`),
-  ];
-  if (r.attempts.length > 0) {
-    lines.push("tried first:");
-    for (const a of r.attempts) lines.push(`  - ${a.ref}: [${a.code}] ${a.message}`);
-  }
-  if (r.rejected.length > 0) {
-    lines.push(`rejected (${r.rejected.length} of ${r.rejectedTotal} shown):`);
-    for (const x of r.rejected) lines.push(`  - ${x.model}: ${x.reason}`);
-  }
-  return lines.join("\n");
-}
-
-/** A resolver failure, in readable lines: code, message, real suggestions, hints, every attempt. */
-export function describeResolverError(e: ResolverError): string {
-  const lines = [`[${e.code}] ${e.message}`];
-  lines.push(
-    e.suggestions.length > 0
-      ? `Did you mean: ${e.suggestions.join(", ")}`
-      : "No close match is usable under the current config (list_models shows what is).",
-  );
-  for (const h of e.hints) lines.push(`hint: ${h}`);
-  if (e.attempts.length > 1) {
-    lines.push("tried:");
-    for (const a of e.attempts) lines.push(`  - ${a.ref}: [${a.code}] ${a.message}`);
-  }
-  return lines.join("\n");
 }
 
 /** The model keys of the config, in the shape {@link validateModelConfig} reads. */
@@ -280,7 +221,7 @@ export function modelTools(orchestra: Orchestra, activity?: Activity): Record<st
                 ],
                 models.map((m) => [
                   m.model,
-                  capabilityList(m.capabilities),
+                  describeCapabilities(m.capabilities),
                   tokens(m.capabilities.contextWindow),
                   price(m.cost),
                   ...(args.includeDisconnected ? [m.connected ? "yes" : "no"] : []),
