@@ -42,7 +42,7 @@ import { bashRules } from "./opencode-bash-rules.js";
 import { externalDirectoryRules, type PathContext, pathRules } from "./opencode-path-rules.js";
 import type { OpencodeAction, OpencodePermission, OpencodeRule } from "./opencode-types.js";
 import { opencodeWorktree } from "./opencode-worktree.js";
-import { compilePolicy } from "./policy.js";
+import { requirePolicy } from "./policy.js";
 import { INTERNAL_TOOLS } from "./tool-names.js";
 
 /** Where the worker runs: OpenCode matches file permissions against paths relative to the worktree. */
@@ -74,13 +74,7 @@ export function toOpencodePermission(
   permissions: unknown,
   options: OpencodePermissionOptions = {},
 ): OpencodePermission {
-  const compiled = compilePolicy(permissions);
-  if (!compiled.ok) {
-    throw new PermissionsError("PERMISSIONS_INVALID", compiled.denial.reason, {
-      hints: ["Fix the profile's permissions; `orchestra permissions check` shows the same error."],
-    });
-  }
-  const p = compiled.policy;
+  const p = requirePolicy(permissions);
   const cwd = posix.resolve(options.cwd ?? process.cwd());
   const ctx: PathContext = {
     cwd,

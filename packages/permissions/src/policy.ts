@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { CheckContext } from "./context.js";
 import { Denial } from "./decision.js";
 import { EFFECTIVE, effectivePermissionsSchema, isEffectiveInput } from "./effective.js";
+import { PermissionsError } from "./errors.js";
 import { PathPolicy } from "./paths.js";
 import {
   type ExecutionLevel,
@@ -20,8 +21,16 @@ export interface ToolEntry {
   readonly deniedFlags: readonly string[];
 }
 
-/** Validated permissions with defaults applied (context-independent part). */
+/** Brand: only {@link compilePolicy} makes a {@link Policy}. */
+declare const COMPILED: unique symbol;
+
+/**
+ * Validated permissions with defaults applied (context-independent part). The one validation
+ * boundary: every rule (the shell analyzer, the OpenCode compiler, the sandbox) takes a `Policy`, and
+ * only {@link compilePolicy} (or {@link requirePolicy}) makes one from a permissions block.
+ */
 export interface Policy {
+  readonly [COMPILED]: true;
   readonly filesystem: FilesystemLevel;
   readonly execution: ExecutionLevel;
   readonly network: NetworkLevel;
@@ -45,7 +54,11 @@ function issuePath(path: readonly PropertyKey[]): string {
   return out;
 }
 
-/** Validate `permissions` (cached per object; treat permissions as immutable once checked). */
+/**
+ * Validate and compile `permissions`, in the config shape or marked effective (`fromEffective`).
+ * Cached per object: a block is validated once however many calls it decides (treat permissions as
+ * immutable once checked). An invalid block yields the `permissions.invalid` denial every call gets.
+ */
 export function compilePolicy(permissions: unknown): PolicyResult {
   const cacheable = typeof permissions === "object" && permissions !== null;
   if (cacheable) {
@@ -55,6 +68,25 @@ export function compilePolicy(permissions: unknown): PolicyResult {
   const result = buildPolicy(permissions);
   if (cacheable) cache.set(permissions, result);
   return result;
+}
+
+/**
+ * {@link compilePolicy} for the entry points that cannot answer with a deny (`toOpencodePermission`,
+ * `sandboxArgv`).
+ *
+ * @throws {PermissionsError} `PERMISSIONS_INVALID`, with the same message `check` denies with.
+ */
+export function requirePolicy(permissions: unknown): Policy {
+  const compiled = compilePolicy(permissions);
+  if (compiled.ok) return compiled.policy;
+  throw new PermissionsError("PERMISSIONS_INVALID", compiled.denial.reason, {
+    hints: ["Fix the profile's permissions; `orchestra permissions check` shows the same error."],
+  });
+}
+
+/** Seal a policy built from validated input. */
+function sealed(policy: Omit<Policy, typeof COMPILED>): Policy {
+  return policy as Policy;
 }
 
 function invalid(error: z.ZodError): PolicyResult {
@@ -90,14 +122,14 @@ function buildPolicy(permissions: unknown): PolicyResult {
   if (tools instanceof Denial) return { ok: false, denial: tools };
   return {
     ok: true,
-    policy: {
+    policy: sealed({
       filesystem: p.categories?.filesystem ?? "none",
       execution: p.categories?.execution ?? "none",
       network: p.categories?.network ?? "none",
       tools,
       allowedLists: p.paths?.allowed === undefined ? undefined : [p.paths.allowed],
       deniedGlobs: p.paths?.denied ?? [],
-    },
+    }),
   };
 }
 
@@ -119,14 +151,14 @@ function buildEffectivePolicy(effective: unknown): PolicyResult {
   if (tools instanceof Denial) return { ok: false, denial: tools };
   return {
     ok: true,
-    policy: {
+    policy: sealed({
       filesystem: p.categories.filesystem,
       execution: p.categories.execution,
       network: p.categories.network,
       tools,
       allowedLists: p.paths.allowed.length === 0 ? undefined : p.paths.allowed,
       deniedGlobs: p.paths.denied,
-    },
+    }),
   };
 }
 

@@ -4,7 +4,7 @@ import picomatch from "picomatch";
 import { quote } from "shell-quote";
 import { SANDBOX_CONTROL_NAMES } from "./control-files.js";
 import { PermissionsError } from "./errors.js";
-import { compilePolicy, type Policy } from "./policy.js";
+import { type Policy, requirePolicy } from "./policy.js";
 import { sandboxEnvArgs } from "./sandbox-env.js";
 import { guardScript } from "./sandbox-guard.js";
 import {
@@ -155,12 +155,7 @@ function fileSystemPlan(p: Policy, cwd: string, home: string, options: SandboxOp
 }
 
 function policyOf(permissions: unknown): Policy {
-  const compiled = compilePolicy(permissions);
-  if (!compiled.ok)
-    throw new PermissionsError("PERMISSIONS_INVALID", compiled.denial.reason, {
-      hints: ["Fix the profile's permissions; `orchestra permissions check` shows the same error."],
-    });
-  const p = compiled.policy;
+  const p = requirePolicy(permissions);
   if (p.execution !== "sandboxed")
     throw new PermissionsError(
       "SANDBOX_NOT_APPLICABLE",
