@@ -14,7 +14,7 @@ import {
 import { normalizeToolName } from "./tool-names.js";
 
 /** A tool entry after name normalisation. */
-export interface ToolEntry {
+interface ToolEntry {
   /** The profile's switch; `undefined` (no `enabled` in the entry) means the tool falls under its category. */
   readonly enabled: boolean | undefined;
   readonly allowedCommands: readonly string[] | undefined;

@@ -3,7 +3,7 @@
  * `ORCHESTRA_*`, `OPENCODE_*`, `SSH_AUTH_SOCK`, `DBUS_SESSION_BUS_ADDRESS`, tokens, …) is dropped.
  * `LC_*` is matched by prefix.
  */
-export const SANDBOX_ENV_ALLOWED: readonly string[] = [
+const SANDBOX_ENV_ALLOWED: readonly string[] = [
   "PATH",
   "USER",
   "LOGNAME",

@@ -33,7 +33,7 @@ export const SYSTEM_DIRS: readonly string[] = [
  * programs read. The rest of `/etc` (passwd, hosts, ssl/certs, ld.so.cache, gitconfig, alternatives, …)
  * stays readable because tools need it and it holds no user data.
  */
-export const ETC_HIDDEN: readonly string[] = [
+const ETC_HIDDEN: readonly string[] = [
   "/etc/shadow",
   "/etc/shadow-",
   "/etc/gshadow",

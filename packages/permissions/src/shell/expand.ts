@@ -3,9 +3,9 @@ import { posix } from "node:path";
 import picomatch from "picomatch";
 
 /** Most words one shell word may expand to before the validator gives up (and denies). */
-export const MAX_EXPANSIONS = 4096;
+const MAX_EXPANSIONS = 4096;
 /** Most directory entries one word's pathname expansion may read. */
-export const MAX_GLOB_ENTRIES = 20_000;
+const MAX_GLOB_ENTRIES = 20_000;
 
 /** Thrown by the expanders when a word expands to more than they check. */
 export class ExpansionTooLarge extends Error {

@@ -6,7 +6,7 @@ import { parseArgs } from "./getopt.js";
 import { optionTable } from "./table.js";
 
 /** Source: `cp --help` and cp(1), GNU coreutils 9.1. */
-export const CP = optionTable("cp", "GNU coreutils 9.1, `cp --help` and cp(1)", "gnu", {
+const CP = optionTable("cp", "GNU coreutils 9.1, `cp --help` and cp(1)", "gnu", {
   "-a --archive": "",
   "--attributes-only": "",
   "--backup": "[=CONTROL]",
@@ -42,7 +42,7 @@ export const CP = optionTable("cp", "GNU coreutils 9.1, `cp --help` and cp(1)", 
 });
 
 /** Source: `mv --help` and mv(1), GNU coreutils 9.1. */
-export const MV = optionTable("mv", "GNU coreutils 9.1, `mv --help` and mv(1)", "gnu", {
+const MV = optionTable("mv", "GNU coreutils 9.1, `mv --help` and mv(1)", "gnu", {
   "--backup": "[=CONTROL]",
   "-b": "",
   "-f --force": "",

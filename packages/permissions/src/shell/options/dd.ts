@@ -9,7 +9,7 @@ import { isRestricted } from "./apply.js";
  * dd's operands are `key=value` (source: dd(1), GNU coreutils 9.1): `if=FILE` is read, `of=FILE`
  * written; the other keys take numbers or symbols. dd has no options but `--help` and `--version`.
  */
-export const DD_OPERANDS: Readonly<Record<string, "read" | "write" | "value">> = {
+const DD_OPERANDS: Readonly<Record<string, "read" | "write" | "value">> = {
   if: "read",
   of: "write",
   bs: "value",

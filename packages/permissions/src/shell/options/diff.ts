@@ -9,7 +9,7 @@ import { optionTable } from "./table.js";
  * Source: `diff --help` and diff(1), GNU diffutils 3.8 (GTYPE is old, new, changed, unchanged;
  * LTYPE is old, new, unchanged).
  */
-export const DIFF = optionTable("diff", "GNU diffutils 3.8, `diff --help` and diff(1)", "gnu", {
+const DIFF = optionTable("diff", "GNU diffutils 3.8, `diff --help` and diff(1)", "gnu", {
   "--normal": "",
   "-q --brief": "",
   "-s --report-identical-files": "",

@@ -16,7 +16,7 @@ export interface ParsedOption {
 }
 
 /** Why an argument could not be read as a known option. */
-export interface OptionProblem {
+interface OptionProblem {
   readonly kind: "unknown" | "ambiguous" | "malformed" | "runtime";
   /** The argument as written. */
   readonly spelled: string;

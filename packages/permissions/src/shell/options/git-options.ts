@@ -9,7 +9,7 @@ import { type OptionTable, optionTable } from "./table.js";
  * Source: `git commit -h` (git 2.39.5) plus the options git-commit(1) documents that `-h` hides
  * (`--allow-empty`, `--allow-empty-message`). Every long option also has its `--no-` form.
  */
-export const GIT_COMMIT = optionTable("git commit", "git 2.39.5, `git commit -h` and git-commit(1)", "git", {
+const GIT_COMMIT = optionTable("git commit", "git 2.39.5, `git commit -h` and git-commit(1)", "git", {
   "-q --quiet": "",
   "-v --verbose": "",
   "-F --file": "=FILE read",
@@ -51,7 +51,7 @@ export const GIT_COMMIT = optionTable("git commit", "git 2.39.5, `git commit -h`
 });
 
 /** Source: `git push -h` (git 2.39.5) and git-push(1) (`--branches` from git 2.46). */
-export const GIT_PUSH = optionTable("git push", "git 2.39.5, `git push -h` and git-push(1)", "git", {
+const GIT_PUSH = optionTable("git push", "git 2.39.5, `git push -h` and git-push(1)", "git", {
   "-v --verbose": "",
   "-q --quiet": "",
   "--repo": "=REPOSITORY",

@@ -1,5 +1,5 @@
 /** A file or program a sed script touches by itself. */
-export interface SedEffect {
+interface SedEffect {
   /** `read`: `r`/`R`; `write`: `w`/`W`/`s///w`; `run`: `e`/`s///e`. */
   readonly kind: "read" | "write" | "run";
   /** The file name, or the command text of `e` (empty: the pattern space is run). */

@@ -9,7 +9,7 @@ import { scanSedScript } from "./sed-script.js";
 import { optionTable } from "./table.js";
 
 /** Source: `sed --help` and sed(1), GNU sed 4.9. */
-export const SED = optionTable("sed", "GNU sed 4.9, `sed --help` and sed(1)", "gnu", {
+const SED = optionTable("sed", "GNU sed 4.9, `sed --help` and sed(1)", "gnu", {
   "-n --quiet --silent": "",
   "--debug": "",
   "-e --expression": "=SCRIPT",

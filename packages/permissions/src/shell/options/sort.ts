@@ -7,7 +7,7 @@ import { parseArgs } from "./getopt.js";
 import { optionTable } from "./table.js";
 
 /** Source: `sort --help` and sort(1), GNU coreutils 9.1. */
-export const SORT = optionTable("sort", "GNU coreutils 9.1, `sort --help` and sort(1)", "gnu", {
+const SORT = optionTable("sort", "GNU coreutils 9.1, `sort --help` and sort(1)", "gnu", {
   "-b --ignore-leading-blanks": "",
   "-d --dictionary-order": "",
   "-f --ignore-case": "",

@@ -10,7 +10,7 @@ import { optionTable } from "./table.js";
  * Source: `tar --help` and tar(1), GNU tar 1.34. Mode options (`-c`, `-r`, `-u`, `-A`, `-x`,
  * `--delete`) and `--remove-files` write files; the archive (`-f`) is written or read by mode.
  */
-export const TAR = optionTable("tar", "GNU tar 1.34, `tar --help` and tar(1)", "gnu", {
+const TAR = optionTable("tar", "GNU tar 1.34, `tar --help` and tar(1)", "gnu", {
   "-A --catenate --concatenate": "writes",
   "-c --create": "writes",
   "--delete": "writes",
