@@ -1,8 +1,9 @@
 // How fast a SIGKILLed stub worker is seen dead through its exit event, and what one HTTP
 // probe of a healthy stub costs. Run: pnpm --filter @orchestra/health bench → bench-results/detection.json
 import { performance } from "node:perf_hooks";
+import { describeExit, isGroupAlive } from "@orchestra/process";
 import { measure, report } from "@orchestra/testkit";
-import { createHealthMonitor, describeExit, httpProbe, isProcessGroupAlive } from "../src/index.js";
+import { createHealthMonitor, httpProbe } from "../src/index.js";
 import { killAllStubs, startStub } from "../test-fixtures/stub.js";
 
 const monitor = createHealthMonitor({ intervalMs: 3_600_000 });
@@ -12,7 +13,7 @@ const exitDetection = await measure(
   async () => {
     const stub = await startStub();
     const id = `w${stub.pid}`;
-    monitor.add(id, { probe: httpProbe(stub.url), liveness: () => isProcessGroupAlive(stub.pid) });
+    monitor.add(id, { probe: httpProbe(stub.url), liveness: () => isGroupAlive(stub.pid) });
     stub.child.once("exit", (code, signal) => monitor.reportExit(id, describeExit(code, signal)));
     const dead = new Promise<number>((resolve) =>
       monitor.on("dead", (deadId) => {

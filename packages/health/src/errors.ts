@@ -6,8 +6,7 @@ export type HealthErrorCode =
   | "HEALTH_DUPLICATE_TARGET"
   | "HEALTH_UNKNOWN_TARGET"
   | "HEALTH_STOPPED"
-  | "HEALTH_PROBE_TIMEOUT"
-  | "HEALTH_INVALID_PGID";
+  | "HEALTH_PROBE_TIMEOUT";
 
 /**
  * The error thrown by `@orchestra/health`. Match on `code`, and use

@@ -463,7 +463,7 @@ class Monitor extends TypedEmitter<HealthEvents> implements HealthMonitor {
  * @example
  * ```ts
  * const monitor = createHealthMonitor({ intervalMs: 30_000 });
- * monitor.add("coder", { probe: httpProbe(url, { auth }), liveness: () => isProcessGroupAlive(pid) });
+ * monitor.add("coder", { probe: httpProbe(url, { auth }), liveness: () => isGroupAlive(pid) }); // isGroupAlive, describeExit: @orchestra/process
  * child.once("exit", (code, signal) => monitor.reportExit("coder", describeExit(code, signal)));
  * monitor.on("dead", (id, reason) => console.error(`${id} died: ${reason.message}`));
  * ```

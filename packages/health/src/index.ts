@@ -13,6 +13,5 @@ export {
 } from "./health-monitor.js";
 export { type HttpProbeOptions, httpProbe } from "./http-probe.js";
 export type { HealthTarget, LivenessCheck, Probe, ProbeResult } from "./probe.js";
-export { describeExit, isProcessGroupAlive } from "./process-group.js";
 export { createRestartBudget, type RestartBudget, type RestartBudgetOptions } from "./restart-budget.js";
 export { type EventMap, TypedEmitter } from "./typed-emitter.js";

@@ -18,7 +18,7 @@ export type Probe = (signal: AbortSignal) => Promise<ProbeResult>;
 
 /**
  * A cheap synchronous liveness check, run before the probe (for example
- * `() => isProcessGroupAlive(pgid)`). `false` means the target is certainly gone: it is marked
+ * `() => isGroupAlive(pgid)` from `@orchestra/process`). `false` means the target is certainly gone: it is marked
  * dead at once, without retries.
  */
 export type LivenessCheck = () => boolean;

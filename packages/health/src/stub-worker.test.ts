@@ -1,10 +1,11 @@
 // Fault-injection tests against a real stub worker process (test-fixtures/stub-worker.mjs),
 // each in its own process group, all killed after every test.
+
+import { describeExit, isGroupAlive } from "@orchestra/process";
 import { afterEach, describe, expect, it } from "vitest";
 import { groupExists, killAllStubs, type Stub, startStub } from "../test-fixtures/stub.js";
 import { createHealthMonitor, type DeadReason, type HealthMonitor } from "./health-monitor.js";
 import { httpProbe } from "./http-probe.js";
-import { describeExit, isProcessGroupAlive } from "./process-group.js";
 
 let monitor: HealthMonitor | undefined;
 
@@ -26,7 +27,7 @@ function fastRetries(maxRetries = 2) {
 }
 
 function watch(m: HealthMonitor, id: string, stub: Stub, options: Parameters<typeof httpProbe>[1] = {}) {
-  m.add(id, { probe: httpProbe(stub.url, options), liveness: () => isProcessGroupAlive(stub.pid) });
+  m.add(id, { probe: httpProbe(stub.url, options), liveness: () => isGroupAlive(stub.pid) });
   stub.child.once("exit", (code, signal) => m.reportExit(id, describeExit(code, signal)));
 }
 
@@ -60,7 +61,7 @@ describe("health monitor against a stub worker process", () => {
       const death = nextDeath(monitor);
       expect(await monitor.checkNow("w1")).toBe("suspect");
       // The process group still exists, so liveness passes; the HTTP probe is what fails.
-      expect(isProcessGroupAlive(stub.pid)).toBe(true);
+      expect(isGroupAlive(stub.pid)).toBe(true);
       const { reason } = await death;
       expect(reason.source).toBe("probe");
       expect(reason.message).toBe("3 consecutive probes failed; last: the probe timed out after 300 ms");
@@ -106,10 +107,10 @@ describe("health monitor against a stub worker process", () => {
   it("checks liveness by process group: a surviving grandchild keeps it alive; an empty group is dead", async () => {
     monitor = fastRetries();
     const stub = await startStub(["--grandchild"]);
-    monitor.add("w1", { probe: httpProbe(stub.url), liveness: () => isProcessGroupAlive(stub.pid) });
+    monitor.add("w1", { probe: httpProbe(stub.url), liveness: () => isGroupAlive(stub.pid) });
     process.kill(stub.pid, "SIGKILL"); // only the leader
     await stub.exited;
-    expect(isProcessGroupAlive(stub.pid)).toBe(true);
+    expect(isGroupAlive(stub.pid)).toBe(true);
     process.kill(-stub.pid, "SIGKILL"); // the whole group
     while (groupExists(stub.pid)) await new Promise((r) => setTimeout(r, 10));
     const death = nextDeath(monitor);

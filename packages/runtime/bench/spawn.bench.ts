@@ -6,6 +6,7 @@
 // Prints median/p99 and writes bench-results/spawn.json.
 import { join } from "node:path";
 import { createOpencodeClient } from "@opencode-ai/sdk/v2";
+import { spawnServerProcess, terminateGroup } from "@orchestra/process";
 import {
   measure,
   report,
@@ -14,7 +15,6 @@ import {
   startScriptedModel,
   summarize,
 } from "@orchestra/testkit";
-import { spawnServerProcess, terminateGroup } from "../src/process/server-process.js";
 import { startProcessWorker, startSessionWorker } from "../src/workers/spawn.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

@@ -1,5 +1,5 @@
+import { spawnServerProcess, terminateGroup } from "@orchestra/process";
 import type { OpencodeProviderList } from "@orchestra/resolver";
-import { spawnServerProcess, terminateGroup } from "./process/server-process.js";
 import { RuntimeError } from "./runtime-error.js";
 
 /**

@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { type HealthState, httpProbe } from "@orchestra/health";
+import { currentProcessIdentity } from "@orchestra/process";
 import { reconnectedProcessWorker, stopEntryProcess } from "./lifecycle/reconnect.js";
 import { type RecoveryReport, recoverWorkers } from "./lifecycle/recovery.js";
 import { defaultSecretFile, deriveWorkerPassword, loadWorkerSecret } from "./lifecycle/worker-secret.js";
 import { classifyEntry, type EntryClass } from "./registry/classify.js";
 import { consoleRegistryLogger, type RegistryLogger } from "./registry/logger.js";
 import { verifyPassword } from "./registry/password-hash.js";
-import { currentProcessIdentity } from "./registry/process-identity.js";
 import { openRegistry } from "./registry/registry.js";
 import type { RegistryEntry } from "./registry/schema.js";
 import { RuntimeError } from "./runtime-error.js";

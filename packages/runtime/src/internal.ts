@@ -6,5 +6,4 @@
  * @packageDocumentation
  */
 
-export { isProcessAlive, processStartTime } from "./registry/process-identity.js";
 export { openRegistry } from "./registry/registry.js";

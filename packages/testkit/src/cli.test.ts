@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { isProcessAlive, processGroupMembers } from "@orchestra/process";
 import { describe, expect, it } from "vitest";
-import { isProcessAlive, processGroupMembers } from "./opencode/process-group.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, "..");

@@ -1,3 +1,4 @@
+export type { ResolvedOpencode, ResolveOpencodeOptions } from "@orchestra/process";
 export { type BenchStats, formatTable, type MeasureOptions, measure, report, summarize } from "./bench.js";
 export { TestkitError, type TestkitErrorCode } from "./errors.js";
 export {
@@ -14,24 +15,7 @@ export {
   type SeedResult,
   seedPluginInstall,
 } from "./opencode/plugin-install-seed.js";
-export {
-  type ExitInfo,
-  isProcessAlive,
-  killAllProcessGroups,
-  liveProcessGroups,
-  onProcessExit,
-  type ProcessGroup,
-  processGroupMembers,
-  type SpawnProcessGroupOptions,
-  spawnProcessGroup,
-  type TerminateOptions,
-} from "./opencode/process-group.js";
-export {
-  type ResolvedOpencode,
-  type ResolveOpencodeOptions,
-  resolveOpencode,
-  resolvePackageDir,
-} from "./opencode/resolve-binary.js";
+export { resolveOpencode, resolvePackageDir } from "./opencode/resolve-binary.js";
 export {
   type OpencodeInstance,
   type StartOpencodeOptions,

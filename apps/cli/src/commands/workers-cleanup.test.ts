@@ -4,8 +4,9 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { isProcessAlive, processStartTime } from "@orchestra/process";
 import type { RecoveryReport, RegistryEntry } from "@orchestra/runtime";
-import { isProcessAlive, openRegistry, processStartTime } from "@orchestra/runtime/internal";
+import { openRegistry } from "@orchestra/runtime/internal";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 
 const cli = resolve(dirname(fileURLToPath(import.meta.url)), "../../dist/main.js");

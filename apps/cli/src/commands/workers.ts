@@ -1,9 +1,7 @@
-import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import { homedir } from "node:os";
-import { delimiter, dirname, join } from "node:path";
 import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
+import { resolveOpencodeBinary } from "@orchestra/process";
 import { loadProfileRegistry } from "@orchestra/profiles";
 import {
   connectWorker,
@@ -17,31 +15,6 @@ import type { Command } from "commander";
 import { EXIT } from "../exit.js";
 import { ensureWorkersCommand } from "./workers-cleanup.js";
 import { device, millisecondsUpTo, REGISTRY_OPTION } from "./workers-options.js";
-
-/** The `opencode` binary: $ORCHESTRA_OPENCODE_BIN, the `opencode-ai` package, then `opencode` on PATH. */
-export function resolveOpencodeBinary(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.ORCHESTRA_OPENCODE_BIN) return env.ORCHESTRA_OPENCODE_BIN;
-  try {
-    const pkg = createRequire(join(process.cwd(), "noop.js")).resolve("opencode-ai/package.json");
-    const bin = join(dirname(pkg), "bin", "opencode.exe");
-    if (existsSync(bin)) return bin;
-  } catch {
-    // not installed in the project
-  }
-  try {
-    const pkg = createRequire(import.meta.url).resolve("opencode-ai/package.json");
-    const bin = join(dirname(pkg), "bin", "opencode.exe");
-    if (existsSync(bin)) return bin;
-  } catch {
-    // not installed beside the CLI
-  }
-  for (const dir of (env.PATH ?? "").split(delimiter)) {
-    if (dir && existsSync(join(dir, "opencode"))) return join(dir, "opencode");
-  }
-  throw new RuntimeError("WORKER_OPENCODE_NOT_FOUND", "no opencode binary found", {
-    hints: ["install it (npm i -g opencode-ai) or set ORCHESTRA_OPENCODE_BIN=/path/to/opencode"],
-  });
-}
 
 function write(text: string): Promise<void> {
   return new Promise((resolve) => process.stdout.write(text, () => resolve()));
@@ -134,7 +107,12 @@ export function registerWorkersCommand(program: Command): void {
         directory,
         profiles,
         owner: "cli",
-        binary: resolveOpencodeBinary(),
+        // $ORCHESTRA_OPENCODE_BIN, the opencode-ai package (project, then beside the CLI), then PATH.
+        binary: resolveOpencodeBinary({
+          env: process.env,
+          fallbackFrom: [import.meta.dirname],
+          searchPath: true,
+        }),
         // Workers load the plugin, which in a worker only enforces the worker's profile.
         workerPlugins: [import.meta.resolve("@orchestra/plugin")],
         opencodePermission: (profile) =>

@@ -4,9 +4,8 @@ import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { OrchestraError } from "@orchestra/core";
+import { currentProcessIdentity, isGroupAlive, isProcessAlive, processStartTime } from "@orchestra/process";
 import { afterEach, describe, expect, it } from "vitest";
-import { isGroupAlive } from "../process/server-process.js";
-import { currentProcessIdentity, isProcessAlive, processStartTime } from "../registry/process-identity.js";
 import { openRegistry } from "../registry/registry.js";
 import type { RegistryEntry } from "../registry/schema.js";
 import type { WorkerInfo } from "../workers/worker.js";
@@ -286,14 +285,14 @@ describe("fault injection (fake opencode, child orchestrators)", { timeout: 60_0
       lifecycle.once("warm:degraded", (_p, cause) => resolve(cause)),
     );
     await lifecycle.start();
-    expect(errorCode(await degraded)).toBe("WORKER_EXITED");
+    expect(errorCode(await degraded)).toBe("PROCESS_EXITED");
     const stats = lifecycle.warmStats().coder;
     expect(stats?.degraded).toBe(true);
     expect(stats?.consecutiveFailures).toBeGreaterThanOrEqual(3);
     await expect(lifecycle.acquire("coder", { timeoutMs: 60_000 })).rejects.toMatchObject({
       code: "POOL_DEGRADED",
     });
-    await expect(orchestra.spawn("coder")).rejects.toMatchObject({ code: "WORKER_EXITED" });
+    await expect(orchestra.spawn("coder")).rejects.toMatchObject({ code: "PROCESS_EXITED" });
     expect(await registryOf(h).list()).toEqual([]);
     await lifecycle.shutdown();
     expect(orphans(h)).toEqual([]);

@@ -2,10 +2,9 @@
 // the orchestrator) and a scripted model. One scripted model per file; workers are spawned as needed.
 import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
+import { isGroupAlive, isProcessAlive } from "@orchestra/process";
 import { reply, rules, type ScriptedModel, startScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isGroupAlive } from "../process/server-process.js";
-import { isProcessAlive } from "../registry/process-identity.js";
 import { openRegistry } from "../registry/registry.js";
 import { descendantsOf } from "./reconnect.js";
 import { type Home, makeHome, removeHome, waitFor } from "./test-support/harness.js";

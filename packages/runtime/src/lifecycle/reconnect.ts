@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
-import { isGroupAlive, killGroup, terminateGroup } from "../process/server-process.js";
-import { isSameProcess, processStartTime } from "../registry/process-identity.js";
+import { isGroupAlive, isSameProcess, killGroup, processStartTime, terminateGroup } from "@orchestra/process";
 import type { RegistryEntry } from "../registry/schema.js";
 import { WORKER_AGENT, workerClient } from "../workers/spawn.js";
 import { type ModelRef, Worker } from "../workers/worker.js";

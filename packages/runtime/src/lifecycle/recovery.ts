@@ -1,10 +1,9 @@
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
-import { terminateGroup } from "../process/server-process.js";
+import { isSameProcess, terminateGroup } from "@orchestra/process";
 import { classifyEntry } from "../registry/classify.js";
 import type { RegistryLogger } from "../registry/logger.js";
 import { deleteManifest, readManifest } from "../registry/manifest.js";
 import { verifyPassword } from "../registry/password-hash.js";
-import { isSameProcess } from "../registry/process-identity.js";
 import type { DeviceRegistry } from "../registry/registry.js";
 import type { ManifestWorker, RegistryEntry, RegistryOwner } from "../registry/schema.js";
 import type { Worker } from "../workers/worker.js";

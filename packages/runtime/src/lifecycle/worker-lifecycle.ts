@@ -8,18 +8,22 @@ import {
   type HealthState,
   type HealthTarget,
   httpProbe,
-  isProcessGroupAlive,
   type RestartBudget,
   type TargetStatus,
 } from "@orchestra/health";
+import {
+  currentProcessIdentity,
+  isGroupAlive,
+  isSameProcess,
+  killGroup,
+  processStartTime,
+} from "@orchestra/process";
 import { createWarmPool, type Lease, type PoolStats, type WarmPool } from "@orchestra/warm-pool";
 import type { HostServer, Orchestrator, OrchestratorHooks } from "../orchestrator.js";
-import { isGroupAlive, killGroup } from "../process/server-process.js";
 import { classifyEntry } from "../registry/classify.js";
 import { consoleRegistryLogger, type RegistryLogger } from "../registry/logger.js";
 import { readManifest, writeManifest } from "../registry/manifest.js";
 import { hashPassword } from "../registry/password-hash.js";
-import { currentProcessIdentity, isSameProcess, processStartTime } from "../registry/process-identity.js";
 import { type DeviceRegistry, openRegistry } from "../registry/registry.js";
 import type { ManifestWorker, RegistryEntry, RegistryOwner } from "../registry/schema.js";
 import type { Worker, WorkerInfo } from "../workers/worker.js";
@@ -427,7 +431,7 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
       target = {
         // Reconnected workers are not our children (no exit event): identity doubles as exit detection.
         liveness: () =>
-          isProcessGroupAlive(pid) &&
+          isGroupAlive(pid) &&
           (entry === undefined || !reconnected || isSameProcess(pid, entry.processStartTime)),
         probe: httpProbe(info.url, {
           path: "/global/health",

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
+import { currentProcessIdentity, processStartTime } from "@orchestra/process";
 import { afterEach, describe, expect, it } from "vitest";
 import { classifyEntry } from "./classify.js";
-import { currentProcessIdentity, processStartTime } from "./process-identity.js";
 import { makeEntry, startIdle, stopIdle } from "./test-support/entries.js";
 
 const children: ChildProcess[] = [];

@@ -1,4 +1,4 @@
-import { isSameProcess } from "./process-identity.js";
+import { isSameProcess } from "@orchestra/process";
 import type { RegistryEntry } from "./schema.js";
 
 /**

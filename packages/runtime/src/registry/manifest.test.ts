@@ -1,9 +1,9 @@
 import { readdir, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { currentProcessIdentity } from "@orchestra/process";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { deleteManifest, readManifest, writeManifest } from "./manifest.js";
 import { hashPassword } from "./password-hash.js";
-import { currentProcessIdentity } from "./process-identity.js";
 import type { Manifest } from "./schema.js";
 import { errorCode, memoryLogger, tempDir } from "./test-support/entries.js";
 

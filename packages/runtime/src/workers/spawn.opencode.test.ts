@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { isGroupAlive } from "@orchestra/process";
 import {
   type RecordedRequest,
   resolveOpencode,
@@ -14,7 +15,6 @@ import {
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isGroupAlive } from "../process/server-process.js";
 import { type SpawnProgress, startProcessWorker, type WorkerSpec } from "./spawn.js";
 
 const PROFILE_PROMPT = "You are the spawn-test specialist. Marker: 7f3c-profile-prompt.";

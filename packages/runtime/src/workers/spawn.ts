@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import { toOpencodeRuleset } from "@orchestra/permissions";
-import { spawnServerProcess, terminateGroup } from "../process/server-process.js";
+import { spawnServerProcess, terminateGroup } from "@orchestra/process";
 import { RuntimeError } from "../runtime-error.js";
 import {
   checkEnforcement,

@@ -11,11 +11,11 @@ import {
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isProcessAlive, liveProcessGroups, processGroupMembers } from "@orchestra/process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { reply } from "../scripted-model/reply.js";
 import { rules } from "../scripted-model/script.js";
 import { type ScriptedModel, startScriptedModel } from "../scripted-model/scripted-model.js";
-import { isProcessAlive, liveProcessGroups, processGroupMembers } from "./process-group.js";
 import { type OpencodeInstance, startOpencode } from "./start-opencode.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -173,21 +173,21 @@ describe("startOpencode failures", () => {
     return file;
   }
 
-  it("fails with TESTKIT_OPENCODE_NOT_FOUND for a missing binary", async () => {
+  it("fails with PROCESS_OPENCODE_NOT_FOUND for a missing binary", async () => {
     await expect(startOpencode({ binary: "/nonexistent/opencode", version: "1.0.0" })).rejects.toMatchObject({
-      code: "TESTKIT_OPENCODE_NOT_FOUND",
+      code: "PROCESS_OPENCODE_NOT_FOUND",
     });
   });
 
-  it("fails with TESTKIT_OPENCODE_EXITED and the output tail when the server exits early", async () => {
+  it("fails with PROCESS_EXITED and the output tail when the server exits early", async () => {
     const binary = fakeBinary('echo "bad config: provider.x" >&2; exit 2');
     const error = await startOpencode({ binary, version: "1.0.0" }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "TESTKIT_OPENCODE_EXITED" });
+    expect(error).toMatchObject({ code: "PROCESS_EXITED" });
     expect((error as Error).message).toContain("bad config: provider.x");
     expect((error as Error).message).toContain("code 2");
   });
 
-  it("fails with TESTKIT_OPENCODE_START_TIMEOUT, names the output and leaves no process", async () => {
+  it("fails with PROCESS_START_TIMEOUT, names the output and leaves no process", async () => {
     const binary = fakeBinary('echo "booting"; echo "$$" > "$PID_FILE"; sleep 30 & wait');
     const pidFile = join(dirname(binary), "pid");
     const error = await startOpencode({
@@ -196,7 +196,7 @@ describe("startOpencode failures", () => {
       startupTimeoutMs: 500,
       env: { PID_FILE: pidFile },
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "TESTKIT_OPENCODE_START_TIMEOUT" });
+    expect(error).toMatchObject({ code: "PROCESS_START_TIMEOUT" });
     expect((error as Error).message).toContain("booting");
     const pid = Number(readFileSync(pidFile, "utf8").trim());
     expect(pid).toBeGreaterThan(0);

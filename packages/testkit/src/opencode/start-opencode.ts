@@ -4,11 +4,10 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
-import { TestkitError } from "../errors.js";
+import { onProcessExit, type ProcessGroup, spawnProcessGroup, waitForListening } from "@orchestra/process";
 import type { ScriptedModel } from "../scripted-model/scripted-model.js";
 import { buildOpencodeConfig, type OpencodeConfig } from "./opencode-config.js";
 import { seedPluginInstall } from "./plugin-install-seed.js";
-import { type ExitInfo, onProcessExit, type ProcessGroup, spawnProcessGroup } from "./process-group.js";
 import { resolveOpencode, resolvePackageDir } from "./resolve-binary.js";
 
 /** Options of {@link startOpencode}. */
@@ -82,8 +81,6 @@ export interface OpencodeInstance {
   /** dispose → SIGTERM (group) → SIGKILL after the grace period; removes the scratch dir. Idempotent. */
   stop(): Promise<void>;
 }
-
-const LISTENING = /opencode server listening on (https?:\/\/\S+)/;
 
 const TAIL_LINES = 200;
 
@@ -216,74 +213,33 @@ export async function startOpencode(options: StartOpencodeOptions = {}): Promise
     group = spawnProcessGroup(
       resolved.binary,
       ["serve", "--port", "0", "--hostname", "127.0.0.1", ...(options.args ?? [])],
-      { cwd: directory, env },
+      { cwd: directory, env, killOnExit: true },
     );
     const started = group;
     const stdout = started.child.stdout ? createInterface({ input: started.child.stdout }) : undefined;
     const stderr = started.child.stderr ? createInterface({ input: started.child.stderr }) : undefined;
     stderr?.on("line", (line) => remember(line, "stderr"));
-
-    const timeoutMs = options.startupTimeoutMs ?? 30_000;
-    const startupFailure = (what: string) =>
-      [
-        `opencode serve (${resolved.binary}, v${resolved.version}) ${what}.`,
-        `Output tail:\n${output() || "(none)"}`,
-        latestLogTail(xdg.XDG_DATA_HOME) ? `Log tail:\n${latestLogTail(xdg.XDG_DATA_HOME)}` : "",
-      ]
-        .filter(Boolean)
-        .join("\n");
-    const url = await new Promise<string>((resolveUrl, reject) => {
-      const timer = setTimeout(() => {
-        reject(
-          new TestkitError(
-            "TESTKIT_OPENCODE_START_TIMEOUT",
-            startupFailure(`did not print "listening on" within ${timeoutMs} ms`),
-            {
-              hints: [
-                "Raise startupTimeoutMs on a loaded machine.",
-                "Check the output above for a config error.",
-              ],
-            },
-          ),
-        );
-      }, timeoutMs);
-      stdout?.on("line", (line) => {
-        remember(line, "stdout");
-        const match = LISTENING.exec(line);
-        if (match?.[1]) {
-          clearTimeout(timer);
-          resolveUrl(match[1]);
-        }
-      });
-      started.exited.then((info: ExitInfo) => {
-        clearTimeout(timer);
-        // Let readline flush the last lines before building the message.
-        setImmediate(() =>
-          reject(
-            new TestkitError(
-              "TESTKIT_OPENCODE_EXITED",
-              startupFailure(`exited before it was ready (code ${info.code}, signal ${info.signal})`),
-              {
-                hints: [
-                  "Run the binary by hand with the same config to see the error: opencode serve --print-logs.",
-                ],
-              },
-            ),
-          ),
-        );
-      });
+    stdout?.on("line", (line) => remember(line, "stdout"));
+    const { url } = await waitForListening(started, {
+      timeoutMs: options.startupTimeoutMs ?? 30_000,
+      label: `opencode serve (${resolved.binary}, v${resolved.version})`,
+      context: () => {
+        const log = latestLogTail(xdg.XDG_DATA_HOME);
+        return log ? `Log tail:\n${log}` : "";
+      },
     });
 
     const client = createOpencodeClient({ baseUrl: url, directory, headers });
     let stopping: Promise<void> | undefined;
     const stop = () => {
       stopping ??= (async () => {
-        if (started.isRunning()) {
-          await client.instance
-            .dispose({ directory }, { signal: AbortSignal.timeout(options.disposeTimeoutMs ?? 1000) })
-            .catch(() => undefined);
-        }
-        await started.terminate({ graceMs: options.stopGraceMs ?? 3000 });
+        const disposeTimeoutMs = options.disposeTimeoutMs ?? 1000;
+        await started.terminate({
+          graceMs: options.stopGraceMs ?? 3000,
+          dispose: () =>
+            client.instance.dispose({ directory }, { signal: AbortSignal.timeout(disposeTimeoutMs) }),
+          disposeTimeoutMs,
+        });
         stdout?.close();
         stderr?.close();
         cleanup();

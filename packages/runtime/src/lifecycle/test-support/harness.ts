@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type OrchestratorConfigInput, orchestratorConfigSchema } from "@orchestra/config";
+import { isProcessAlive } from "@orchestra/process";
 import { loadProfileRegistry } from "@orchestra/profiles";
 import type { OpencodeProviderList } from "@orchestra/resolver";
 import { Orchestrator } from "../../orchestrator.js";
-import { isProcessAlive } from "../../registry/process-identity.js";
 import { createWorkerLifecycle, type WorkerLifecycle } from "../worker-lifecycle.js";
 
 /** The fake `opencode serve` used where a real server is not needed. */

@@ -4,8 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { OrchestraError } from "@orchestra/core";
+import { currentProcessIdentity } from "@orchestra/process";
 import type { RegistryLogger } from "../logger.js";
-import { currentProcessIdentity } from "../process-identity.js";
 import type { RegistryEntry } from "../schema.js";
 
 /** A valid process-worker entry owned by the calling process, with `overrides` applied. */
