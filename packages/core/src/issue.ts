@@ -1,0 +1,56 @@
+/** One segment of a JSON path: an object key or an array index. */
+export type PathSegment = string | number;
+
+/**
+ * One problem found in a document (a config file, a profile, a model reference…), located by the
+ * JSON path of the bad value. Packages add their own fields (a profile issue adds its `code`).
+ */
+export interface Issue {
+  /** The file the issue is in, when known. */
+  file?: string;
+  /** JSON path of the bad value, e.g. `profiles[0].permissions.categories.filesystem`; `(root)` for the document. */
+  path: string;
+  /** What is wrong, e.g. `too small`. */
+  problem: string;
+  /** The bad value, rendered as JSON (shortened). */
+  got?: string;
+  /** What was expected instead. */
+  expected?: string;
+  /** A close valid spelling, for unknown keys and enum values. */
+  didYouMean?: string;
+}
+
+/** Render a path as `a.b[0]["odd key"]`; the empty path is `(root)`. Symbols are skipped. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = "";
+  for (const segment of path) {
+    if (typeof segment === "number") out += `[${segment}]`;
+    else if (typeof segment !== "string") continue;
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += out ? `.${segment}` : segment;
+    else out += `[${JSON.stringify(segment)}]`;
+  }
+  return out || "(root)";
+}
+
+/** Render a value for an error line: JSON, shortened to 60 characters; `nothing` for undefined. */
+export function showValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/**
+ * Render an issue as `path: what is wrong (got X, expected Y); did you mean "Z"?`, prefixed by
+ * `file: ` when `options.file` is true and the issue names one.
+ */
+export function formatIssue(issue: Issue, options: { file?: boolean } = {}): string {
+  const detail = [
+    issue.got === undefined ? "" : `got ${issue.got}`,
+    issue.expected ? `expected ${issue.expected}` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+  const hint = issue.didYouMean === undefined ? "" : `; did you mean "${issue.didYouMean}"?`;
+  const where = options.file === true && issue.file ? `${issue.file}: ` : "";
+  return `${where}${issue.path}: ${issue.problem}${detail ? ` (${detail})` : ""}${hint}`;
+}
