@@ -1,7 +1,12 @@
-import { type BackoffOptions, backoffDelay, type ResolvedBackoff, resolveBackoff } from "./backoff.js";
+import {
+  type BackoffOptions,
+  backoffDelay,
+  type ResolvedBackoff,
+  resolveBackoff,
+  TypedEmitter,
+} from "@orchestra/core";
 import { HealthError } from "./errors.js";
 import type { HealthTarget, ProbeResult } from "./probe.js";
-import { TypedEmitter } from "./typed-emitter.js";
 
 /**
  * The state of a monitored target.

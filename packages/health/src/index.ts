@@ -1,4 +1,4 @@
-export { type BackoffOptions, backoffDelay } from "./backoff.js";
+export type { BackoffOptions } from "@orchestra/core";
 export { HealthError, type HealthErrorCode } from "./errors.js";
 export {
   type AddTargetOptions,
@@ -14,4 +14,3 @@ export {
 export { type HttpProbeOptions, httpProbe } from "./http-probe.js";
 export type { HealthTarget, LivenessCheck, Probe, ProbeResult } from "./probe.js";
 export { createRestartBudget, type RestartBudget, type RestartBudgetOptions } from "./restart-budget.js";
-export { type EventMap, TypedEmitter } from "./typed-emitter.js";
