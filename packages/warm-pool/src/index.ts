@@ -1,4 +1,4 @@
-export type { BackoffOptions } from "./backoff.js";
+export type { BackoffOptions } from "@orchestra/core";
 export { WarmPoolError, type WarmPoolErrorCode } from "./errors.js";
 export {
   type AcquireOptions,

@@ -1,6 +1,11 @@
-import { type BackoffOptions, backoffDelay, type ResolvedBackoff, resolveBackoff } from "./backoff.js";
+import {
+  type BackoffOptions,
+  backoffDelay,
+  type ResolvedBackoff,
+  resolveBackoff,
+  TypedEmitter,
+} from "@orchestra/core";
 import { WarmPoolError } from "./errors.js";
-import { TypedEmitter } from "./typed-emitter.js";
 
 /** Options of {@link createWarmPool}. */
 export interface WarmPoolOptions<T> {
