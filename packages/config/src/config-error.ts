@@ -1,4 +1,4 @@
-import { errorMarker, OrchestraError } from "@orchestra/core";
+import { errorMarker, formatIssue, type Issue, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link ConfigError}. */
 export type ConfigErrorCode =
@@ -9,33 +9,8 @@ export type ConfigErrorCode =
   /** A file parsed but does not match the schema. */
   | "CONFIG_INVALID";
 
-/** One problem found in a config file, with the JSON path of the bad value. */
-export interface ConfigIssue {
-  /** The file the issue is in, when known. */
-  file?: string;
-  /** JSON path of the bad value, e.g. `profiles[0].permissions.categories.filesystem`; `(root)` for the document. */
-  path: string;
-  /** What is wrong, e.g. `too small`. */
-  problem: string;
-  /** The bad value, rendered as JSON (shortened). */
-  got?: string;
-  /** What was expected instead. */
-  expected?: string;
-  /** A close valid spelling, for unknown keys and enum values. */
-  didYouMean?: string;
-}
-
-/** Render one issue as `JSON path: what is wrong (got X, expected Y); did you mean "Z"?`. */
-export function formatIssue(issue: ConfigIssue): string {
-  const detail = [
-    issue.got === undefined ? "" : `got ${issue.got}`,
-    issue.expected ? `expected ${issue.expected}` : "",
-  ]
-    .filter(Boolean)
-    .join(", ");
-  const hint = issue.didYouMean === undefined ? "" : `; did you mean "${issue.didYouMean}"?`;
-  return `${issue.path}: ${issue.problem}${detail ? ` (${detail})` : ""}${hint}`;
-}
+/** One problem found in a config file, with the JSON path of the bad value (the shared {@link Issue}). */
+export type ConfigIssue = Issue;
 
 /**
  * A config file could not be read, parsed or validated. `issues` lists every problem found,

@@ -3,8 +3,7 @@
  * @packageDocumentation
  * @module @orchestra/config
  */
-export { ConfigError, type ConfigErrorCode, type ConfigIssue, formatIssue } from "./config-error.js";
-export { didYouMean } from "./did-you-mean.js";
+export { ConfigError, type ConfigErrorCode, type ConfigIssue } from "./config-error.js";
 export type { OrchestratorConfigFile, Profile as ProfileFile } from "./generated/orchestrator-config-file.js";
 export { type JsonSchemaNode, orchestratorJsonSchema } from "./json-schema.js";
 export {

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
+import { formatPath, showValue } from "@orchestra/core";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
 import { ConfigError, type ConfigIssue } from "./config-error.js";
-import { formatPath, issuesFromZod, show } from "./issues.js";
+import { issuesFromZod } from "./issues.js";
 import { KEYED_ARRAYS, mergeLayers } from "./merge.js";
 import { type OrchestratorConfig, orchestratorConfigSchema } from "./schema.js";
 
@@ -111,7 +112,7 @@ function duplicateIds(doc: Record<string, unknown>, file: string | undefined): C
           ...(file === undefined ? {} : { file }),
           path: formatPath([key, index, ...(typeof item === "string" ? [] : ["id"])]),
           problem: "duplicate id",
-          got: show(id),
+          got: showValue(id),
           expected: `each id once (first at ${formatPath([key, first])})`,
         });
     });

@@ -1,4 +1,5 @@
-import { ConfigError, formatIssue, type LoadedConfig, loadConfig } from "@orchestra/config";
+import { ConfigError, type LoadedConfig, loadConfig } from "@orchestra/config";
+import { formatIssue } from "@orchestra/core";
 import type { Command } from "commander";
 import { EXIT } from "../exit.js";
 
