@@ -1,5 +1,6 @@
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import type { OrchestratorConfig } from "@orchestra/config";
+import type { ProcessIdentity } from "@orchestra/process";
 import {
   type EffectiveProfile,
   findProfile,
@@ -41,6 +42,13 @@ export interface OrchestratorHooks {
   onWorkerGone?: (info: WorkerInfo, reason: string) => void | Promise<void>;
   /** Worker ids in use elsewhere (other owners' workers in the device registry). */
   takenIds?: () => Iterable<string>;
+  /**
+   * A process worker's server process exists (pid known), before it is ready: record it, so that
+   * a crash now leaves it findable. Called once per launch; a retried launch calls it again.
+   */
+  onWorkerLaunched?: (workerId: string, launch: { profile: string; pid: number }) => void;
+  /** A process worker's start failed (after `onWorkerLaunched`, or before it): forget it. */
+  onWorkerLaunchFailed?: (workerId: string, error: unknown) => void | Promise<void>;
   /** The server password of a new process worker (default: random). See `WorkerLifecycle`. */
   workerPassword?: (workerId: string) => string | undefined;
   /**
@@ -68,6 +76,8 @@ export interface OrchestratorOptions {
   workerPlugins?: readonly string[];
   /** Extra environment of process workers. */
   workerEnv?: Readonly<Record<string, string | undefined>>;
+  /** The owner process workers watch and stop without (the owner watchdog); none for CLI-owned workers. */
+  workerOwner?: ProcessIdentity;
   hooks?: OrchestratorHooks;
 }
 
@@ -229,19 +239,26 @@ export class Orchestrator {
             },
           );
         const baseConfig = (await this.#options.workerBaseConfig?.()) ?? (await this.#hostProviders());
-        const fixedPassword = this.#options.hooks?.workerPassword?.(id);
-        const { worker, password } = await startProcessWorker(spec, {
+        const hooks = this.#options.hooks;
+        const fixedPassword = hooks?.workerPassword?.(id);
+        const started = startProcessWorker(spec, {
           ...(fixedPassword === undefined ? {} : { password: fixedPassword }),
           binary,
           baseConfig,
           ...(this.#options.workerPlugins ? { plugins: this.#options.workerPlugins } : {}),
           ...(this.#options.workerEnv ? { env: this.#options.workerEnv } : {}),
+          ...(this.#options.workerOwner ? { owner: this.#options.workerOwner } : {}),
           startupTimeoutMs: this.#options.config.spawn.startupTimeoutMs,
           signal: ctx.signal,
           onProgress: ctx.onProgress,
           onExit: (reason) => this.pool.markDead(id, reason),
+          onSpawn: (pid) => hooks?.onWorkerLaunched?.(id, { profile: profile.id, pid }),
         });
-        await this.#options.hooks?.onWorkerReady?.(worker, { password });
+        const { worker, password } = await started.catch(async (error: unknown) => {
+          await hooks?.onWorkerLaunchFailed?.(id, error);
+          throw error;
+        });
+        await hooks?.onWorkerReady?.(worker, { password });
         return worker;
       },
       {

@@ -3,6 +3,8 @@
 //   spawn2      start, spawn "coder" and "architect", print `READY <json>`, then idle
 //   signals     install the SIGINT/SIGTERM handlers, start, spawn "coder" (its start may be
 //               slowed with FAKE_OPENCODE_START_DELAY), print `SPAWNING`, `READY <json>`, idle
+//   lease       start with a warm pool of one "coder", lease it, ask it something (the lease is
+//               kept), print `LEASED <json>` once the pool has an idle worker again, then idle
 // Config JSON may be given in ORCHESTRA_TEST_CONFIG.
 import { installShutdownSignals, registerForShutdown } from "../src/lifecycle/shutdown-signals.js";
 import { type Home, makeHarness } from "../src/lifecycle/test-support/harness.js";
@@ -21,7 +23,12 @@ if (mode === "signals") {
 }
 await lifecycle.start();
 const keepAlive = setInterval(() => {}, 1 << 30);
-if (mode === "spawn2") {
+if (mode === "lease") {
+  const lease = await lifecycle.acquire("coder");
+  await lease.worker.ask("a task");
+  while (lifecycle.warmStats().coder?.idle !== 1) await new Promise((r) => setTimeout(r, 20));
+  process.stdout.write(`LEASED ${JSON.stringify(lease.worker.info)}\n`);
+} else if (mode === "spawn2") {
   const workers = await Promise.all([orchestra.spawn("coder"), orchestra.spawn("architect")]);
   process.stdout.write(`READY ${JSON.stringify(workers.map((w) => w.info))}\n`);
 } else {

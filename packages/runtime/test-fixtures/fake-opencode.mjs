@@ -12,9 +12,15 @@
 //                                    bash-tool command; POST /instance/dispose kills it
 //   FAKE_OPENCODE_CRASH_AFTER=MS     exit with code 1 MS after listening (a crash loop)
 //   FAKE_OPENCODE_PIDFILE=PATH       append "<pid> <toolChildPid?>" lines to PATH (for orphan checks)
+//   FAKE_OPENCODE_STEAL_PORT=PATH    when PATH does not exist yet: another process (a "thief", alive
+//                                    for 10 s) binds the --port first, this server's listen fails
+//                                    with EADDRINUSE and it exits 1 like OpenCode 1.18 ("ServeError");
+//                                    PATH then holds "<port> <thief pid>". Later starts run normally.
+//
+// Like `opencode serve`, it listens on `--port N` (0 or absent: a port chosen by the kernel).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { appendFileSync } from "node:fs";
+import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 
 const env = process.env;
@@ -114,9 +120,39 @@ const server = createServer(async (req, res) => {
   }
 });
 
+const portArg = process.argv.indexOf("--port");
+const wantedPort = portArg > 0 ? Number(process.argv[portArg + 1] ?? 0) : 0;
+
+/** Start a "thief" that binds `port` for 10 s; resolves with its pid once it holds the port. */
+function stealPort(port) {
+  const code = `require("node:net").createServer().listen(${port}, "127.0.0.1", () => process.stdout.write("held\\n")); setTimeout(() => process.exit(0), 10000);`;
+  const thief = spawn(process.execPath, ["-e", code], {
+    detached: true,
+    stdio: ["ignore", "pipe", "ignore"],
+  });
+  return new Promise((resolve) => {
+    thief.stdout.once("data", () => {
+      thief.stdout.destroy();
+      thief.unref();
+      resolve(thief.pid);
+    });
+  });
+}
+
+server.once("error", (error) => {
+  // What OpenCode 1.18.33 prints when Bun.serve cannot bind its port.
+  process.stderr.write(`Error: Unexpected error\n\nServeError (${error.code})\n`);
+  process.exit(1);
+});
+
 setTimeout(
-  () => {
-    server.listen(0, "127.0.0.1", () => {
+  async () => {
+    const marker = env.FAKE_OPENCODE_STEAL_PORT;
+    if (marker && wantedPort > 0 && !existsSync(marker)) {
+      const thief = await stealPort(wantedPort);
+      writeFileSync(marker, `${wantedPort} ${thief}\n`);
+    }
+    server.listen(wantedPort, "127.0.0.1", () => {
       const { port } = server.address();
       process.stdout.write(`opencode server listening on http://127.0.0.1:${port}\n`);
       if (env.FAKE_OPENCODE_CRASH_AFTER !== undefined)

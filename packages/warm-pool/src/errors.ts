@@ -7,6 +7,8 @@ export type WarmPoolErrorCode =
   | "POOL_ACQUIRE_ABORTED"
   | "POOL_DEGRADED"
   | "POOL_CLOSED"
+  /** `maxQueue` acquires already wait: this one is refused at once. */
+  | "POOL_QUEUE_FULL"
   | "POOL_CREATE_TIMEOUT"
   | "POOL_DESTROY_TIMEOUT";
 

@@ -1,15 +1,15 @@
 export type { BackoffOptions } from "@orchestra/core";
 export { WarmPoolError, type WarmPoolErrorCode } from "./errors.js";
-export {
-  type AcquireOptions,
-  createWarmPool,
-  type DrainOptions,
-  type DrainReport,
-  type Lease,
-  type PoolState,
-  type PoolStats,
-  type ReleaseOptions,
-  type WarmPool,
-  type WarmPoolEvents,
-  type WarmPoolOptions,
-} from "./warm-pool.js";
+export { createWarmPool } from "./warm-pool.js";
+export type {
+  AcquireOptions,
+  DrainOptions,
+  DrainReport,
+  Lease,
+  PoolState,
+  PoolStats,
+  ReleaseOptions,
+  WarmPool,
+  WarmPoolEvents,
+  WarmPoolOptions,
+} from "./warm-pool-types.js";

@@ -5,7 +5,8 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { OrchestraError } from "@orchestra/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createWarmPool, type WarmPool } from "./warm-pool.js";
+import { createWarmPool } from "./warm-pool.js";
+import type { WarmPool } from "./warm-pool-types.js";
 
 const STUB = fileURLToPath(new URL("../../health/test-fixtures/stub-worker.mjs", import.meta.url));
 

@@ -1,7 +1,8 @@
 import { OrchestraError } from "@orchestra/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { WarmPoolError } from "./errors.js";
-import { createWarmPool, type WarmPool, type WarmPoolOptions } from "./warm-pool.js";
+import { createWarmPool } from "./warm-pool.js";
+import type { WarmPool, WarmPoolOptions } from "./warm-pool-types.js";
 
 interface Res {
   id: number;

@@ -1,336 +1,20 @@
-import {
-  type BackoffOptions,
-  backoffDelay,
-  type ResolvedBackoff,
-  resolveBackoff,
-  TypedEmitter,
-} from "@orchestra/core";
+import { backoffDelay, TypedEmitter } from "@orchestra/core";
 import { WarmPoolError } from "./errors.js";
-
-/** Options of {@link createWarmPool}. */
-export interface WarmPoolOptions<T> {
-  /**
-   * Create a resource. Honour `signal`: it aborts on the create timeout and on shutdown. A
-   * resource that arrives after its creation was aborted is destroyed, never leaked.
-   */
-  create(signal: AbortSignal): Promise<T>;
-  /** Destroy a resource. Bounded by `destroyTimeoutMs`; a failure is reported, never thrown. */
-  destroy(resource: T): Promise<void> | void;
-  /**
-   * Optional cheap, synchronous check run when an idle resource is handed out (for example
-   * "its health monitor says it is available"). `false` destroys it and tries the next one.
-   * Keep network round trips out of it: it runs on the acquire hot path.
-   */
-  validate?(resource: T): boolean;
-  /** Warm target: idle ready resources kept at all times (default 0: create on demand). */
-  size?: number;
-  /** Upper bound of resources alive at once, leased + idle + being created or destroyed (default `max(1, 2 * size)`). */
-  max?: number;
-  /** Idle time after which a resource above the warm target is destroyed, in ms (default 300 000). */
-  idleTimeoutMs?: number;
-  /** Leases after which a resource is recycled (default unlimited). */
-  maxUses?: number;
-  /** Age after which a resource is recycled, in ms (default unlimited). */
-  maxAgeMs?: number;
-  /** How long `acquire` waits by default, in ms (default 30 000). */
-  acquireTimeoutMs?: number;
-  /** How long one creation may take before it is aborted and counted as a failure, in ms (default 60 000). */
-  createTimeoutMs?: number;
-  /** How long one destroy may take before the pool stops waiting for it, in ms (default 10 000). */
-  destroyTimeoutMs?: number;
-  /** Creations allowed in flight at once, against creation storms (default 2). */
-  maxConcurrentCreates?: number;
-  /** Backoff after a creation failure (default 500 ms doubling to 30 s, jitter 0.2). */
-  backoff?: BackoffOptions;
-  /** Consecutive creation failures after which the pool is degraded (default 3). */
-  degradeAfterFailures?: number;
-  /** A name used in error messages (default `"pool"`). */
-  name?: string;
-  /** Random source in [0, 1) for jitter (default `Math.random`). */
-  random?: () => number;
-}
-
-/** Options of {@link WarmPool.acquire}. */
-export interface AcquireOptions {
-  /** Abort the wait. Rejects with `POOL_ACQUIRE_ABORTED`. */
-  signal?: AbortSignal;
-  /** Override the pool's `acquireTimeoutMs` for this call. */
-  timeoutMs?: number;
-}
-
-/** Options of {@link Lease.release}. */
-export interface ReleaseOptions {
-  /** Destroy the resource instead of returning it (it is in an unknown state). */
-  dirty?: boolean;
-  /** Why, for the `destroyed` event (default `"dirty release"`). */
-  reason?: string;
-}
-
-/** A lease on one resource. Release it exactly once; further calls do nothing. */
-export interface Lease<T> {
-  /** The leased resource. */
-  readonly resource: T;
-  /** The pool's id of the resource (stable over its life). */
-  readonly resourceId: number;
-  /** How many times the resource has been leased, this lease included. */
-  readonly uses: number;
-  /** When the resource was created (ms since the epoch). */
-  readonly createdAt: number;
-  /** True once released (or reclaimed by `close()`). */
-  readonly released: boolean;
-  /** Give the resource back, or destroy it with `{ dirty: true }`. Idempotent. */
-  release(options?: ReleaseOptions): void;
-}
-
-/** The pool's lifecycle state. */
-export type PoolState = "open" | "draining" | "closed";
-
-/** A snapshot of the pool, for observability. */
-export interface PoolStats {
-  /** Lifecycle state. */
-  state: PoolState;
-  /** Warm target. */
-  size: number;
-  /** Upper bound. */
-  max: number;
-  /** Idle ready resources. */
-  idle: number;
-  /** Leased resources. */
-  leased: number;
-  /** Creations in flight. */
-  creating: number;
-  /** Destroys in flight. */
-  destroying: number;
-  /** Queued acquires. */
-  waiting: number;
-  /** True while acquires are rejected fast after repeated creation failures. */
-  degraded: boolean;
-  /** Consecutive creation failures. */
-  consecutiveFailures: number;
-  /** The last creation error, if the last creation failed. */
-  lastError: unknown;
-  /** Counters since the pool was created. */
-  totals: { created: number; destroyed: number; createFailures: number; acquired: number; timeouts: number };
-}
-
-/** What {@link WarmPool.drain} and {@link WarmPool.close} found. */
-export interface DrainReport {
-  /** Leases still outstanding when the deadline passed (0 when every lease came back). */
-  outstandingLeases: number;
-  /** Leased resources destroyed by force (`close` only). */
-  forced: number;
-  /** True when the deadline cut the wait short. */
-  timedOut: boolean;
-}
-
-/** Options of {@link WarmPool.drain} and {@link WarmPool.close}. */
-export interface DrainOptions {
-  /** How long to wait for leases to come back and for destroys to finish, in ms (default 5 000). */
-  deadlineMs?: number;
-}
-
-/** Events of a {@link WarmPool}. */
-export interface WarmPoolEvents<T> {
-  /** A resource was created. */
-  created: [resource: T];
-  /** A creation failed (or timed out). */
-  createFailed: [error: unknown, consecutiveFailures: number];
-  /** A resource was destroyed; `reason` says why (`dirty release`, `max uses`, `idle timeout`…). */
-  destroyed: [resource: T, reason: string];
-  /** A destroy threw or timed out. The pool forgot the resource anyway. */
-  destroyFailed: [resource: T, error: unknown];
-  /** Repeated creation failures: acquires now fail fast with `POOL_DEGRADED`. */
-  degraded: [cause: unknown];
-  /** A background creation succeeded after the pool was degraded. */
-  recovered: [];
-  /** `drain()` or `close()` finished. */
-  closed: [report: DrainReport];
-}
-
-/** A lease-based warm pool; see {@link createWarmPool}. */
-export interface WarmPool<T> {
-  /**
-   * Lease a resource. An idle one is handed out at once, from memory. Otherwise the call joins a
-   * FIFO queue and a creation is started if capacity allows.
-   *
-   * Rejects with `POOL_ACQUIRE_TIMEOUT`, `POOL_ACQUIRE_ABORTED`, `POOL_DEGRADED` (at once, with the
-   * last creation error as cause) or `POOL_CLOSED`.
-   */
-  acquire(options?: AcquireOptions): Promise<Lease<T>>;
-  /** Lease an idle resource synchronously, or return `undefined` when none is ready. */
-  tryAcquire(): Lease<T> | undefined;
-  /**
-   * Take a resource out of the pool because it is known bad (for example its process died):
-   * destroyed now if idle, or when its lease is released. Returns whether the pool knew it.
-   */
-  evict(resource: T, reason?: string): boolean;
-  /** A snapshot of counts and state. */
-  stats(): PoolStats;
-  /**
-   * Stop: reject queued and new acquires with `POOL_CLOSED`, abort creations, destroy idle
-   * resources, and wait up to the deadline for leases to come back (each is destroyed on release).
-   * Never hangs. Idempotent.
-   */
-  drain(options?: DrainOptions): Promise<DrainReport>;
-  /** `drain()`, then destroy resources still leased at the deadline. Never hangs. Idempotent. */
-  close(options?: DrainOptions): Promise<DrainReport>;
-  /** Subscribe to an event. Returns a function that unsubscribes. */
-  on<K extends keyof WarmPoolEvents<T>>(
-    event: K,
-    listener: (...args: WarmPoolEvents<T>[K]) => void,
-  ): () => void;
-  /** Subscribe to the next occurrence of an event. */
-  once<K extends keyof WarmPoolEvents<T>>(
-    event: K,
-    listener: (...args: WarmPoolEvents<T>[K]) => void,
-  ): () => void;
-  /** Remove a listener. */
-  off<K extends keyof WarmPoolEvents<T>>(event: K, listener: (...args: WarmPoolEvents<T>[K]) => void): void;
-}
-
-const DEFAULT_BACKOFF: ResolvedBackoff = { initialMs: 500, maxMs: 30_000, factor: 2, jitter: 0.2 };
-
-interface Config<T> {
-  create: (signal: AbortSignal) => Promise<T>;
-  destroy: (resource: T) => Promise<void> | void;
-  validate: ((resource: T) => boolean) | undefined;
-  size: number;
-  max: number;
-  idleTimeoutMs: number;
-  maxUses: number;
-  maxAgeMs: number;
-  acquireTimeoutMs: number;
-  createTimeoutMs: number;
-  destroyTimeoutMs: number;
-  maxConcurrentCreates: number;
-  backoff: ResolvedBackoff;
-  degradeAfterFailures: number;
-  name: string;
-  random: () => number;
-}
-
-function invalid(message: string): WarmPoolError {
-  return new WarmPoolError("POOL_INVALID_OPTIONS", message, {
-    hints: ["see the WarmPoolOptions documentation for the allowed values"],
-  });
-}
-
-function resolveConfig<T>(o: WarmPoolOptions<T>): Config<T> {
-  if (typeof o?.create !== "function" || typeof o.destroy !== "function") {
-    throw invalid("create and destroy functions are required");
-  }
-  const size = o.size ?? 0;
-  const c: Config<T> = {
-    create: o.create,
-    destroy: o.destroy,
-    validate: o.validate,
-    size,
-    max: o.max ?? Math.max(1, 2 * size),
-    idleTimeoutMs: o.idleTimeoutMs ?? 300_000,
-    maxUses: o.maxUses ?? Number.POSITIVE_INFINITY,
-    maxAgeMs: o.maxAgeMs ?? Number.POSITIVE_INFINITY,
-    acquireTimeoutMs: o.acquireTimeoutMs ?? 30_000,
-    createTimeoutMs: o.createTimeoutMs ?? 60_000,
-    destroyTimeoutMs: o.destroyTimeoutMs ?? 10_000,
-    maxConcurrentCreates: o.maxConcurrentCreates ?? 2,
-    backoff: DEFAULT_BACKOFF,
-    degradeAfterFailures: o.degradeAfterFailures ?? 3,
-    name: o.name ?? "pool",
-    random: o.random ?? Math.random,
-  };
-  const int = (name: string, v: number, min: number) => {
-    if (!(Number.isInteger(v) || v === Number.POSITIVE_INFINITY) || v < min) {
-      throw invalid(`${name} must be an integer >= ${min} (got ${v})`);
-    }
-  };
-  int("size", c.size, 0);
-  int("max", c.max, 1);
-  if (c.size > c.max) throw invalid(`size (${c.size}) must not exceed max (${c.max})`);
-  int("maxUses", c.maxUses, 1);
-  int("maxConcurrentCreates", c.maxConcurrentCreates, 1);
-  int("degradeAfterFailures", c.degradeAfterFailures, 1);
-  for (const key of [
-    "idleTimeoutMs",
-    "maxAgeMs",
-    "acquireTimeoutMs",
-    "createTimeoutMs",
-    "destroyTimeoutMs",
-  ] as const) {
-    if (!(c[key] > 0)) throw invalid(`${key} must be > 0 (got ${c[key]})`);
-  }
-  const backoff = resolveBackoff(o.backoff, DEFAULT_BACKOFF);
-  if (typeof backoff === "string") throw invalid(backoff);
-  c.backoff = backoff;
-  return c;
-}
-
-/** Timers longer than this are not armed (setTimeout overflows past 2^31-1 ms). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
-function unrefTimer(fn: () => void, ms: number): NodeJS.Timeout | undefined {
-  if (!Number.isFinite(ms) || ms > MAX_TIMER_MS) return undefined;
-  const t = setTimeout(fn, ms);
-  t.unref();
-  return t;
-}
-
-interface Slot<T> {
-  readonly id: number;
-  readonly resource: T;
-  readonly createdAt: number;
-  uses: number;
-  state: "idle" | "leased" | "gone";
-  idleTimer: NodeJS.Timeout | undefined;
-  ageTimer: NodeJS.Timeout | undefined;
-  retire: string | undefined;
-  lease: LeaseImpl<T> | undefined;
-}
-
-interface Waiter<T> {
-  resolve(lease: Lease<T>): void;
-  reject(error: WarmPoolError): void;
-  timer: NodeJS.Timeout | undefined;
-  cleanup: (() => void) | undefined;
-  settled: boolean;
-}
-
-interface CreateJob {
-  readonly controller: AbortController;
-  timer: NodeJS.Timeout | undefined;
-  settled: boolean;
-}
-
-class LeaseImpl<T> implements Lease<T> {
-  readonly resource: T;
-  readonly resourceId: number;
-  readonly uses: number;
-  readonly createdAt: number;
-  #released = false;
-  readonly #onRelease: (lease: LeaseImpl<T>, options: ReleaseOptions) => void;
-
-  constructor(slot: Slot<T>, onRelease: (lease: LeaseImpl<T>, options: ReleaseOptions) => void) {
-    this.resource = slot.resource;
-    this.resourceId = slot.id;
-    this.uses = slot.uses;
-    this.createdAt = slot.createdAt;
-    this.#onRelease = onRelease;
-  }
-
-  get released(): boolean {
-    return this.#released;
-  }
-
-  /** Mark released without giving anything back (the pool reclaimed the resource). */
-  revoke(): void {
-    this.#released = true;
-  }
-
-  release(options: ReleaseOptions = {}): void {
-    if (this.#released) return;
-    this.#released = true;
-    this.#onRelease(this, options);
-  }
-}
+import { type Config, resolveConfig, unrefTimer } from "./pool-config.js";
+import { abortedError, closedError, degradedError, queueFullError, timeoutError } from "./pool-errors.js";
+import { type CreateJob, LeaseImpl, type Slot, type Waiter } from "./slot.js";
+import type {
+  AcquireOptions,
+  DrainOptions,
+  DrainReport,
+  Lease,
+  PoolState,
+  PoolStats,
+  ReleaseOptions,
+  WarmPool,
+  WarmPoolEvents,
+  WarmPoolOptions,
+} from "./warm-pool-types.js";
 
 class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
   readonly #c: Config<T>;
@@ -353,7 +37,14 @@ class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
   #drainPromise: Promise<DrainReport> | undefined;
   #closePromise: Promise<DrainReport> | undefined;
   #onSettle: (() => void) | undefined;
-  readonly #totals = { created: 0, destroyed: 0, createFailures: 0, acquired: 0, timeouts: 0 };
+  readonly #totals = {
+    created: 0,
+    destroyed: 0,
+    createFailures: 0,
+    acquired: 0,
+    timeouts: 0,
+    rejectedQueueFull: 0,
+  };
 
   constructor(config: Config<T>) {
     super();
@@ -364,23 +55,27 @@ class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
   // ---- acquiring -------------------------------------------------------------------------
 
   acquire(options: AcquireOptions = {}): Promise<Lease<T>> {
-    if (this.#state !== "open") return Promise.reject(this.#closedError());
+    if (this.#state !== "open") return Promise.reject(closedError(this.#c.name));
     const { signal } = options;
-    if (signal?.aborted) return Promise.reject(this.#abortedError(signal.reason));
+    if (signal?.aborted) return Promise.reject(abortedError(this.#c.name, signal.reason));
     if (this.#waiters.length === 0) {
       const lease = this.#takeIdle();
       if (lease !== undefined) return Promise.resolve(lease);
     }
-    if (this.#degraded) return Promise.reject(this.#degradedError());
+    if (this.#degraded) return Promise.reject(degradedError(this.#c.name, this.#failures, this.#lastError));
+    if (this.#waiters.length >= this.#c.maxQueue) {
+      this.#totals.rejectedQueueFull += 1;
+      return Promise.reject(queueFullError(this.#c.name, this.#c.maxQueue));
+    }
     const timeoutMs = options.timeoutMs ?? this.#c.acquireTimeoutMs;
     return new Promise<Lease<T>>((resolve, reject) => {
       const waiter: Waiter<T> = { resolve, reject, timer: undefined, cleanup: undefined, settled: false };
       waiter.timer = unrefTimer(() => {
         this.#totals.timeouts += 1;
-        this.#settleWaiter(waiter, this.#timeoutError(timeoutMs));
+        this.#settleWaiter(waiter, timeoutError(this.#c.name, timeoutMs, this.stats(), this.#lastError));
       }, timeoutMs);
       if (signal !== undefined) {
-        const onAbort = () => this.#settleWaiter(waiter, this.#abortedError(signal.reason));
+        const onAbort = () => this.#settleWaiter(waiter, abortedError(this.#c.name, signal.reason));
         signal.addEventListener("abort", onAbort, { once: true });
         waiter.cleanup = () => signal.removeEventListener("abort", onAbort);
       }
@@ -391,7 +86,7 @@ class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
   }
 
   tryAcquire(): Lease<T> | undefined {
-    if (this.#state !== "open") throw this.#closedError();
+    if (this.#state !== "open") throw closedError(this.#c.name);
     if (this.#waiters.length > 0) return undefined;
     return this.#takeIdle();
   }
@@ -685,7 +380,8 @@ class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
     if (!this.#degraded && this.#failures >= this.#c.degradeAfterFailures) {
       this.#degraded = true;
       this.emit("degraded", error);
-      for (const waiter of [...this.#waiters]) this.#settleWaiter(waiter, this.#degradedError());
+      for (const waiter of [...this.#waiters])
+        this.#settleWaiter(waiter, degradedError(this.#c.name, this.#failures, this.#lastError));
     }
     clearTimeout(this.#retryTimer);
     this.#retryTimer = unrefTimer(
@@ -712,7 +408,7 @@ class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
     this.#retryTimer = undefined;
     clearTimeout(this.#replenishQueued);
     this.#replenishQueued = undefined;
-    for (const waiter of [...this.#waiters]) this.#settleWaiter(waiter, this.#closedError());
+    for (const waiter of [...this.#waiters]) this.#settleWaiter(waiter, closedError(this.#c.name));
     for (const job of [...this.#creating]) {
       job.controller.abort(new WarmPoolError("POOL_CLOSED", `${this.#c.name} is shutting down`));
     }
@@ -769,7 +465,7 @@ class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
     }
   }
 
-  // ---- observability and errors --------------------------------------------------------------
+  // ---- observability --------------------------------------------------------------
 
   stats(): PoolStats {
     return {
@@ -786,49 +482,6 @@ class Pool<T> extends TypedEmitter<WarmPoolEvents<T>> implements WarmPool<T> {
       lastError: this.#lastError,
       totals: { ...this.#totals },
     };
-  }
-
-  #closedError(): WarmPoolError {
-    return new WarmPoolError("POOL_CLOSED", `${this.#c.name} is shut down and hands out nothing`, {
-      hints: ["acquire before shutdown starts, or create a new pool"],
-    });
-  }
-
-  #abortedError(reason: unknown): WarmPoolError {
-    return new WarmPoolError(
-      "POOL_ACQUIRE_ABORTED",
-      `${this.#c.name}: the acquire was aborted by its signal`,
-      {
-        cause: reason,
-      },
-    );
-  }
-
-  #degradedError(): WarmPoolError {
-    const last = this.#lastError instanceof Error ? this.#lastError.message : String(this.#lastError);
-    return new WarmPoolError(
-      "POOL_DEGRADED",
-      `${this.#c.name} is degraded: the last ${this.#failures} attempts to create a resource failed (last: ${last})`,
-      {
-        cause: this.#lastError,
-        hints: [
-          "fix the cause above; the pool keeps retrying in the background and recovers on its own",
-          "until then, acquires fail at once instead of waiting",
-        ],
-      },
-    );
-  }
-
-  #timeoutError(timeoutMs: number): WarmPoolError {
-    const s = this.stats();
-    return new WarmPoolError(
-      "POOL_ACQUIRE_TIMEOUT",
-      `${this.#c.name}: no resource became available within ${timeoutMs} ms (leased ${s.leased} of max ${s.max}, creating ${s.creating}, waiting ${s.waiting})`,
-      {
-        cause: this.#lastError,
-        hints: ["release leases sooner, raise max, or raise the acquire timeout"],
-      },
-    );
   }
 }
 

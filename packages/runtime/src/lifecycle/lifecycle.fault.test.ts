@@ -293,8 +293,9 @@ describe("fault injection (fake opencode, child orchestrators)", { timeout: 60_0
       code: "POOL_DEGRADED",
     });
     await expect(orchestra.spawn("coder")).rejects.toMatchObject({ code: "PROCESS_EXITED" });
-    expect(await registryOf(h).list()).toEqual([]);
     await lifecycle.shutdown();
+    // Each attempt was recorded `starting` while its process existed, and removed when it failed.
+    expect(await registryOf(h).list()).toEqual([]);
     expect(orphans(h)).toEqual([]);
   });
 

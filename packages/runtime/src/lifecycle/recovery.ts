@@ -78,6 +78,17 @@ function item(
   return { id: entry.id, kind: entry.kind ?? "process", pid: entry.pid, reason };
 }
 
+/**
+ * Entries recorded in a state that makes a worker unsafe to hand out after its owner is gone:
+ * stopped instead of reconnected, with this reason.
+ */
+const UNSAFE_TO_ADOPT: Partial<Record<RegistryEntry["status"], string>> = {
+  starting: "it was still starting (a half-started worker is never reconnected)",
+  busy: "it was leased (mid-task) when its owner stopped, so its state is unknown; it is never handed out again",
+};
+
+const ownerAlive = (entry: RegistryEntry) => isSameProcess(entry.owner.pid, entry.owner.startTime);
+
 function sameOwner(a: RegistryOwner, b: RegistryOwner): boolean {
   return a.pid === b.pid && a.startTime === b.startTime;
 }
@@ -89,6 +100,9 @@ function sameOwner(a: RegistryOwner, b: RegistryOwner): boolean {
  * - **dead** (process gone or pid reused): the entry is removed; the pid is never signalled
  *   (only a leftover process group whose leader is gone is SIGKILLed).
  * - **alive, owned by a live orchestrator**, or **alive and CLI-owned**: set aside, untouched.
+ * - **alive, owner dead, or expired, recorded `starting` or `busy`** (spawned, or leased, when
+ *   its owner died; a CLI-owned one too when it was still `starting`): claimed and stopped, never
+ *   reconnected: a half-started or mid-task worker is not handed out again.
  * - **alive, owner dead, or expired**: claimed under the registry lock (so two orchestrators
  *   starting at once never both take it), then reconnected when it proves to be ours (its
  *   password, derived from the per-user secret, matches the stored hash and opens its session)
@@ -135,7 +149,7 @@ export async function recoverWorkers(options: RecoveryOptions): Promise<Recovery
         if (entry.kind === "process") leftovers.push(entry);
         continue;
       }
-      if (verdict === "cli-owned-alive") {
+      if (verdict === "cli-owned-alive" && !(entry.status === "starting" && !ownerAlive(entry))) {
         report.setAside.push(item(entry, "CLI-owned and alive: only `orchestra workers stop` removes it"));
         continue;
       }
@@ -168,7 +182,10 @@ export async function recoverWorkers(options: RecoveryOptions): Promise<Recovery
       entries[i] = { ...entry, owner: { ...owner }, status: "orphaned", renewedAt: at };
       const claimed = entries[i] as RegistryEntry;
       const sameDirectory = options.directory === undefined || options.directory === entry.directory;
-      if (options.adopt && verdict === "alive-orphaned" && sameDirectory) {
+      const unsafe = UNSAFE_TO_ADOPT[entry.status];
+      if (unsafe !== undefined) {
+        plans.push({ action: "kill", entry: claimed, reason: `${orphanReason}; ${unsafe}` });
+      } else if (options.adopt && verdict === "alive-orphaned" && sameDirectory) {
         plans.push({ action: "reconnect-process", entry: claimed });
       } else {
         plans.push({

@@ -5,6 +5,8 @@ import { describeIssues } from "./schema.js";
 export type ParsedDocument<Top, Item> =
   | { kind: "missing" }
   | { kind: "corrupt"; reason: string }
+  /** Written by a newer version, in a format this one cannot read (`version` above ours). */
+  | { kind: "newer"; version: number }
   | { kind: "ok"; top: Top; items: Item[]; invalid: string[] };
 
 /**
@@ -12,8 +14,8 @@ export type ParsedDocument<Top, Item> =
  * `topSchema` holds a list of items under `itemsKey`, then checks each item with `itemSchema`.
  * Unparsable JSON (a truncated write, an empty file) or a wrong top-level shape is `corrupt`;
  * items that fail their schema, or repeat an earlier item's `keyOf`, are listed in `invalid`
- * (one human-readable line each) and left out of `items`. `precheck` may throw to refuse a
- * document outright (a newer format version, for example).
+ * (one human-readable line each) and left out of `items`. With `currentVersion`, a document whose
+ * numeric `version` is higher is `newer`: it is neither parsed nor judged corrupt.
  */
 export function parseDocument<TopSchema extends z.ZodType, ItemSchema extends z.ZodType>(
   raw: string | undefined,
@@ -21,7 +23,7 @@ export function parseDocument<TopSchema extends z.ZodType, ItemSchema extends z.
   itemsKey: string,
   itemSchema: ItemSchema,
   keyOf: (item: z.output<ItemSchema>) => string,
-  precheck?: (json: unknown) => void,
+  currentVersion?: number,
 ): ParsedDocument<z.output<TopSchema>, z.output<ItemSchema>> {
   if (raw === undefined) return { kind: "missing" };
   let json: unknown;
@@ -33,7 +35,10 @@ export function parseDocument<TopSchema extends z.ZodType, ItemSchema extends z.
       reason: raw.trim() === "" ? "the file is empty" : `not valid JSON (${(error as Error).message})`,
     };
   }
-  precheck?.(json);
+  const version =
+    typeof json === "object" && json !== null ? (json as { version?: unknown }).version : undefined;
+  if (currentVersion !== undefined && typeof version === "number" && version > currentVersion)
+    return { kind: "newer", version };
   const top = topSchema.safeParse(json);
   if (!top.success) return { kind: "corrupt", reason: `wrong shape: ${describeIssues(top.error)}` };
   const rawItems = (json as Record<string, unknown>)[itemsKey];

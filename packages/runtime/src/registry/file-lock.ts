@@ -81,17 +81,9 @@ async function lockAndRun<T>(
   let compromised: Error | undefined;
   let release: () => Promise<void>;
   try {
-    release = await lockfile.lock(file, {
+    release = await lockRetryingWhileHeld(file, lockTimeoutMs, {
       realpath: false,
       stale: staleMs,
-      retries: {
-        forever: true,
-        maxRetryTime: lockTimeoutMs,
-        minTimeout: 5,
-        maxTimeout: 50,
-        factor: 1.5,
-        randomize: true,
-      },
       onCompromised: (error) => {
         // proper-lockfile's default throws from a timer and would crash the process.
         compromised = error;
@@ -140,6 +132,27 @@ async function lockAndRun<T>(
       } catch (error) {
         logger.warn(`could not release the lock on ${file}`, { error: (error as Error).message });
       }
+    }
+  }
+}
+
+/**
+ * `lockfile.lock`, retried (5 to 50 ms apart, growing, jittered) only while another holder has the
+ * lock (`ELOCKED`), up to `timeoutMs`. Any other failure (a read-only directory, a full disk) is
+ * thrown at once: waiting would not help.
+ */
+async function lockRetryingWhileHeld(
+  file: string,
+  timeoutMs: number,
+  options: Parameters<typeof lockfile.lock>[1],
+): Promise<() => Promise<void>> {
+  const deadline = Date.now() + timeoutMs;
+  for (let delay = 5; ; delay = Math.min(50, delay * 1.5)) {
+    try {
+      return await lockfile.lock(file, { ...options, retries: 0 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ELOCKED" || Date.now() >= deadline) throw error;
+      await new Promise((r) => setTimeout(r, delay * (0.5 + Math.random())));
     }
   }
 }

@@ -63,25 +63,31 @@ export async function deleteIfExists(file: string): Promise<boolean> {
 
 let asideCounter = 0;
 
-/** `<file>.corrupt-<UTC timestamp>-<pid>-<n>`: sortable, and unique across processes. */
-function corruptPath(file: string, now: Date): string {
+/** `<file>.<label>-<UTC timestamp>-<pid>-<n>`: sortable, and unique across processes. */
+function asidePath(file: string, label: string, now: Date): string {
   const stamp = now.toISOString().replace(/[:.]/g, "-");
   asideCounter += 1;
-  return `${file}.corrupt-${stamp}-${process.pid}-${asideCounter}`;
+  return `${file}.${label}-${stamp}-${process.pid}-${asideCounter}`;
 }
 
 /**
- * Sets a corrupt `file` aside as `<file>.corrupt-<timestamp>…` and returns that path.
- * `move` renames the file (it is then gone); `copy` keeps it in place and copies it aside, for
- * when the caller is about to rewrite it with the valid part. Call under the file's lock.
+ * Sets a corrupt (or unreadable) `file` aside as `<file>.<label>-<timestamp>…` and returns that
+ * path (`label` defaults to `corrupt`). `move` renames the file (it is then gone); `copy` keeps it in
+ * place and copies it aside, for when the caller is about to rewrite it with the valid part. Call
+ * under the file's lock.
  */
-export async function setAside(file: string, how: "move" | "copy", now = new Date()): Promise<string> {
-  const target = corruptPath(file, now);
+export async function setAside(
+  file: string,
+  how: "move" | "copy",
+  label = "corrupt",
+  now = new Date(),
+): Promise<string> {
+  const target = asidePath(file, label, now);
   try {
     if (how === "move") await rename(file, target);
     else await copyFile(file, target, constants.COPYFILE_EXCL);
   } catch (cause) {
-    throw new RegistryError("REGISTRY_IO", `cannot set the corrupt file ${file} aside as ${target}`, {
+    throw new RegistryError("REGISTRY_IO", `cannot set the file ${file} aside as ${target}`, {
       cause,
       hints: [`move ${file} away by hand; a fresh one will be created`],
     });

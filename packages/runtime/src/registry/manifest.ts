@@ -69,9 +69,10 @@ export async function readManifest(options: ManifestOptions = {}): Promise<Manif
   return withFileLock(file, options, logger, async (lock) => {
     const parsed = parse(await readTextIfExists(file));
     if (parsed.kind === "missing") return undefined;
-    if (parsed.kind === "corrupt") {
+    if (parsed.kind === "corrupt" || parsed.kind === "newer") {
       const aside = await setAside(file, "move");
-      logger.warn(`the recovery manifest was corrupt (${parsed.reason}); moved it aside and ignored it`, {
+      const reason = parsed.kind === "newer" ? `format version ${parsed.version}` : parsed.reason;
+      logger.warn(`the recovery manifest was corrupt (${reason}); moved it aside and ignored it`, {
         file,
         setAsideAs: aside,
       });

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdir, readdir, readFile, stat, utimes, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openRegistry } from "./registry.js";
@@ -280,14 +280,19 @@ describe("openRegistry: corrupt files", () => {
     expect(await corruptCopies()).toHaveLength(1);
   });
 
-  it("refuses a file from a newer format version without touching it", async () => {
+  it("sets a file from a newer format version aside whole, reports it, and starts fresh", async () => {
     await mkdir(join(dir, "nested"), { recursive: true });
     const content = JSON.stringify({ version: 2, entries: [], somethingNew: true });
     await writeFile(file, content);
-    const registry = openRegistry({ file, logger: memoryLogger() });
-    expect(await errorCode(() => registry.list())).toBe("REGISTRY_UNSUPPORTED_VERSION");
-    expect(await errorCode(() => registry.upsert(makeEntry()))).toBe("REGISTRY_UNSUPPORTED_VERSION");
-    expect(await readFile(file, "utf8")).toBe(content);
+    const logger = memoryLogger();
+    const registry = openRegistry({ file, logger });
+    expect(await registry.list()).toEqual([]);
+    const asides = (await readdir(dirname(file))).filter((f) => f.includes(".version-2-"));
+    expect(asides).toHaveLength(1);
+    expect(await readFile(join(dirname(file), asides[0] ?? ""), "utf8")).toBe(content);
+    expect(logger.warnings.map((w) => w.message).join("\n")).toMatch(/format version 2, newer than/);
+    await registry.upsert(makeEntry());
+    expect(JSON.parse(await readFile(file, "utf8")).version).toBe(1);
     expect(await corruptCopies()).toEqual([]);
   });
 });

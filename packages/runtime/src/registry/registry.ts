@@ -29,7 +29,9 @@ export type RegistryPatch = Partial<Omit<RegistryEntry, "id">>;
 /**
  * The device registry: one JSON file of workers shared by every orchestrator and CLI of a user.
  * Every change is a read-modify-write under a cross-process lock, written atomically. Reads
- * (`list`, `get`) take no lock unless they find something to repair.
+ * (`list`, `get`) take no lock unless they find something to repair. A file from a newer format
+ * version is set aside as `<file>.version-<n>-…` like a corrupt one (and reported), so an older
+ * orchestrator or CLI on the same machine keeps working; the newer file is kept whole.
  */
 export interface DeviceRegistry {
   /** The absolute path of the registry file. */
@@ -59,7 +61,7 @@ export interface DeviceRegistry {
    * throws. Keep `fn` short: other orchestrators wait for the lock meanwhile.
    * @throws {RegistryError} `REGISTRY_INVALID_ENTRY` if `fn` leaves an invalid entry or a
    * duplicate id (nothing is written), `REGISTRY_LOCK_TIMEOUT`, `REGISTRY_LOCK_COMPROMISED`,
-   * `REGISTRY_IO`, `REGISTRY_UNSUPPORTED_VERSION`.
+   * `REGISTRY_IO`.
    * @example
    * const id = await registry.transact((entries) => {
    *   const id = nextWorkerId("coder", entries.map((e) => e.id));
@@ -74,24 +76,6 @@ interface Loaded {
   entries: RegistryEntry[];
   /** The file on disk differs from `entries` (invalid entries were dropped) and must be rewritten. */
   needsWrite: boolean;
-}
-
-function refuseNewerVersion(file: string): (json: unknown) => void {
-  return (json) => {
-    const version =
-      typeof json === "object" && json !== null ? (json as Record<string, unknown>).version : undefined;
-    if (typeof version === "number" && version > REGISTRY_VERSION) {
-      throw new RegistryError(
-        "REGISTRY_UNSUPPORTED_VERSION",
-        `${file} has format version ${version}; this Open Orchestra reads version ${REGISTRY_VERSION}`,
-        {
-          hints: [
-            "upgrade Open Orchestra (every orchestrator and CLI on this machine should run one version)",
-          ],
-        },
-      );
-    }
-  };
 }
 
 function validateEntry(candidate: unknown, what: string): RegistryEntry {
@@ -127,19 +111,22 @@ export function openRegistry(options: OpenRegistryOptions = {}): DeviceRegistry 
   };
 
   const parse = (raw: string | undefined) =>
-    parseDocument(
-      raw,
-      RegistryFileSchema,
-      "entries",
-      RegistryEntrySchema,
-      (e) => e.id,
-      refuseNewerVersion(file),
-    );
+    parseDocument(raw, RegistryFileSchema, "entries", RegistryEntrySchema, (e) => e.id, REGISTRY_VERSION);
 
   /** Reads the file under the lock, setting aside whatever is corrupt. */
   async function loadRepairing(): Promise<Loaded> {
     const parsed = parse(await readTextIfExists(file));
     if (parsed.kind === "missing") return { entries: [], needsWrite: false };
+    if (parsed.kind === "newer") {
+      // Decision (docs-site/deep-dive/worker-lifecycle.md): set it aside like a corrupt file, so
+      // this version keeps working; the newer file is kept whole for the newer version.
+      const aside = await setAside(file, "move", `version-${parsed.version}`);
+      logger.warn(
+        `the device registry has format version ${parsed.version}, newer than this Open Orchestra reads (${REGISTRY_VERSION}); moved it aside and started a fresh one. Workers recorded only there are not managed by this version: run one Open Orchestra version on this machine (upgrade this one), then move the file back or run \`orchestra workers cleanup\` with the newer version`,
+        { file, setAsideAs: aside },
+      );
+      return { entries: [], needsWrite: false };
+    }
     if (parsed.kind === "corrupt") {
       const aside = await setAside(file, "move");
       logger.warn(`the device registry was corrupt (${parsed.reason}); moved it aside and started empty`, {
@@ -200,7 +187,7 @@ export function openRegistry(options: OpenRegistryOptions = {}): DeviceRegistry 
     const parsed = parse(await readTextIfExists(file));
     if (parsed.kind === "missing") return [];
     if (parsed.kind === "ok" && parsed.invalid.length === 0) return parsed.items;
-    // Something to set aside: do it once, under the lock, on a fresh read.
+    // Something to set aside (corrupt, invalid entries, a newer version): do it once, under the lock, on a fresh read.
     return transact((entries) => entries.map((e) => structuredClone(e)));
   }
 

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
 import { toOpencodeRuleset } from "@orchestra/permissions";
-import { spawnServerProcess, terminateGroup } from "@orchestra/process";
+import { ownerEnv, type ProcessIdentity, spawnServerProcess, terminateGroup } from "@orchestra/process";
 import { RuntimeError } from "../runtime-error.js";
 import {
   checkEnforcement,
@@ -69,6 +69,14 @@ export interface ProcessWorkerOptions {
   onProgress?: (progress: SpawnProgress) => void;
   /** Called when the process exits on its own (not through `stop`). */
   onExit?: (reason: string) => void;
+  /** Called with the pid as soon as the server process exists, before it is ready. */
+  onSpawn?: (pid: number) => void;
+  /**
+   * The process that owns the worker (`currentProcessIdentity()` of the orchestrator). The worker's
+   * plugin watches it and stops the worker once it is gone (see `ownerEnv`). Omit it for a worker
+   * that must outlive its starter (CLI-owned workers).
+   */
+  owner?: ProcessIdentity;
   /**
    * The worker's server password (default: 24 random bytes). The lifecycle derives it from a
    * per-user secret so that a restarted orchestrator can reconnect (see `lifecycle/worker-secret`).
@@ -162,6 +170,7 @@ export async function startProcessWorker(
     ORCHESTRA_WORKER_ID: spec.id,
     ORCHESTRA_WORKER_PROFILE: spec.profile,
     ...(handshakeKey === undefined ? {} : { [ENFORCEMENT_KEY_ENV]: handshakeKey }),
+    ...(options.owner === undefined ? {} : ownerEnv(options.owner)),
   };
   progress("spawning", `starting opencode serve for ${spec.id} (${modelRef})`);
   const server = await spawnServerProcess({
@@ -170,6 +179,7 @@ export async function startProcessWorker(
     env,
     timeoutMs: options.startupTimeoutMs,
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}),
   });
   progress("listening", `listening on ${server.url} (pid ${server.pid})`);
   let stopping = false;

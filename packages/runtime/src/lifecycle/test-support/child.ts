@@ -17,7 +17,7 @@ export interface ChildOrchestrator {
 /** Start `test-fixtures/child-orchestrator.ts` in `mode` with extra environment. */
 export function startChildOrchestrator(
   home: Home,
-  mode: "spawn2" | "signals",
+  mode: "spawn2" | "signals" | "lease",
   env: Record<string, string> = {},
 ): ChildOrchestrator {
   const child = spawn(process.execPath, ["--import", "tsx", SCRIPT, JSON.stringify(home), mode], {

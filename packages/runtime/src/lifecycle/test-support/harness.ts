@@ -7,6 +7,7 @@ import { isProcessAlive } from "@orchestra/process";
 import { loadProfileRegistry } from "@orchestra/profiles";
 import type { OpencodeProviderList } from "@orchestra/resolver";
 import { Orchestrator } from "../../orchestrator.js";
+import type { DeviceRegistry } from "../../registry/registry.js";
 import { createWorkerLifecycle, type WorkerLifecycle } from "../worker-lifecycle.js";
 
 /** The fake `opencode serve` used where a real server is not needed. */
@@ -129,6 +130,8 @@ export interface HarnessOptions {
   binary?: string;
   catalog?: OpencodeProviderList;
   workerBaseConfig?: Record<string, unknown>;
+  /** The device registry (default: the home's registry file, default lock options). */
+  registry?: DeviceRegistry;
 }
 
 /** An orchestrator with its lifecycle attached (not started), on the fake OpenCode. */
@@ -144,6 +147,7 @@ export async function makeHarness(options: HarnessOptions): Promise<Harness> {
     config,
     directory: home.directory,
     registryFile: home.registryFile,
+    ...(options.registry === undefined ? {} : { registry: options.registry }),
     manifestFile: home.manifestFile,
     secretFile: home.secretFile,
     logger: { warn: (message) => warnings.push(message) },
