@@ -1,6 +1,6 @@
+import { formatPath } from "@orchestra/core";
 import type { EnabledEntry, LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
 import type { ProfileEntry } from "./schema.js";
-import { formatPath } from "./validate.js";
 
 /** Where one entry of the config's `profiles` array was written: the file, and its index in that file's array. */
 export interface ProfileEntryOrigin {

@@ -1,10 +1,11 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { showValue } from "@orchestra/core";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import type { ProfileIssue } from "./profile-error.js";
 import type { LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
 import { profileIdSchema } from "./schema.js";
-import { showValue, validateProfileDefinition } from "./validate.js";
+import { validateProfileDefinition } from "./validate.js";
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 

@@ -1,4 +1,4 @@
-import { errorMarker, OrchestraError } from "@orchestra/core";
+import { errorMarker, formatIssue, type Issue, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link ProfileError} and of each {@link ProfileIssue}. */
 export type ProfileErrorCode =
@@ -27,34 +27,15 @@ export type ProfileErrorCode =
   /** A profile file could not be read. */
   | "PROFILE_READ";
 
-/** One problem in a profile definition, with the JSON path of the bad value. */
-export interface ProfileIssue {
+/** One problem in a profile definition, with the JSON path of the bad value: the shared {@link Issue} and its code. */
+export interface ProfileIssue extends Issue {
   /** The stable code of this problem. */
   code: ProfileErrorCode;
-  /** The file the profile came from (config file or markdown file), when known. */
-  file?: string;
-  /** JSON path of the bad value, e.g. `profiles[2].permissions.categories.filesystem`; `(root)` for the whole value. */
-  path: string;
-  /** What is wrong, e.g. `unknown key`. */
-  problem: string;
-  /** The bad value, rendered as JSON (shortened). */
-  got?: string;
-  /** What was expected instead. */
-  expected?: string;
-  /** A close valid spelling, for unknown keys, levels and profile ids. */
-  didYouMean?: string;
 }
 
 /** Render an issue as `file: path: what is wrong (got X, expected Y); did you mean "Z"?`. */
 export function formatProfileIssue(issue: ProfileIssue): string {
-  const detail = [
-    issue.got === undefined ? "" : `got ${issue.got}`,
-    issue.expected ? `expected ${issue.expected}` : "",
-  ]
-    .filter(Boolean)
-    .join(", ");
-  const hint = issue.didYouMean === undefined ? "" : `; did you mean "${issue.didYouMean}"?`;
-  return `${issue.file ? `${issue.file}: ` : ""}${issue.path}: ${issue.problem}${detail ? ` (${detail})` : ""}${hint}`;
+  return formatIssue(issue, { file: true });
 }
 
 /**

@@ -1,7 +1,7 @@
+import { didYouMean } from "@orchestra/core";
 import { BUILTIN_PROFILES } from "./builtins.js";
 import { compose } from "./compose.js";
 import { type ConfigProfilesOptions, profilesFromConfig } from "./config-profiles.js";
-import { didYouMean } from "./did-you-mean.js";
 import { type ResolvedCore, resolveRoot } from "./draft.js";
 import type { ProfileSource, ResolvedProfile } from "./effective-profile.js";
 import { inherit } from "./inherit.js";
