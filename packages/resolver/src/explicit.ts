@@ -1,3 +1,4 @@
+import { closeLimit, editDistance } from "@orchestra/core";
 // Explicit references: `provider/model`, and a bare model id (`gpt-4o`) that names one provider's model.
 import type { Requirements } from "./auto-tags.js";
 import type { IndexedModel } from "./catalog-index.js";
@@ -14,7 +15,6 @@ import {
   usd,
 } from "./context.js";
 import { unmetRequirements } from "./requirements.js";
-import { closeLimit, editDistance } from "./similarity.js";
 import { suggest } from "./suggest.js";
 
 /** Resolve `provider/model` as written (`written`); an unknown provider falls back to a bare id. */

@@ -1,7 +1,7 @@
+import { suggestions } from "@orchestra/core";
 import type { AutoTag } from "./auto-tags.js";
 import { AUTO_TAGS, parseAutoTag } from "./auto-tags.js";
 import { ResolverError } from "./resolver-error.js";
-import { closest } from "./similarity.js";
 
 /** Aliases from config: short name → model reference (which may itself be an alias or a tag). */
 export type ModelAliases = Readonly<Record<string, string>>;
@@ -49,7 +49,7 @@ function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alia
   if (tag === "unknown") {
     throw new ResolverError("RESOLVER_UNKNOWN_TAG", `"${ref}" is not an auto tag.`, {
       input: ref,
-      suggestions: closest(ref, TAG_WORDS, 3),
+      suggestions: suggestions(ref, TAG_WORDS, 3),
       hints: [`Auto tags are: ${AUTO_TAGS.join(", ")} (node:* are synonyms).`],
     });
   }

@@ -1,7 +1,7 @@
+import { closeLimit, editDistance } from "@orchestra/core";
 import type { Requirements } from "./auto-tags.js";
 import type { IndexedModel } from "./catalog-index.js";
 import { type ResolverContext, usable } from "./context.js";
-import { closeLimit, editDistance } from "./similarity.js";
 
 /** Options of {@link suggest}. */
 export interface SuggestOptions {

@@ -1,3 +1,4 @@
+import { formatPath, suggestions } from "@orchestra/core";
 import { AUTO_TAGS, parseAutoTag } from "./auto-tags.js";
 import type { Catalog } from "./catalog.js";
 import type { CatalogIndex } from "./catalog-index.js";
@@ -5,7 +6,6 @@ import { buildCatalogIndex } from "./catalog-index.js";
 import type { ClassifiedReference, ModelAliases } from "./reference.js";
 import { classifyReference } from "./reference.js";
 import { ResolverError } from "./resolver-error.js";
-import { closest } from "./similarity.js";
 
 /** Stable codes of {@link ModelConfigIssue}. */
 export type ModelConfigIssueCode =
@@ -51,16 +51,6 @@ export interface ModelConfigInput {
 }
 
 type Segment = string | number;
-
-function formatPath(path: readonly Segment[]): string {
-  let out = "";
-  for (const s of path) {
-    if (typeof s === "number") out += `[${s}]`;
-    else if (/^[A-Za-z_$][\w$]*$/.test(s)) out += out ? `.${s}` : s;
-    else out += `[${JSON.stringify(s)}]`;
-  }
-  return out || "(root)";
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -155,7 +145,7 @@ export function validateModelConfig(
     if (target.kind === "explicit" && index.provider(target.providerId) !== undefined) {
       const e = index.get(target.written);
       if (e === undefined) {
-        const suggestions = closest(
+        const close = suggestions(
           target.modelId,
           index.modelsOf(target.providerId).map((m) => m.model.id),
           3,
@@ -165,7 +155,7 @@ export function validateModelConfig(
           "RESOLVER_UNKNOWN_MODEL",
           "error",
           `Provider "${target.providerId}" has no model "${target.modelId}"${via}.`,
-          suggestions,
+          close,
         );
         return;
       }
@@ -203,7 +193,7 @@ export function validateModelConfig(
         "RESOLVER_UNKNOWN_PROVIDER",
         "error",
         `No provider "${target.providerId}" in the catalog${via}.`,
-        closest(target.providerId, index.providerIds, 3)
+        suggestions(target.providerId, index.providerIds, 3)
           .map((p) => `${p}/${target.modelId}`)
           .filter((r) => index.get(r) !== undefined),
       );
@@ -214,7 +204,7 @@ export function validateModelConfig(
       "RESOLVER_UNKNOWN_MODEL",
       "error",
       `"${bare}"${via} is not an auto tag, an alias or a model in the catalog.`,
-      closest(bare, [...AUTO_TAGS, ...Object.keys(aliasTable)], 3),
+      suggestions(bare, [...AUTO_TAGS, ...Object.keys(aliasTable)], 3),
     );
   };
 
@@ -295,7 +285,7 @@ export function validateModelConfig(
           "RESOLVER_INVALID_VALUE",
           "error",
           `mode must be "performance", "balanced" or "economical", not ${JSON.stringify(sel.mode)}.`,
-          closest(String(sel.mode), ["performance", "balanced", "economical"], 1),
+          suggestions(String(sel.mode), ["performance", "balanced", "economical"], 1),
         );
       }
       const maxCost = sel.maxCostPer1kTokens;
@@ -336,7 +326,7 @@ export function validateModelConfig(
                 "RESOLVER_UNKNOWN_PROVIDER",
                 "error",
                 `No provider "${p}" in the catalog.`,
-                closest(p, index.providerIds, 3),
+                suggestions(p, index.providerIds, 3),
               );
             } else if (!index.connected.has(p)) {
               push(
@@ -362,7 +352,7 @@ export function validateModelConfig(
           "RESOLVER_UNKNOWN_MODEL",
           "error",
           `capabilityOverrides names "${ref}", which is not a provider/model in the catalog.`,
-          closest(
+          suggestions(
             ref,
             index.models.map((m) => m.ref),
             3,
