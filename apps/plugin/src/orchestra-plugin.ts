@@ -15,6 +15,7 @@ import {
   memoryProject,
   type SessionMessage,
 } from "./memory.js";
+import { startOwnerWatchdog } from "./owner-watchdog.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { allTools } from "./tools/index.js";
 import {
@@ -51,6 +52,7 @@ export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
  * only tool answers the orchestrator's enforcement handshake and is never offered to the model.
  */
 export async function workerHooks(input: PluginInput): Promise<Hooks> {
+  startOwnerWatchdog(input); // fault 3c: stop when the orchestrator that started us is gone
   const profiles = await loadConfig({ projectDir: input.directory })
     .then((loaded) =>
       loadProfileRegistry({

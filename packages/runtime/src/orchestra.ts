@@ -341,6 +341,10 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     ...(binary === undefined ? {} : { binary }),
     ...(options.workerPlugins === undefined ? {} : { workerPlugins: options.workerPlugins }),
     ...(options.workerEnv === undefined ? {} : { workerEnv: options.workerEnv }),
+    // Fault 3c: workers watch an orchestrator owner and stop once it is gone; CLI-owned ones outlive it.
+    ...(lifecycle.owner.kind === "orchestrator"
+      ? { workerOwner: { pid: lifecycle.owner.pid, startTime: lifecycle.owner.startTime } }
+      : {}),
     hooks: {
       ...lifecycle.hooks,
       ...(options.opencodePermission === undefined ? {} : { opencodePermission: options.opencodePermission }),
