@@ -1,3 +1,4 @@
+import { formatPath } from "@orchestra/core";
 import type { z } from "zod";
 import type { CheckContext } from "./context.js";
 import { Denial } from "./decision.js";
@@ -48,12 +49,6 @@ export type PolicyResult = { ok: true; policy: Policy } | { ok: false; denial: D
 
 const cache = new WeakMap<object, PolicyResult>();
 
-function issuePath(path: readonly PropertyKey[]): string {
-  let out = "permissions";
-  for (const p of path) out += typeof p === "number" ? `[${p}]` : `.${String(p)}`;
-  return out;
-}
-
 /**
  * Validate and compile `permissions`, in the config shape or marked effective (`fromEffective`).
  * Cached per object: a block is validated once however many calls it decides (treat permissions as
@@ -91,7 +86,7 @@ function sealed(policy: Omit<Policy, typeof COMPILED>): Policy {
 
 function invalid(error: z.ZodError): PolicyResult {
   const first = error.issues[0];
-  const where = first ? issuePath(first.path) : "permissions";
+  const where = first ? formatPath(["permissions", ...first.path]) : "permissions";
   const keys =
     first && first.code === "unrecognized_keys" ? ` (${first.keys.map((k) => `\`${k}\``).join(", ")})` : "";
   return {
