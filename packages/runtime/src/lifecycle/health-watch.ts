@@ -8,31 +8,37 @@ import {
   type TargetStatus,
 } from "@orchestra/health";
 import { isGroupAlive, isSameProcess } from "@orchestra/process";
+import type { RegistryLogger } from "../registry/logger.js";
 import type { Worker } from "../workers/worker.js";
+import type { WorkerPool } from "../workers/worker-pool.js";
+import type { LifecycleEmit } from "./lifecycle-types.js";
+import type { TrackedWorkers } from "./tracked.js";
 
-/** What the health watch tells the lifecycle. */
-export interface HealthWatchHooks {
-  /** Confirmed dead: the pool marks it so. */
-  dead(id: string, reason: string): void;
-  /** Not to be handed out until it recovers (suspect or misconfigured). */
-  hide(id: string, state: "suspect" | "misconfigured", reason: string): void;
-  /** Healthy again after being hidden. */
-  recovered(id: string): void;
-  /** A check fired `lagMs` late (event loop blocked). */
-  stall(id: string, lagMs: number): void;
+/** What the health watch needs from the lifecycle. */
+export interface HealthWatchDeps {
+  config: OrchestratorConfig;
+  logger: RegistryLogger;
+  workers: TrackedWorkers;
+  /** The orchestrator's pool, once attached. */
+  pool: () => WorkerPool | undefined;
+  emit: LifecycleEmit;
 }
 
 /**
  * Watches the lifecycle's workers with a health monitor (`healthCheck.*`): liveness (process group,
  * and identity for reconnected workers) plus an HTTP or session probe. Inert when
- * `healthCheck.enabled` is false.
+ * `healthCheck.enabled` is false. A suspect or misconfigured worker is hidden from reuse until it
+ * recovers; every verdict is forwarded as a lifecycle event (`health:*`, `worker:dead` via the pool).
  */
 export class HealthWatch {
   readonly #monitor: HealthMonitor | undefined;
   #stopped = false;
 
-  constructor(config: OrchestratorConfig, hooks: HealthWatchHooks) {
-    const hc = config.healthCheck;
+  readonly #d: HealthWatchDeps;
+
+  constructor(deps: HealthWatchDeps) {
+    this.#d = deps;
+    const hc = deps.config.healthCheck;
     if (!hc.enabled) return;
     const monitor = createHealthMonitor({
       intervalMs: hc.intervalMs,
@@ -40,12 +46,36 @@ export class HealthWatch {
       maxRetries: hc.maxRetries,
       recoverySuccesses: hc.recoverySuccesses,
     });
-    monitor.on("dead", (id, reason) => hooks.dead(id, `health check (${reason.source}): ${reason.message}`));
-    monitor.on("suspect", (id, reason) => hooks.hide(id, "suspect", reason));
-    monitor.on("misconfigured", (id, reason) => hooks.hide(id, "misconfigured", reason));
-    monitor.on("recovered", (id) => hooks.recovered(id));
-    monitor.on("stall", ({ id, lagMs }) => hooks.stall(id, lagMs));
+    monitor.on("dead", (id, reason) =>
+      deps.pool()?.markDead(id, `health check (${reason.source}): ${reason.message}`),
+    );
+    monitor.on("suspect", (id, reason) => this.#hide(id, "suspect", reason));
+    monitor.on("misconfigured", (id, reason) => this.#hide(id, "misconfigured", reason));
+    monitor.on("recovered", (id) => this.#recovered(id));
+    monitor.on("stall", ({ id, lagMs }) => deps.emit("health:stall", id, lagMs));
     this.#monitor = monitor;
+  }
+
+  /** Suspect or misconfigured: hidden from reuse (and from warm hand-outs) until it recovers. */
+  #hide(id: string, state: "suspect" | "misconfigured", reason: string): void {
+    const row = this.#d.workers.get(id);
+    if (!row) return;
+    this.#d.logger.warn(
+      state === "suspect"
+        ? `worker ${id} is suspect: ${reason}; not handed out until it recovers`
+        : `worker ${id} refuses our credentials: ${reason}`,
+    );
+    row.hidden = state;
+    this.#d.pool()?.hide(id);
+    this.#d.emit(state === "suspect" ? "health:suspect" : "health:misconfigured", id, reason);
+  }
+
+  #recovered(id: string): void {
+    const row = this.#d.workers.get(id);
+    if (row?.hidden === undefined) return;
+    row.hidden = undefined;
+    if (row.warm === undefined) this.#d.pool()?.reveal(id);
+    this.#d.emit("health:recovered", id);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { OrchestratorConfig } from "@orchestra/config";
 import type { HealthState } from "@orchestra/health";
-import type { HostServer } from "../orchestrator.js";
+import type { HostServer, OrchestratorHooks } from "../orchestrator.js";
 import type { RegistryLogger } from "../registry/logger.js";
 import type { DeviceRegistry } from "../registry/registry.js";
 import type { Worker, WorkerInfo } from "../workers/worker.js";
@@ -63,6 +63,19 @@ export interface WorkerLifecycleEvents {
    */
   "registry:error": [error: unknown, workerId: string | undefined];
 }
+
+/** The orchestrator hooks a lifecycle provides (`WorkerLifecycle.hooks`). */
+export type LifecycleHooks = Required<
+  Pick<
+    OrchestratorHooks,
+    | "onWorkerReady"
+    | "takenIds"
+    | "workerPassword"
+    | "takeWarmWorker"
+    | "onWorkerLaunched"
+    | "onWorkerLaunchFailed"
+  >
+>;
 
 /** How collaborators emit the lifecycle's events. */
 export type LifecycleEmit = <K extends keyof WorkerLifecycleEvents>(

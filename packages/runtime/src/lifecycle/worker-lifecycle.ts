@@ -2,16 +2,16 @@ import { EventEmitter } from "node:events";
 import type { HealthState, TargetStatus } from "@orchestra/health";
 import { currentProcessIdentity } from "@orchestra/process";
 import type { PoolStats } from "@orchestra/warm-pool";
-import type { Orchestrator, OrchestratorHooks } from "../orchestrator.js";
+import type { Orchestrator } from "../orchestrator.js";
 import { consoleRegistryLogger, type RegistryLogger } from "../registry/logger.js";
 import { type DeviceRegistry, openRegistry } from "../registry/registry.js";
-import type { RegistryEntry, RegistryOwner } from "../registry/schema.js";
-import type { Worker } from "../workers/worker.js";
+import type { RegistryOwner } from "../registry/schema.js";
 import { DeathRespawn } from "./death-respawn.js";
 import { HealthWatch } from "./health-watch.js";
 import { LifecycleError } from "./lifecycle-error.js";
 import type {
   LifecycleEmit,
+  LifecycleHooks,
   LifecycleWorker,
   ShutdownReport,
   WorkerLease,
@@ -19,12 +19,12 @@ import type {
   WorkerLifecycleOptions,
 } from "./lifecycle-types.js";
 import { type RecoveryReport, recoverWorkers } from "./recovery.js";
-import { type EntryContext, readyEntry, startingEntry } from "./registry-entry.js";
 import { RegistrySync } from "./registry-sync.js";
 import { forceKill, runShutdown } from "./shutdown.js";
-import { type Tracked, type TrackedWorkers, tracked } from "./tracked.js";
+import { SpawnRecords } from "./spawn-records.js";
+import { describeWorkers, type TrackedWorkers } from "./tracked.js";
 import { WarmPools } from "./warm-pools.js";
-import { deriveWorkerPassword, loadWorkerSecret } from "./worker-secret.js";
+import { loadWorkerSecret } from "./worker-secret.js";
 
 /**
  * Assembles the device registry, health monitor, warm pools, graceful shutdown and recovery
@@ -40,29 +40,18 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
   readonly #secret: Buffer | undefined;
   readonly #logger: RegistryLogger;
   readonly #workers: TrackedWorkers = new Map();
-  /** Per spawning id: when its password was derived (the entry's `createdAt`) and the password. */
-  readonly #launches = new Map<string, { createdAt: number; password: string | undefined }>();
-  readonly #entry: EntryContext;
+  readonly #hostPid: number;
   readonly #sync: RegistrySync;
   readonly #health: HealthWatch;
   readonly #warm: WarmPools;
   readonly #death: DeathRespawn;
+  readonly #records: SpawnRecords;
   #orchestra: Orchestrator | undefined;
   #closing = false;
   #shutdown: Promise<ShutdownReport> | undefined;
 
   /** The hooks to pass to the orchestrator (merge your own beside them). */
-  readonly hooks: Required<
-    Pick<
-      OrchestratorHooks,
-      | "onWorkerReady"
-      | "takenIds"
-      | "workerPassword"
-      | "takeWarmWorker"
-      | "onWorkerLaunched"
-      | "onWorkerLaunchFailed"
-    >
-  >;
+  readonly hooks: LifecycleHooks;
 
   /** Use {@link createWorkerLifecycle}. */
   constructor(options: WorkerLifecycleOptions, secret: Buffer | undefined) {
@@ -71,53 +60,42 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
     this.#secret = secret;
     const logger = options.logger ?? consoleRegistryLogger;
     this.#logger = logger;
-    const { registryFile: file } = options;
+    const { registryFile: file, config } = options;
     this.registry = options.registry ?? openRegistry({ ...(file === undefined ? {} : { file }), logger });
     const me = currentProcessIdentity();
     this.owner = { kind: options.owner ?? "orchestrator", pid: me.pid, startTime: me.startTime };
-    const { config } = options;
-    this.#entry = {
+    const entry = {
       owner: this.owner,
       directory: options.directory,
       ttlMs: config.spawn.registryTtlMs,
       hostPid: options.hostPid ?? process.pid,
     };
+    this.#hostPid = entry.hostPid;
     const emit: LifecycleEmit = (event, ...args) => {
       (this.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
     };
     const orchestra = () => this.#orch();
     const closing = () => this.#closing;
-    this.#sync = new RegistrySync({
-      registry: this.registry,
-      owner: this.owner,
-      logger,
-      onError: (error, ids) => {
-        if (ids.length === 0) this.emit("registry:error", error, undefined);
-        for (const id of ids) this.emit("registry:error", error, id);
-      },
-    });
-    this.#health = new HealthWatch(config, {
-      dead: (id, reason) => this.#orchestra?.pool.markDead(id, reason),
-      hide: (id, state, reason) => this.#hide(id, state, reason),
-      recovered: (id) => this.#recovered(id),
-      stall: (id, lagMs) => this.emit("health:stall", id, lagMs),
-    });
     const workers = this.#workers;
-    const [health, sync] = [this.#health, this.#sync];
+    const onError = (error: unknown, ids: string[]) => {
+      if (ids.length === 0) emit("registry:error", error, undefined);
+      for (const id of ids) emit("registry:error", error, id);
+    };
+    const sync = new RegistrySync({ registry: this.registry, owner: this.owner, logger, onError });
+    const health = new HealthWatch({ config, logger, workers, pool: () => this.#orchestra?.pool, emit });
     const maxQueue = options.warmPoolMaxQueue;
-    this.#warm = new WarmPools({ config, logger, maxQueue, orchestra, workers, health, sync, closing, emit });
-    const forget = (id: string) => this.#forget(id);
+    const warm = new WarmPools({ config, logger, maxQueue, orchestra, workers, health, sync, closing, emit });
+    const records = new SpawnRecords({ secret, entry, workers, sync, health, warm, closing });
+    const forget = (id: string) => records.forget(id);
     this.#death = new DeathRespawn({ config, logger, orchestra, closing, forget, emit });
+    [this.#sync, this.#health, this.#warm, this.#records] = [sync, health, warm, records];
     this.hooks = {
-      takenIds: () => this.#sync.takenNow(),
-      workerPassword: (id) => this.#password(id),
-      onWorkerLaunched: (id, launch) => this.#launched(id, launch.profile, launch.pid),
-      onWorkerLaunchFailed: async (id) => {
-        this.#forget(id);
-        if (!this.#closing) await this.#sync.flush();
-      },
-      onWorkerReady: (worker, extra) => this.#ready(worker, extra.password),
-      takeWarmWorker: (profile, { reuse }) => this.#warm.take(profile, reuse),
+      takenIds: () => sync.takenNow(),
+      workerPassword: (id) => records.password(id),
+      onWorkerLaunched: (id, launch) => records.launched(id, launch.profile, launch.pid),
+      onWorkerLaunchFailed: (id) => records.launchFailed(id),
+      onWorkerReady: (worker, extra) => records.ready(worker, extra.password),
+      takeWarmWorker: (profile, { reuse }) => warm.take(profile, reuse),
     };
   }
 
@@ -170,24 +148,12 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
       ...(manifestFile === undefined ? {} : { manifestFile }),
       ...(this.#secret === undefined ? {} : { secret: this.#secret }),
       directory: this.#o.directory,
-      ...(host ? { host: { pid: this.#entry.hostPid, client: host.client } } : {}),
+      ...(host ? { host: { pid: this.#hostPid, client: host.client } } : {}),
       graceMs: this.#o.config.spawn.shutdownGraceMs,
       probeTimeoutMs: this.#o.config.healthCheck.timeoutMs,
       logger: this.#logger,
-      adopt: (worker, entry) => this.#adopt(orchestra, worker, entry),
+      adopt: (worker, entry) => this.#records.adopt(orchestra, worker, entry),
     });
-  }
-
-  #adopt(orchestra: Orchestrator, worker: Worker, entry: RegistryEntry): boolean {
-    if (this.#closing) return false;
-    orchestra.pool.adopt(worker);
-    const secret = this.#secret;
-    const password =
-      secret === undefined ? undefined : deriveWorkerPassword(secret, entry.id, entry.createdAt);
-    this.#workers.set(worker.id, tracked(entry.profile, { worker, pid: worker.info.pid }));
-    this.#sync.set({ ...entry, owner: { ...this.owner }, status: "ready" });
-    this.#health.watch(worker, password, { startTime: entry.processStartTime });
-    return true;
   }
 
   /** Renew our entries now (also done on a timer); entries of ours that vanished are written back. */
@@ -195,100 +161,9 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
     return this.#closing ? Promise.resolve() : this.#sync.renewNow();
   }
 
-  // ---- spawn hooks --------------------------------------------------------------------------
-
-  #password(id: string): string | undefined {
-    const createdAt = Date.now();
-    const password =
-      this.#secret === undefined ? undefined : deriveWorkerPassword(this.#secret, id, createdAt);
-    this.#launches.set(id, { createdAt, password });
-    return password;
-  }
-
-  /** A process worker was launched: record it `starting`, so a crash now leaves it findable. */
-  #launched(id: string, profile: string, pid: number): void {
-    if (this.#closing) return;
-    this.#workers.set(id, tracked(profile, { pid }));
-    const launch = this.#launches.get(id) ?? { createdAt: Date.now(), password: undefined };
-    const entry = startingEntry(this.#entry, { id, profile, pid, ...launch });
-    if (entry === undefined) return;
-    this.#sync.set(entry);
-    void this.#sync.flush();
-  }
-
-  /** `onWorkerReady`: record the worker `ready` and watch it. A registry failure fails nothing. */
-  async #ready(worker: Worker, password: string | undefined): Promise<void> {
-    const id = worker.id;
-    // A spawn that finishes during shutdown is stopped by the pool: do not record it.
-    if (this.#closing) return;
-    const launch = this.#launches.get(id);
-    this.#launches.delete(id);
-    const entry = readyEntry(this.#entry, worker, launch?.createdAt ?? Date.now(), password);
-    if (entry === undefined) return; // its process already exited: the exit handler cleans up
-    const row = this.#workers.get(id) ?? tracked(entry.profile);
-    Object.assign(row, { worker, pid: worker.info.pid });
-    this.#workers.set(id, row);
-    this.#sync.set(entry);
-    await this.#sync.flush(); // a failure was reported as `registry:error` and is retried
-    const conflict = this.#sync.conflict(id);
-    if (this.#closing || conflict) {
-      this.#forget(id);
-      await worker.stop(0);
-      throw (
-        conflict ??
-        new LifecycleError("LIFECYCLE_CLOSED", `worker ${id} became ready during shutdown and was stopped`, {
-          hints: ["spawn after the orchestrator has started again"],
-        })
-      );
-    }
-    this.#health.watch(worker, password, undefined);
-  }
-
-  // ---- the worker table ---------------------------------------------------------------------
-
-  #forget(id: string): Tracked | undefined {
-    const row = this.#workers.get(id);
-    this.#workers.delete(id);
-    this.#launches.delete(id);
-    this.#health.forget(id);
-    if (row?.warm !== undefined && row.worker) this.#warm.evict(row.worker, row.warm);
-    this.#sync.drop(id);
-    if (!this.#closing) void this.#sync.flush(); // shutdown settles the registry in one transaction
-    return row;
-  }
-
-  #hide(id: string, state: "suspect" | "misconfigured", reason: string): void {
-    const row = this.#workers.get(id);
-    if (!row) return;
-    this.#logger.warn(
-      state === "suspect"
-        ? `worker ${id} is suspect: ${reason}; not handed out until it recovers`
-        : `worker ${id} refuses our credentials: ${reason}`,
-    );
-    row.hidden = state;
-    this.#orchestra?.pool.hide(id);
-    this.emit(state === "suspect" ? "health:suspect" : "health:misconfigured", id, reason);
-  }
-
-  #recovered(id: string): void {
-    const row = this.#workers.get(id);
-    if (row?.hidden === undefined) return;
-    row.hidden = undefined;
-    if (row.warm === undefined) this.#orchestra?.pool.reveal(id);
-    this.emit("health:recovered", id);
-  }
-
   /** Every worker this lifecycle holds, starting ones included, with health and registry state. */
   workers(): LifecycleWorker[] {
-    return [...this.#workers].map(([id, row]) => ({
-      id,
-      profile: row.profile,
-      status: row.worker?.status ?? "starting",
-      pid: row.pid,
-      health: this.#health.stateOf(id),
-      warm: row.warm === undefined ? "none" : row.leased ? "leased" : "idle",
-      recorded: this.#sync.isRecorded(id),
-    }));
+    return describeWorkers(this.#workers, this.#health, this.#sync);
   }
 
   /** Health of every monitored worker (empty when `healthCheck.enabled` is false). */
@@ -329,19 +204,23 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
   shutdown(options: { deadlineMs?: number } = {}): Promise<ShutdownReport> {
     this.#closing = true;
     const graceMs = this.#o.config.spawn.shutdownGraceMs;
-    this.#shutdown ??= runShutdown(
-      {
-        owner: this.owner,
-        graceMs,
-        logger: this.#logger,
-        manifestFile: this.#o.manifestFile,
-        orchestra: this.#orchestra,
-        warm: this.#warm,
-        health: this.#health,
-        sync: this.#sync,
-      },
-      options.deadlineMs ?? graceMs * 2 + 5_000,
-    );
+    const [owner, logger, manifestFile, orchestra] = [
+      this.owner,
+      this.#logger,
+      this.#o.manifestFile,
+      this.#orchestra,
+    ];
+    const deps = {
+      owner,
+      graceMs,
+      logger,
+      manifestFile,
+      orchestra,
+      warm: this.#warm,
+      health: this.#health,
+      sync: this.#sync,
+    };
+    this.#shutdown ??= runShutdown(deps, options.deadlineMs ?? graceMs * 2 + 5_000);
     return this.#shutdown;
   }
 

@@ -132,6 +132,8 @@ export interface HarnessOptions {
   workerBaseConfig?: Record<string, unknown>;
   /** The device registry (default: the home's registry file, default lock options). */
   registry?: DeviceRegistry;
+  /** The lifecycle's `warmPoolMaxQueue`. */
+  warmPoolMaxQueue?: number;
 }
 
 /** An orchestrator with its lifecycle attached (not started), on the fake OpenCode. */
@@ -148,6 +150,7 @@ export async function makeHarness(options: HarnessOptions): Promise<Harness> {
     directory: home.directory,
     registryFile: home.registryFile,
     ...(options.registry === undefined ? {} : { registry: options.registry }),
+    ...(options.warmPoolMaxQueue === undefined ? {} : { warmPoolMaxQueue: options.warmPoolMaxQueue }),
     manifestFile: home.manifestFile,
     secretFile: home.secretFile,
     logger: { warn: (message) => warnings.push(message) },
