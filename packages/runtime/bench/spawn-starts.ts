@@ -35,11 +35,21 @@ async function answer(client: OpencodeClient, sessionID: string, model: BenchSet
 }
 
 /**
- * A bare `opencode serve` with the config every worker shares (no agent, no plugin): spawn →
- * first 200 on `GET /session` (the instance is bootstrapped then), then → the first answer in a
- * new session.
+ * A bare `opencode serve` with the config every worker shares (no agent; no plugin unless
+ * `plugin` is given): spawn → first 200 on `GET /session` (the instance is bootstrapped then, its
+ * plugins loaded), then → the first answer in a new session.
  */
-export async function bareStart(setup: BenchSetup): Promise<StartTimes> {
+export async function bareStart(
+  setup: BenchSetup,
+  plugin?: { file: string; profile: string },
+): Promise<StartTimes> {
+  const config = { ...setup.baseConfig, plugin: plugin === undefined ? [] : [plugin.file] };
+  // The Open Orchestra plugin in worker mode, as a worker loads it, minus the handshake.
+  const workerMode = plugin && {
+    ORCHESTRA_WORKER: "1",
+    ORCHESTRA_WORKER_ID: "bare",
+    ORCHESTRA_WORKER_PROFILE: plugin.profile,
+  };
   const started = performance.now();
   const server = await spawnServerProcess({
     binary: setup.binary,
@@ -48,7 +58,8 @@ export async function bareStart(setup: BenchSetup): Promise<StartTimes> {
       ...process.env,
       ...setup.env,
       ...OPENCODE_ENV,
-      OPENCODE_CONFIG_CONTENT: JSON.stringify(setup.baseConfig),
+      ...workerMode,
+      OPENCODE_CONFIG_CONTENT: JSON.stringify(config),
     },
     timeoutMs: 60_000,
   });
