@@ -74,7 +74,7 @@ table("paths: normalisation, symlinks, globs, control files", [
   ["coder", read(".git/config"), "allowed"],
   ["coder", write(".git/config"), "paths.control-file"],
   ["coder", write(".git/hooks/pre-commit"), "paths.control-file"],
-  ["coder", write(".git/index"), "allowed"],
+  ["coder", write(".git/index"), "paths.control-file"],
   ["coder", write("opencode.json"), "paths.control-file"],
   ["coder", write("sub/opencode.jsonc"), "paths.control-file"],
   ["coder", write(".opencode/orchestrator.json"), "paths.control-file"],

@@ -33,6 +33,13 @@ const GIT_DIR_CONTROL = [
   "remotes/**",
   "branches",
   "branches/**",
+  // an interrupted rebase, am, cherry-pick or revert: `exec` lines of a todo run on `--continue`
+  "rebase-merge",
+  "rebase-merge/**",
+  "rebase-apply",
+  "rebase-apply/**",
+  "sequencer",
+  "sequencer/**",
 ] as const;
 
 /**
@@ -46,25 +53,35 @@ const GIT_DIR_CONTROL = [
  * - `.git` itself (a file named `.git` is a `gitdir:` pointer to a repository elsewhere, and renaming a
  *   directory onto `.git` plants a whole repository), and every git-directory file that can make git
  *   run a program or read config, hooks or objects from elsewhere (see {@link GIT_DIR_CONTROL}).
- * The rest of `.git` (objects, refs, index, `COMMIT_EDITMSG`, logs) stays writable so workers can commit.
+ * - `tui.json`/`tui.jsonc` at every depth: OpenCode 1.18.33 loads them from the project (every level
+ *   from the working directory up to the worktree) and runs their `plugin` entries as TUI plugins.
+ * Anything else inside `.git` is written by git's own commands only: a direct write (a tool, a
+ * redirect, `cp`) is denied too. In the sandbox, where git itself must write, only the entries of
+ * {@link SANDBOX_CONTROL_NAMES} are read-only.
  */
 export const CONTROL_FILE_GLOBS: readonly string[] = [
   "**/.opencode",
   "**/.opencode/**",
   "**/opencode.json",
   "**/opencode.jsonc",
+  "**/tui.json",
+  "**/tui.jsonc",
   "**/orchestrator.json",
   "**/.npmrc",
   "**/bunfig.toml",
   "**/.git",
   ...GIT_DIR_CONTROL.map((p) => `**/.git/${p}`),
+  // Direct writes anywhere in a git directory: git writes it through its own commands. A worker's
+  // own `HEAD`, `index`, `packed-refs`, `refs/` or objects would steer what `git checkout` writes.
+  "**/.git/**",
 ];
 
 /** One line naming the control files, for deny messages. */
 export const CONTROL_FILE_SUMMARY =
-  "`.opencode/`, `opencode.json(c)`, `orchestrator.json`, `.npmrc`, `bunfig.toml`, the OpenCode config dir, " +
+  "`.opencode/`, `opencode.json(c)`, `tui.json(c)`, `orchestrator.json`, `.npmrc`, `bunfig.toml`, the OpenCode config dir, " +
   "`.git` itself and its `config`, `config.worktree`, `commondir`, `hooks/`, `info/`, `modules/`, `worktrees/`, " +
-  "`objects/info/(http-)alternates`, `remotes/` and `branches/` stay read-only at every depth";
+  "`objects/info/(http-)alternates`, `remotes/`, `branches/`, `rebase-merge/`, `rebase-apply/`, `sequencer/` " +
+  "stay read-only at every depth (the rest of `.git` is written by git commands only)";
 
 /**
  * The project-root-relative control paths a sandbox must keep read-only, and impossible to create when
@@ -81,6 +98,8 @@ export const SANDBOX_CONTROL_NAMES: readonly string[] = [
   ".opencode",
   "opencode.json",
   "opencode.jsonc",
+  "tui.json",
+  "tui.jsonc",
   "orchestrator.json",
   ".npmrc",
   "bunfig.toml",
@@ -95,6 +114,9 @@ export const SANDBOX_CONTROL_NAMES: readonly string[] = [
   ".git/objects/info/http-alternates",
   ".git/remotes",
   ".git/branches",
+  ".git/rebase-merge",
+  ".git/rebase-apply",
+  ".git/sequencer",
 ];
 
 /** The entries of {@link SANDBOX_CONTROL_NAMES} that are directories. */
@@ -106,6 +128,9 @@ export const SANDBOX_CONTROL_DIRS: ReadonlySet<string> = new Set([
   ".git/worktrees",
   ".git/remotes",
   ".git/branches",
+  ".git/rebase-merge",
+  ".git/rebase-apply",
+  ".git/sequencer",
 ]);
 
 /** All globs as one regular expression (one pass instead of one per glob). */

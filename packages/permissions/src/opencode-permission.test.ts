@@ -86,15 +86,12 @@ describe("toOpencodePermission: file patterns as OpenCode matches them", () => {
       "sub/pkg/.opencode/plugin/y.ts",
       "sub/opencode.json",
       "sub/.git/hooks/post-checkout",
+      ".git/objects/ab/cdef",
+      ".git/index",
+      "tui.json",
     ])
       expect(fileDecision(rules, where, "edit", at(rel)), rel).toBe("deny");
-    for (const rel of [
-      "src/a.ts",
-      "README.md",
-      ".git/objects/ab/cdef",
-      ".git/COMMIT_EDITMSG",
-      "docs/opencode.md",
-    ])
+    for (const rel of ["src/a.ts", "README.md", ".gitignore", "docs/opencode.md"])
       expect(fileDecision(rules, where, "edit", at(rel)), rel).toBe("allow");
     expect(fileDecision(rules, where, "edit", "/home/u/.config/opencode/opencode.json")).toBe("deny");
   });

@@ -65,6 +65,12 @@ export const RULES = {
   "git.config-write": "`git config` may only read; writing `.git/config` or program-running keys is denied.",
   "git.unsafe-subcommand":
     "The git subcommand runs arbitrary programs (bisect run, rebase --exec, filter-branch...).",
+  "git.pathspec":
+    "A git pathspec the validator cannot read (unknown magic, outside the repository), or one that selects a denied file.",
+  "git.foreign-repository":
+    "git pointed at a repository other than the project's own (`--git-dir`, `--work-tree`, a git directory planted in the tree).",
+  "git.sandbox-only":
+    "A git command that writes the work tree or index from data the validator cannot see (`apply`, `am`, index and tree plumbing) runs only in the sandbox.",
   "npm.script-missing": "The package.json or the script is missing, so what it runs cannot be checked.",
   "npm.unsupported": "The package-manager subcommand is not supported by the validator.",
 } as const;

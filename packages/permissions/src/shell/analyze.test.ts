@@ -91,7 +91,7 @@ table("chaining, pipelines, subshells and substitutions", [
   ["coder", "export PATH=/tmp", "shell.never-allowed"],
   ["coder", "alias ls=rm", "shell.never-allowed"],
   ["coder", ". ./env.sh", "shell.never-allowed"],
-  ["coder", "echo $((1+2))", "shell.unbounded"],
+  ["coder", "echo $((x+2))", "shell.unbounded"],
   ["coder", "(( x = y ))", "shell.unbounded"],
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
   ["coder", "echo ${!name}", "shell.unbounded"],
@@ -121,7 +121,7 @@ table("redirections", [
   ["coder", "echo x > bunfig.toml", "paths.control-file"],
   ["coder", "echo x > cfg/orchestrator.json", "paths.control-file"],
   ["coder", "echo x &> logs/out.txt", "allowed"],
-  ["coder", "echo x > .git/COMMIT_EDITMSG", "allowed"],
+  ["coder", "echo x > .git/COMMIT_EDITMSG", "paths.control-file"],
   ["coder", "cat < ~/.ssh/id_rsa", "paths.denied"],
   ["coder", "echo x > $OUT", "paths.unresolvable"],
   ["coder", "echo x > *.json", "paths.control-file"],

@@ -16,6 +16,7 @@ import { deny } from "../decision.js";
 import type { Access } from "../paths.js";
 import type { ShellAnalyzer } from "./analyzer.js";
 import type { Arg } from "./arg.js";
+import { assertLiteralArithmetic, assertTestArithmetic } from "./arithmetic.js";
 import { isInertVariable } from "./commands.js";
 import { assertDepth, fork, mergeFallback, type ShellState } from "./state.js";
 import { wordValue } from "./words.js";
@@ -133,6 +134,8 @@ function node(an: ShellAnalyzer, n: PipelineNode | AndOr | CommandNode, s: Shell
       );
       break;
     case "ArithmeticCommand":
+      assertLiteralArithmetic(n.body, `(( ${n.body} ))`);
+      return;
     case "ArithmeticFor":
       deny(
         "shell.unbounded",
@@ -152,9 +155,11 @@ function node(an: ShellAnalyzer, n: PipelineNode | AndOr | CommandNode, s: Shell
 function testExpression(an: ShellAnalyzer, e: TestExpression, s: ShellState): void {
   switch (e.type) {
     case "TestUnary":
+      assertTestArithmetic(e);
       walkWord(an, e.operand, s);
       return;
     case "TestBinary":
+      assertTestArithmetic(e);
       walkWord(an, e.left, s);
       walkWord(an, e.right, s);
       return;
@@ -187,12 +192,8 @@ function walkPart(an: ShellAnalyzer, part: WordPart, s: ShellState): void {
       return;
     }
     case "ArithmeticExpansion":
-      deny(
-        "shell.unbounded",
-        `The arithmetic expansion \`${part.text}\` can run code through array subscripts.`,
-        "literal numbers",
-      );
-      break;
+      assertLiteralArithmetic(part.text.replace(/^\$\(\(|\)\)$/g, ""), part.text);
+      return;
     case "DoubleQuoted":
     case "LocaleString":
       for (const c of part.parts) walkPart(an, c, s);

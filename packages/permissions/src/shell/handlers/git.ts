@@ -4,6 +4,7 @@ import type { ShellAnalyzer } from "../analyzer.js";
 import { type Arg, hasFlag } from "../arg.js";
 import { analyzeGitConfig } from "../options/git-config.js";
 import { analyzeGitOptions } from "../options/git-options.js";
+import { checkGitRoutes } from "../options/git-routes.js";
 import { fork, type ShellState } from "../state.js";
 
 const READ_ONLY = new Set([
@@ -223,6 +224,7 @@ export function analyzeGit(an: ShellAnalyzer, args: readonly Arg[], s: ShellStat
   const rest = args.slice(i + 1);
   const values = rest.map((a) => (a.v.kind === "static" ? a.v.value : ""));
   const has = (...flags: string[]): boolean => values.some((v) => hasFlag(v, flags));
+  checkGitRoutes(an, args.slice(0, i), sub, rest, state);
 
   if (RUNS_PROGRAMS.has(sub)) {
     deny(

@@ -5,6 +5,7 @@ import type { ShellState } from "../state.js";
 import { analyzeCopy } from "./coreutils.js";
 import { analyzeDd, ddWrites } from "./dd.js";
 import { analyzeDiff } from "./diff.js";
+import { analyzeGrep, analyzeTest } from "./grep.js";
 import { analyzeSed } from "./sed.js";
 import { analyzeSort } from "./sort.js";
 import { analyzeTar } from "./tar.js";
@@ -27,6 +28,11 @@ const PROGRAMS: Readonly<Record<string, Program>> = {
   dd: { readOnly: (args) => !ddWrites(args), analyze: analyzeDd },
   cp: { readOnly: never, analyze: (an, args, s) => analyzeCopy(an, "cp", args, s) },
   mv: { readOnly: never, analyze: (an, args, s) => analyzeCopy(an, "mv", args, s) },
+  grep: { readOnly: always, analyze: (an, args, s) => analyzeGrep(an, "grep", args, s) },
+  egrep: { readOnly: always, analyze: (an, args, s) => analyzeGrep(an, "egrep", args, s) },
+  fgrep: { readOnly: always, analyze: (an, args, s) => analyzeGrep(an, "fgrep", args, s) },
+  test: { readOnly: always, analyze: (an, args, s) => analyzeTest(an, "test", args, s) },
+  "[": { readOnly: always, analyze: (an, args, s) => analyzeTest(an, "[", args, s) },
 };
 
 /**
