@@ -17,6 +17,7 @@ import {
 } from "./memory.js";
 import { startOwnerWatchdog } from "./owner-watchdog.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
+import { REGISTRY_FILE_ENV, registryPorts, workerRegistryFile } from "./registry-ports.js";
 import { allTools } from "./tools/index.js";
 import {
   enforcementHook,
@@ -62,9 +63,14 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
     )
     .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const reserved = [portOf(input.serverUrl), Number(process.env.ORCHESTRA_HOST_PORT)];
+  // Every sibling's port too, read again from the device registry when it changes (bypass 10).
+  const siblings = registryPorts(workerRegistryFile(process.env));
   const enforcement = workerEnforcement(profiles, process.env, {
     directory: input.directory,
-    reservedPorts: () => reserved.filter((p): p is number => Number.isInteger(p) && (p ?? 0) > 0),
+    reservedPorts: () => [
+      ...reserved.filter((p): p is number => Number.isInteger(p) && (p ?? 0) > 0),
+      ...siblings(),
+    ],
     log: denyLogger(input.client),
   });
   // Proves to the orchestrator, before `ready`, that this hook set (with its tool.execute.before) is live.
@@ -117,6 +123,11 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const activity = new Activity();
   // Warns (log, TUI, orchestrator_output) when the host server has no password; orchestrator_status shows it.
   const hostServer = watchHostServer(url, input.directory, { client: input.client, activity });
+  // Read at each spawn; the registry file is filled in once the orchestra has opened it.
+  const workerEnv: Record<string, string | undefined> = {
+    ORCHESTRA_HOST_PORT: String(portOf(url) ?? ""),
+    ...unsafeWorkerEnv(NO_ENFORCEMENT),
+  };
   // One orchestra: workers, registry, health, warm pools, recovery (in the background) and shutdown.
   const orchestra = await createOrchestra({
     config: loaded.config,
@@ -125,7 +136,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     host,
     binary: process.env.ORCHESTRA_OPENCODE_BIN ?? process.execPath,
     workerPlugins: [SELF],
-    workerEnv: { ORCHESTRA_HOST_PORT: String(portOf(url) ?? ""), ...unsafeWorkerEnv(NO_ENFORCEMENT) },
+    workerEnv,
     // Second line of defence: each process worker's agent and each session worker's session get the
     // compiled permission, written for the paths OpenCode matches (relative to its worktree).
     opencodePermission: (profile) =>
@@ -136,9 +147,13 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
       }),
     handleSignals: process.env.ORCHESTRA_SIGNAL_HANDLERS !== "0",
   });
+  workerEnv[REGISTRY_FILE_ENV] = orchestra.registryFile;
+  // The host's port, this orchestra's workers, and every other worker on the device (the registry).
+  const deviceWorkerPorts = registryPorts(orchestra.registryFile);
   const reservedPorts = () => [
     ...[portOf(url)].filter((p) => p !== undefined),
     ...orchestra.workers().flatMap((w) => (w.port === undefined ? [] : [w.port])),
+    ...deviceWorkerPorts(),
   ];
   const denyLog = denyLogger(input.client, (line) => activity.log("deny", line));
   const enforcement = hostEnforcement(orchestra, {

@@ -16,6 +16,8 @@ beforeAll(() => {
       "src/a.ts": "// TODO",
       "src/lib/b.ts": "// TODO",
       "README.md": "readme",
+      "secrets/token.txt": "TOKEN",
+      "secrets/notes.md": "# secret notes",
       ".git/config": "[core]",
     },
     {},
@@ -23,7 +25,7 @@ beforeAll(() => {
   );
   reviewer = {
     categories: { filesystem: "read", execution: "none", network: "none" },
-    paths: { denied: ["**/.env", "**/*.key", "**/.git/**"] },
+    paths: { denied: ["**/.env", "**/*.key", "**/.git/**", "secrets/**"] },
   };
 });
 afterAll(() => t.remove());
@@ -43,7 +45,10 @@ describe("OpenCode's grep tool is judged on every file ripgrep would search", ()
     [{ pattern: "x", path: "src" }, "allowed"],
     [{ pattern: "x", path: "src/a.ts" }, "allowed"],
     [{ pattern: "x", include: "*.ts" }, "allowed"],
-    [{ pattern: "x", include: "*.{ts,md}" }, "allowed"],
+    // a denied directory blocks only the files the include lets through (issue 11 review)
+    [{ pattern: "x", include: "*.json" }, "allowed"],
+    [{ pattern: "x", include: "*.txt" }, "paths.denied"],
+    [{ pattern: "x", include: "*.{ts,md}" }, "paths.denied"],
     [{ pattern: "x", path: "config", include: "*.json" }, "allowed"],
   ])("%j → %s", (args, rule) => {
     const d = check(reviewer, { tool: "grep", args }, t.ctx);

@@ -99,7 +99,9 @@ export function assertScopeReadable(
       const isDir = e.isDirectory();
       if (!isDir && !isLink && options.include && !options.include(e.name)) continue;
       const denial = paths.readDenial(path);
-      if (denial) refuse(path, denial.rule, denial.why);
+      // With an `include`, a denied directory is read only through the files it lets through,
+      // and each of those is checked below (`secrets/` does not block `include: "*.md"`).
+      if (denial && !(isDir && options.include)) refuse(path, denial.rule, denial.why);
       if (isDir) {
         stack.push(path);
         continue;
