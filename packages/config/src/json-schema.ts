@@ -76,7 +76,7 @@ export function objectBranches(node: JsonSchemaNode): JsonSchemaNode[] {
 }
 
 /** Descend one path segment (a key or an array index) into a schema node. */
-export function childSchema(node: JsonSchemaNode, segment: string | number): JsonSchemaNode | undefined {
+function childSchema(node: JsonSchemaNode, segment: string | number): JsonSchemaNode | undefined {
   const resolved = deref(node);
   const candidates = (resolved.anyOf ?? [resolved]).map((b) => deref(b));
   for (const branch of candidates) {

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 /** Path of the stub worker script. */
-export const STUB_WORKER = fileURLToPath(new URL("./stub-worker.mjs", import.meta.url));
+const STUB_WORKER = fileURLToPath(new URL("./stub-worker.mjs", import.meta.url));
 
 /** A running stub worker: its own process group (pgid = pid), and its URL once it listens. */
 export interface Stub {

@@ -53,12 +53,7 @@ export interface Neo4jTestServerOptions {
 }
 
 /** JVM flags tuned for a short-lived test server. */
-export const FAST_START_JVM_ARGS = [
-  "-XX:TieredStopAtLevel=1",
-  "-XX:+UseSerialGC",
-  "-Xms128m",
-  "-Xmx768m",
-] as const;
+const FAST_START_JVM_ARGS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xms128m", "-Xmx768m"] as const;
 
 const defaultLog = (line: string): void => {
   process.stderr.write(`[neo4j] ${line}\n`);
@@ -137,7 +132,7 @@ async function runMaven(outputFile: string, log: (l: string) => void): Promise<v
 }
 
 /** Resolve the jars and compile the launcher, reusing the cache. Returns the Java classpath. */
-export async function prepareNeo4jLauncher(
+async function prepareNeo4jLauncher(
   log: (line: string) => void = defaultLog,
 ): Promise<{ classpath: string; fetchMs: number; compileMs: number }> {
   requireTool("java", ["-version"], "a Java 17+ JDK (e.g. apt-get install openjdk-17-jdk-headless)");

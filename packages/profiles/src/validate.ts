@@ -79,7 +79,7 @@ function profileIssue(found: SchemaIssueFound): ProfileIssue {
  * Turn zod issues from {@link profileSchema} into {@link ProfileIssue}s: JSON path, the bad value,
  * what was expected, and a did-you-mean for unknown keys and levels. `input` is the raw definition.
  */
-export function issuesFromZod(
+function issuesFromZod(
   issues: readonly SchemaIssue[],
   input: unknown,
   location: IssueLocation = {},

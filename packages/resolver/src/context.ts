@@ -11,7 +11,7 @@ import type { Resolution, ResolvedCost, ResolverConfig } from "./resolution.js";
 import type { ResolverErrorCode, ResolverErrorOptions } from "./resolver-error.js";
 
 /** A resolution failure before it becomes a `ResolverError` (cheap to memoise and to re-label). */
-export interface Failure {
+interface Failure {
   readonly code: ResolverErrorCode;
   readonly message: string;
   readonly options: ResolverErrorOptions;

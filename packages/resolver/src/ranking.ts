@@ -70,7 +70,7 @@ export function tieBreak(a: IndexedModel, b: IndexedModel): number {
 }
 
 /** Price order: cheapest input + output first, unknown last. */
-export function priceOrder(a: IndexedModel, b: IndexedModel): number {
+function priceOrder(a: IndexedModel, b: IndexedModel): number {
   if (a.price === null) return b.price === null ? 0 : 1;
   if (b.price === null) return -1;
   return a.price - b.price;

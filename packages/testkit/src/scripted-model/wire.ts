@@ -6,7 +6,7 @@ import type { ErrorReply, MalformedReply, Reply, ReplyUsage, TextReply, ToolCall
 let sequence = 0;
 
 /** A fresh `chatcmpl-…` / `call_…` style id. */
-export function nextId(prefix: string): string {
+function nextId(prefix: string): string {
   sequence += 1;
   return `${prefix}${Date.now().toString(36)}${sequence.toString(36)}`;
 }

@@ -1,0 +1,69 @@
+import type { KnipConfig } from "knip";
+
+// knip: no unused files, exports or dependencies, and no import circle (`pnpm knip`, run by `check`).
+// Entries are named here, not guessed: each workspace's public entry (`src/index.ts`, a bin's
+// source), its scripts and benches, and every test fixture that a test spawns by path (knip cannot
+// see a path in a string). Test files are entries through knip's vitest plugin, so an export used
+// only by a test counts as used; tsup configs name the build entries through its tsup plugin.
+
+const config: KnipConfig = {
+  // The default issue types plus import circles.
+  include: [
+    "files",
+    "dependencies",
+    "devDependencies",
+    "optionalPeerDependencies",
+    "unlisted",
+    "binaries",
+    "unresolved",
+    "exports",
+    "types",
+    "enumMembers",
+    "namespaceMembers",
+    "duplicates",
+    "catalog",
+    "catalogReferences",
+    "cycles",
+  ],
+  // System programs that tests, scripts and the sandbox run; none is an npm package.
+  ignoreBinaries: ["bwrap", "apt-get", "chattr", "mvn", "java", "javac"],
+  workspaces: {
+    "apps/demo": {
+      // The demo loads the plugin by path (`apps/plugin/dist/index.js`) into a real OpenCode; the
+      // dependency makes turbo build the plugin first.
+      ignoreDependencies: ["@orchestra/plugin"],
+    },
+    "apps/plugin": {
+      entry: ["test-fixtures/owner-orchestrator.mjs"],
+    },
+    "docs-site": {
+      // TypeDoc reads these packages' sources by path (typedoc.json `entryPoints`); the
+      // dependencies make turbo build them before the API reference.
+      ignoreDependencies: ["@orchestra/config", "@orchestra/core", "@orchestra/testkit"],
+    },
+    "packages/health": { entry: ["test-fixtures/stub-worker.mjs"] },
+    "packages/memory": { entry: ["test-fixtures/concurrent-writer.ts"] },
+    "packages/permissions": { entry: ["scripts/*.mjs"] },
+    "packages/process": {
+      // `resolveOpencodeBinary` finds the `opencode` executable in the opencode-ai package's
+      // directory (a path, not an import); the tests resolve it from here.
+      ignoreDependencies: ["opencode-ai"],
+    },
+    "packages/runtime": {
+      entry: [
+        "test-fixtures/fake-opencode.mjs",
+        "test-fixtures/child-orchestrator.ts",
+        "test-fixtures/shutdown-race.ts",
+        "test-fixtures/handshake-plugin.mjs",
+      ],
+    },
+    "packages/testkit": {
+      entry: ["test-fixtures/echo-plugin.js"],
+      // Resolved by path beside the testkit, for every package's tests: the opencode binary from
+      // opencode-ai, and @opencode-ai/plugin linked into an OpenCode config dir for its plugins.
+      ignoreDependencies: ["opencode-ai"],
+    },
+  },
+};
+
+export default config;
