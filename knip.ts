@@ -26,7 +26,7 @@ const config: KnipConfig = {
     "cycles",
   ],
   // System programs that tests, scripts and the sandbox run; none is an npm package.
-  ignoreBinaries: ["bwrap", "apt-get", "chattr", "mvn", "java", "javac"],
+  ignoreBinaries: ["bwrap", "rg", "apt-get", "chattr", "mvn", "java", "javac"],
   workspaces: {
     "apps/demo": {
       // The demo loads the plugin by path (`apps/plugin/dist/index.js`) into a real OpenCode; the
