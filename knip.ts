@@ -1,6 +1,6 @@
 import type { KnipConfig } from "knip";
 
-// knip: no unused files, exports or dependencies, and no import circle (`pnpm knip`, run by `check`).
+// knip: no unused files, exports or dependencies, and no import circle (`pnpm knip`).
 // Entries are named here, not guessed: each workspace's public entry (`src/index.ts`, a bin's
 // source), its scripts and benches, and every test fixture that a test spawns by path (knip cannot
 // see a path in a string). Test files are entries through knip's vitest plugin, so an export used
