@@ -1,10 +1,12 @@
 import type { KnipConfig } from "knip";
 
 // knip: no unused files, exports or dependencies, and no import circle (`pnpm knip`).
-// Entries are named here, not guessed: each workspace's public entry (`src/index.ts`, a bin's
-// source), its scripts and benches, and every test fixture that a test spawns by path (knip cannot
-// see a path in a string). Test files are entries through knip's vitest plugin, so an export used
-// only by a test counts as used; tsup configs name the build entries through its tsup plugin.
+// Entries come from the packages themselves: `exports` and `bin` (mapped to their sources), the
+// tsup configs' `entry`, the package.json scripts (scripts/, bench/) and, through knip's vitest plugin,
+// every test and bench file, so an export that only a test uses counts as used. Named here: every
+// test fixture that a test or bench starts as a process or plugin by its path (knip follows
+// `new URL("…", import.meta.url)` but not `join(…)`, so all are named), a script run by hand, and a
+// dependency used by path rather than imported.
 
 const config: KnipConfig = {
   // The default issue types plus import circles.
