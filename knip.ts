@@ -45,6 +45,7 @@ const config: KnipConfig = {
     },
     "packages/health": { entry: ["test-fixtures/stub-worker.mjs"] },
     "packages/memory": { entry: ["test-fixtures/concurrent-writer.ts"] },
+    // Its scripts are run by the test setup by path, or by hand (option-table-draft.mjs).
     "packages/permissions": { entry: ["scripts/*.mjs"] },
     "packages/process": {
       // `resolveOpencodeBinary` finds the `opencode` executable in the opencode-ai package's
@@ -61,8 +62,8 @@ const config: KnipConfig = {
     },
     "packages/testkit": {
       entry: ["test-fixtures/echo-plugin.js"],
-      // Resolved by path beside the testkit, for every package's tests: the opencode binary from
-      // opencode-ai, and @opencode-ai/plugin linked into an OpenCode config dir for its plugins.
+      // The opencode binary is resolved by path from the opencode-ai package beside the testkit,
+      // for every package's tests.
       ignoreDependencies: ["opencode-ai"],
     },
   },
