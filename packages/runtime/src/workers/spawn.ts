@@ -234,7 +234,6 @@ export async function startProcessWorker(
       options.onExit?.(reason);
     });
     progress("ready", `ready in ${Math.round(performance.now() - started)} ms`);
-    warmUp(client);
     return { worker, password };
   } catch (error) {
     await stopProcess(0);
@@ -249,16 +248,6 @@ export async function startProcessWorker(
       },
     );
   }
-}
-
-/**
- * Start OpenCode's lazy provider initialisation (about a second: it loads the model catalogue),
- * which the first ask would otherwise pay, without waiting for it: it runs while the caller records
- * the new worker, and an ask that comes sooner waits on the same initialisation, not a second one.
- * A failure (the worker stopped meanwhile) is the ask's to report, not this.
- */
-function warmUp(client: OpencodeClient): void {
-  void client.config.providers().catch(() => undefined);
 }
 
 /** The error of a worker whose plugin did not prove that it enforces the profile. */
