@@ -185,29 +185,47 @@ export function checkPathspecs(
     }
     if (use.access === "write") continue; // named files are checked as operands; git writes its own data
     const budget = { entries: 0 };
+    const visit = (abs: string, r: string): void => {
+      if (++budget.entries > MAX_SCOPE_ENTRIES) {
+        deny(
+          "paths.too-broad",
+          `${use.what} selects more than ${MAX_SCOPE_ENTRIES} files, too many to check.`,
+          "pathspecs naming a smaller part of the project",
+        );
+      }
+      const why = tests.some((t) => t(r)) ? paths.readDenial(abs) : undefined;
+      if (why) {
+        deny(
+          why.rule,
+          `${use.what} would take \`${r}\`, which ${why.why}, into git (its pathspecs are globs that git expands itself).`,
+          "pathspecs that select no denied file (name the files one by one)",
+        );
+      }
+    };
     const walk = (dir: string, rel: string): void => {
       for (const e of list(dir)) {
-        if (++budget.entries > MAX_SCOPE_ENTRIES) {
-          deny(
-            "paths.too-broad",
-            `${use.what} selects more than ${MAX_SCOPE_ENTRIES} files, too many to check.`,
-            "pathspecs naming a smaller part of the project",
-          );
-        }
         if (e.name === ".git") continue;
         const r = rel === "" ? e.name : `${rel}/${e.name}`;
         const abs = posix.join(dir, e.name);
-        const why = tests.some((t) => t(r)) ? paths.readDenial(abs) : undefined;
-        if (why) {
-          deny(
-            why.rule,
-            `${use.what} would take \`${r}\`, which ${why.why}, into git (its pathspecs are globs that git expands itself).`,
-            "pathspecs that select no denied file (name the files one by one)",
-          );
-        }
+        visit(abs, r);
         if (e.isDirectory()) walk(abs, r);
       }
     };
-    walk(top, "");
+    // Walk only below each pathspec's literal leading directories (everything, for the whole tree).
+    const bases = new Set<string>();
+    for (const spec of positive) {
+      const cut = spec.literal ? spec.pattern : spec.pattern.slice(0, spec.pattern.search(WILDCARD));
+      if (spec.icase)
+        bases.add(""); // its spelling on disk may differ at every level
+      else bases.add(spec.literal ? cut : cut.includes("/") ? cut.slice(0, cut.lastIndexOf("/")) : "");
+    }
+    for (const base of bases) {
+      if ([...bases].some((b) => b !== base && (b === "" || base.startsWith(`${b}/`)))) continue;
+      const abs = base === "" ? top : posix.join(top, base);
+      const st = statSync(abs, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (base !== "") visit(abs, base);
+      if (st.isDirectory()) walk(abs, base);
+    }
   }
 }
