@@ -75,7 +75,9 @@ export const profileSchema = z
       .string()
       .max(50_000)
       .optional()
-      .describe("The worker's system prompt, sent as a `noReply` prompt when the worker starts.")
+      .describe(
+        "The worker's system prompt: a process worker's agent prompt (sent with every ask), a session worker's first `noReply` prompt.",
+      )
       .meta({ "x-default": "empty", examples: ["You are a careful implementation specialist."] }),
     tags: z
       .array(z.string().min(1).max(50))

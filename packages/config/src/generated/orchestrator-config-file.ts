@@ -587,7 +587,7 @@ export interface Profile {
    */
   whenToUse?: string;
   /**
-   * The worker's system prompt, sent as a `noReply` prompt when the worker starts.
+   * The worker's system prompt: a process worker's agent prompt (sent with every ask), a session worker's first `noReply` prompt.
    */
   systemPrompt?: string;
   /**
