@@ -3,15 +3,11 @@
 // the errors, and what the plugin's worker side needs to answer a spawn. Everything else is
 // internal; `@orchestra/runtime/internal` (src/internal.ts) is for this repository's tests only.
 export {
-  type CleanupOptions,
   cleanupWorkers,
   connectWorker,
-  type DeviceOptions,
   type DeviceWorker,
-  type ListDeviceWorkersOptions,
   listDeviceWorkers,
   type WorkerConnection,
-  type WorkerHealthView,
 } from "./device-workers.js";
 export { LifecycleError, type LifecycleErrorCode } from "./lifecycle/lifecycle-error.js";
 export { formatRecoveryReport, type RecoveryReport } from "./lifecycle/recovery.js";
@@ -23,7 +19,6 @@ export type {
   OrchestraOptions,
   ProfileModelChange,
   WorkerLease,
-  WorkerProbe,
 } from "./orchestra-types.js";
 export type { Delegation, HostServer, SpawnOptions } from "./orchestrator.js";
 export { RegistryError, type RegistryErrorCode } from "./registry/errors.js";

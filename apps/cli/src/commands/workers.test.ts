@@ -105,11 +105,19 @@ describe("orchestra workers", () => {
     expect(alive(worker.pid)).toBe(true);
   });
 
-  it("list --json is an array of workers with id and status", async () => {
+  it("list --json is an array of workers with id, status and health (each server probed)", async () => {
     const result = await orchestra("list", "--json");
     expect(result.code).toBe(0);
     const workers = JSON.parse(result.stdout) as { id: string; status: string; owner: string }[];
-    expect(workers).toEqual([expect.objectContaining({ id: "explorer", status: "ready", owner: "cli" })]);
+    expect(workers).toEqual([
+      expect.objectContaining({
+        id: "explorer",
+        status: "ready",
+        health: "healthy",
+        healthReason: null,
+        owner: "cli",
+      }),
+    ]);
   });
 
   it("ask prints the worker's answer (a new CLI process proves the worker with its derived password)", async () => {
@@ -123,6 +131,50 @@ describe("orchestra workers", () => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('no worker "nobody"; workers: explorer (ready)');
     expect((await orchestra("stop")).code).toBe(2);
+  });
+
+  it("--registry: a worker spawned into another registry is listed, found hung (suspect) and stopped there", async () => {
+    const registry = join(root, "other-registry.json");
+    const spawned = await orchestra("spawn", "explorer", "--json", "--registry", registry);
+    expect(spawned.code).toBe(0);
+    const { id, pid } = JSON.parse(spawned.stdout) as { id: string; pid: number };
+    pids.add(pid);
+    // Its own registry only: the default one still has just the first explorer.
+    expect(
+      (JSON.parse((await orchestra("list", "--json")).stdout) as { id: string }[]).map((w) => w.id),
+    ).toEqual(["explorer"]);
+    process.kill(pid, "SIGSTOP");
+    try {
+      const hung = await orchestra("list", "--json", "--registry", registry, "--probe-timeout", "500");
+      expect(JSON.parse(hung.stdout)).toEqual([
+        expect.objectContaining({
+          id,
+          status: "ready",
+          health: "suspect",
+          healthReason: expect.stringMatching(/timed out/),
+        }),
+      ]);
+      const text = await orchestra("list", "--registry", registry, "--probe-timeout", "500");
+      expect(text.stdout).toMatch(
+        new RegExp(`^id\\s+status\\s+health\\s+kind.*\\n${id}\\s+ready\\s+suspect\\s+process`),
+      );
+      expect(text.stdout).toContain(`${id}: suspect: GET`);
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    const stopped = await orchestra("stop", id, "--registry", registry);
+    expect(stopped.stdout).toMatch(new RegExp(`^stopped ${id} \\((terminated|killed)\\)\\n$`));
+    expect(JSON.parse((await orchestra("list", "--json", "--registry", registry)).stdout)).toEqual([]);
+  });
+
+  it("--help of list, spawn and stop documents --registry (and list its health probe)", async () => {
+    for (const command of ["list", "spawn", "stop", "ask"]) {
+      const help = await orchestra(command, "--help");
+      expect(help.code).toBe(0);
+      expect(help.stdout).toContain("--registry <file>");
+    }
+    expect((await orchestra("list", "--help")).stdout).toMatch(/health[\s\S]*--probe-timeout <ms>/);
+    expect((await orchestra("spawn", "--help")).stdout).toContain("SIGINT/SIGTERM");
   });
 
   it("stop ends the worker's process group and removes it from the registry", async () => {
