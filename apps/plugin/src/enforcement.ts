@@ -22,7 +22,7 @@ import type { WorkerInfo } from "@orchestra/runtime";
 /** The `tool.execute.before` hook's signature. */
 export type BeforeHook = NonNullable<Hooks["tool.execute.before"]>;
 /** The `event` hook's signature. */
-export type EventHook = NonNullable<Hooks["event"]>;
+type EventHook = NonNullable<Hooks["event"]>;
 
 /** What a session (or a whole worker process) is held to. */
 export type SessionPolicy =

@@ -2,7 +2,7 @@ import type { PluginInput } from "@opencode-ai/plugin";
 import type { Activity } from "./activity.js";
 
 /** Whether the host OpenCode server asks for a password. */
-export type HostAuth = "password" | "none" | "unknown";
+type HostAuth = "password" | "none" | "unknown";
 
 /** What `orchestrator_status` and the start-up warning say about the host server. */
 export interface HostServerStatus {

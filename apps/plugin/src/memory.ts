@@ -18,11 +18,11 @@ import type { SessionPolicy } from "./enforcement.js";
 export type MemoryConfig = OrchestratorConfig["memory"];
 
 /** How to turn memory on, shown whenever a memory tool is called while it is off. */
-export const ENABLE_MEMORY_HINT =
+const ENABLE_MEMORY_HINT =
   'set "memory": { "enabled": true } in .opencode/orchestrator.json (or ~/.config/opencode/orchestrator.json) and restart OpenCode';
 
 /** Tag of the turn summaries auto-recording writes. */
-export const AUTO_TAG = "auto";
+const AUTO_TAG = "auto";
 
 /** Longest turn summary auto-recording writes (before the store's own `maxValueChars`). */
 const SUMMARY_CHARS = 2_000;
@@ -243,7 +243,7 @@ const MEMORY_CONTEXT_NOTE =
  * among those that may reach `readableBy` (all when it is omitted). Rendered as quoted JSON
  * records with their provenance between {@link MEMORY_DATA_OPEN} and {@link MEMORY_DATA_CLOSE}.
  */
-export async function memoryContextFor(
+async function memoryContextFor(
   store: MemoryStore,
   config: MemoryConfig,
   firstUserText: string | undefined,

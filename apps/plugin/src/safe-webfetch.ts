@@ -11,7 +11,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 /** The most redirects one fetch follows. */
 export const MAX_REDIRECTS = 10;
 /** The largest body read, in bytes (as OpenCode's built-in webfetch). */
-export const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 5 * 1024 * 1024;
 
 /** Stable codes of {@link WebfetchError}. */
 export type WebfetchErrorCode =

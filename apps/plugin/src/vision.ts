@@ -6,7 +6,7 @@ type ChatMessageHook = NonNullable<Hooks["chat.message"]>;
 type Part = Parameters<ChatMessageHook>[1]["parts"][number];
 
 /** The profile images are routed to. */
-export const VISION_PROFILE = "vision";
+const VISION_PROFILE = "vision";
 
 function isImage(part: Part): part is Extract<Part, { type: "file" }> {
   return part.type === "file" && typeof part.mime === "string" && part.mime.startsWith("image/");

@@ -2,7 +2,7 @@ import type { OrchestratorConfig } from "@orchestra/config";
 import { errorMarker, OrchestraError } from "@orchestra/core";
 
 /** Stable codes of {@link WorkflowError}. */
-export type WorkflowErrorCode =
+type WorkflowErrorCode =
   /** No workflow of that id. */
   | "PLUGIN_WORKFLOW_NOT_FOUND"
   /** Workflows, or this workflow, are turned off in the config. */
@@ -13,7 +13,7 @@ export type WorkflowErrorCode =
   | "PLUGIN_WORKFLOW_STEP_FAILED";
 
 /** An error of `list_workflows` / `run_workflow`; `code` is stable, `hints` say what to do next. */
-export class WorkflowError extends OrchestraError<WorkflowErrorCode> {
+class WorkflowError extends OrchestraError<WorkflowErrorCode> {
   static override readonly marker = errorMarker("WorkflowError");
   /** True for a WorkflowError from any copy of this package (`instanceof` fails across copies). */
   static override isInstance(value: unknown): value is WorkflowError {
@@ -28,7 +28,7 @@ export const BOOMERANG_ID = "roocode-boomerang";
 const BOOMERANG_KEY = "workflows.roocodeBoomerang";
 
 /** One step of a workflow, with its defaults filled in. */
-export interface WorkflowStep {
+interface WorkflowStep {
   /** Step id, e.g. `plan`. */
   id: string;
   /** Human title, e.g. `Plan`. */
@@ -70,7 +70,7 @@ export interface WorkflowDefinition {
 }
 
 /** The built-in steps of the boomerang workflow. */
-export const BOOMERANG_STEPS: readonly WorkflowStep[] = [
+const BOOMERANG_STEPS: readonly WorkflowStep[] = [
   {
     id: "plan",
     title: "Plan",
@@ -211,7 +211,7 @@ function limitError(limit: WorkflowLimit, name: WorkflowLimitName, what: string,
 }
 
 /** Check a run against the limits that can be known before it starts. */
-export function checkRun(workflow: WorkflowDefinition, task: string): void {
+function checkRun(workflow: WorkflowDefinition, task: string): void {
   if (!workflow.enabled)
     throw new WorkflowError("PLUGIN_WORKFLOW_DISABLED", `workflow ${workflow.id} is turned off`, {
       hints: [`set ${workflow.enabledKey} to true in orchestrator.json`],
@@ -247,7 +247,7 @@ export interface WorkflowHost {
 }
 
 /** One finished step. */
-export interface StepResult {
+interface StepResult {
   id: string;
   title: string;
   profile: string;

@@ -35,7 +35,7 @@ export interface ListDeviceWorkersOptions extends DeviceOptions {
  * answer in time, `misconfigured`: it refuses our credentials, `dead`: its process is gone), or
  * `unknown` when it cannot be probed from here (a session worker, no URL yet, no password).
  */
-export interface WorkerHealthView {
+interface WorkerHealthView {
   state: HealthState | "unknown";
   /** Why, when it is not `healthy`. */
   reason?: string;
@@ -188,7 +188,7 @@ export async function connectWorker(
 }
 
 /** Options of {@link cleanupWorkers}. */
-export interface CleanupOptions extends DeviceOptions {
+interface CleanupOptions extends DeviceOptions {
   /** The recovery manifest (default: `$XDG_CONFIG_HOME/opencode/orchestrator-recovery.json`). */
   manifestFile?: string;
   /** SIGTERM → SIGKILL grace per worker, in ms (default 5 000). */

@@ -106,8 +106,9 @@ export interface Delegation {
 }
 
 /**
- * The orchestrator core shared by the plugin and the CLI: it resolves profiles and models,
- * spawns process and session workers into one {@link WorkerPool}, and runs sync and async asks.
+ * The orchestrator core (internal): it resolves profiles and models, spawns process and session
+ * workers into one {@link WorkerPool}, and runs sync and async asks. `createOrchestra` wires it to
+ * its `WorkerLifecycle` (the hooks, `attach`, `start`); nothing outside the runtime uses it.
  */
 export class Orchestrator {
   readonly pool = new WorkerPool();

@@ -19,7 +19,7 @@ import type { Command } from "commander";
 import { EXIT } from "../exit.js";
 
 /** One output line of `orchestra permissions check`. */
-export interface CheckOutput {
+interface CheckOutput {
   /** The input line's `id`, or its 1-based line number. */
   id: string | number;
   decision: Decision["decision"];
@@ -28,7 +28,7 @@ export interface CheckOutput {
 }
 
 /** Resolves a profile id against the line's `profiles` map to the permissions to check with. */
-export type ProfileResolver = (
+type ProfileResolver = (
   profiles: Record<string, unknown>,
   id: string,
 ) => { ok: true; permissions: unknown } | { ok: false; rule: RuleId; reason: string };
@@ -42,7 +42,7 @@ const INVALID_CODES = new Set([
 ]);
 
 /** Build a registry from a line's `profiles` map (keys are ids), on top of the built-in profiles. */
-export function registryFromMap(profiles: Record<string, unknown>): ProfileRegistry {
+function registryFromMap(profiles: Record<string, unknown>): ProfileRegistry {
   const loaded: LoadedProfile[] = Object.entries(profiles).map(([id, def], index) => {
     const source = { kind: "config" as const, index };
     const ownId =
@@ -78,7 +78,7 @@ const registries = new Map<string, ProfileRegistry>();
  * can be extended too), and the effective permissions are checked. Invalid permission blocks deny
  * with `permissions.invalid`; missing parents, cycles and unknown ids with `profile.unresolved`.
  */
-export const resolveProfileFromMap: ProfileResolver = (profiles, id) => {
+const resolveProfileFromMap: ProfileResolver = (profiles, id) => {
   const key = JSON.stringify(profiles);
   let registry = registries.get(key);
   if (!registry) {
@@ -110,7 +110,7 @@ function deny(id: string | number, rule: RuleId, reason: string): CheckOutput {
 }
 
 /** Decide one JSONL input line. Never throws: malformed lines are denied with a reason. */
-export function checkLine(
+function checkLine(
   line: string,
   lineNo: number,
   resolve: ProfileResolver = resolveProfileFromMap,

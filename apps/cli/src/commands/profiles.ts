@@ -45,7 +45,7 @@ function row(label: string, value: string, from?: FieldOrigin): string {
 const list = (items: readonly string[]) => (items.length ? items.join(", ") : "(none)");
 
 /** Human-readable view of a resolved profile with the provenance of every line. */
-export function formatResolved({ profile: p, provenance, source }: ResolvedProfile): string {
+function formatResolved({ profile: p, provenance, source }: ResolvedProfile): string {
   const f = provenance.fields;
   const src =
     source.kind === "builtin"

@@ -31,7 +31,7 @@ const hostileCallRule = { ...callRule, toolsOffered: true, anyTool: true };
  */
 export const REFUSED = /Denied by Open Orchestra|Model tried to call unavailable tool/;
 /** The built plugin every red-team OpenCode loads (`pnpm --filter @orchestra/plugin build` first). */
-export const PLUGIN_FILE = join(here, "..", "..", "dist", "index.js");
+const PLUGIN_FILE = join(here, "..", "..", "dist", "index.js");
 
 /** Options of {@link startRedTeam}. */
 export interface RedTeamOptions {

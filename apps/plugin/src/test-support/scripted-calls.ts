@@ -4,7 +4,7 @@ import { type OpencodeInstance, type Rule, reply, type ScriptedModel } from "@or
 import { expect } from "vitest";
 
 /** `call <tool> <json args>` as a user message. */
-export const CALL = /^call (\w+)(?: (\{.*\}))?$/s;
+const CALL = /^call (\w+)(?: (\{.*\}))?$/s;
 
 /** The script rule that turns a `call <tool> <json args>` user message into that tool call. */
 export const callRule: Rule = {

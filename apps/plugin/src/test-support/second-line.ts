@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { RedTeamOptions } from "./red-team.js";
 
 /** A restricted profile: full file access except denied paths, an allowlisted shell, no network. */
-export const SECOND_LINE_PERMISSIONS = {
+const SECOND_LINE_PERMISSIONS = {
   categories: { filesystem: "full", execution: "full", network: "none" },
   tools: { bash: { enabled: true, constraints: { allowedCommands: ["ls", "cat", "echo", "git"] } } },
   paths: { denied: ["**/.env", "secrets/**"] },

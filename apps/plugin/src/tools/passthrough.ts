@@ -7,7 +7,7 @@ import { formatArg, guarded, respond } from "./format.js";
 const z = tool.schema;
 
 /** The profile `enable_docs_passthrough` routes to. */
-export const DOCS_PROFILE = "docs";
+const DOCS_PROFILE = "docs";
 
 const timeoutArg = z
   .number()

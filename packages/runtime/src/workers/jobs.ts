@@ -3,7 +3,7 @@ import { RuntimeError } from "../runtime-error.js";
 import type { AskResult } from "./worker.js";
 
 /** State of an asynchronous ask. */
-export type JobStatus = "running" | "succeeded" | "failed" | "cancelled";
+type JobStatus = "running" | "succeeded" | "failed" | "cancelled";
 
 /** An asynchronous ask of one worker. */
 export interface Job {

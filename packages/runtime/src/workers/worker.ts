@@ -39,7 +39,7 @@ export interface WorkerInfo {
 }
 
 /** An image or other file sent along with a message. */
-export interface Attachment {
+interface Attachment {
   /** MIME type, e.g. `image/png`. */
   mime: string;
   /** A `data:` or `file:` URL. */
@@ -70,7 +70,7 @@ interface PromptPart {
 }
 
 /** The assistant's visible text from a prompt answer: its text parts, joined. */
-export function answerText(parts: readonly PromptPart[]): string {
+function answerText(parts: readonly PromptPart[]): string {
   return parts
     .filter((p) => p.type === "text" && typeof p.text === "string" && !p.synthetic && !p.ignored)
     .map((p) => p.text)
