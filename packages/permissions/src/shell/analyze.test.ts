@@ -97,6 +97,25 @@ table("chaining, pipelines, subshells and substitutions", [
   ["coder", "echo ${!name}", "shell.unbounded"],
   // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
   ["coder", "echo ${x@P}", "shell.unbounded"],
+  // Substrings: offset and length are arithmetic (re-review item 7: literal numbers pass).
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "echo ${s:1}", "allowed"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "echo ${s:1:2}", "allowed"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "echo ${s: -1} ${s:(-2)} ${s:0:-1} ${@:2}", "allowed"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "for f in *.md; do echo ${f:0:2}; done", "allowed"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "for x in 'b[$(touch pw)]'; do echo ${s:x}; done", "shell.unbounded"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "for x in 'b[$(touch pw)]'; do echo ${s:0:x}; done", "shell.unbounded"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "echo ${s:1:$x} ", "shell.unbounded"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "echo ${s:$((1))}", "shell.unbounded"],
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax under test
+  ["reviewer", "cat README.md | while read x; do echo ${s:x}; done", "shell.unbounded"],
   ["coder", "cat <<EOF\n$(sudo id)\nEOF", "shell.never-allowed"],
   ["coder", "coproc ls", "shell.unbounded"],
   ["coder", "echo 'unterminated", "shell.parse-error"],

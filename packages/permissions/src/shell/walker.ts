@@ -233,6 +233,11 @@ function walkPart(an: ShellAnalyzer, part: WordPart, s: ShellState): void {
         case "CaseModification":
           if (op.operand) walkWord(an, op.operand, s);
           return;
+        case "Slice":
+          // Offset and length are arithmetic: only literal numbers and operators cannot name a variable.
+          assertLiteralArithmetic(op.offset.text, part.text);
+          if (op.length) assertLiteralArithmetic(op.length.text, part.text);
+          return;
         default:
           deny(
             "shell.unbounded",

@@ -7,7 +7,7 @@ import { HANDLERS } from "./table.js";
 const OPTION_TABLE_PROGRAMS = ["sed", "sort", "diff", "tar", "dd", "cp", "mv"];
 
 describe("the command handler table", () => {
-  it("covers cd, the wrappers, git, the package managers, curl/wget, find, the shells and the interpreters", () => {
+  it("covers cd, the wrappers, git, the package managers, curl/wget, find, the shells, the interpreters and the name-taking builtins", () => {
     const expected = [
       "cd",
       "env",
@@ -27,6 +27,10 @@ describe("the command handler table", () => {
       "find",
       ...SHELLS,
       ...Object.keys(INTERPRETERS),
+      "printf",
+      "wait",
+      "read",
+      "unset",
     ];
     expect([...HANDLERS.keys()].sort()).toEqual([...new Set(expected)].sort());
   });
