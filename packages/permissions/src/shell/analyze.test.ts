@@ -221,6 +221,14 @@ table("inline code", [
   ["open", "awk --source='BEGIN{system(\"id\")}'", "shell.inline-code"],
   ["reviewer", "awk -e '{print $1}' src/a.ts", "allowed"],
   ["reviewer", "awk -E .env", "paths.denied"],
+  // A path option's value attached or in a bundle (re-review: `awk -f.env` printed .env in its error).
+  ["reviewer", "awk -f.env src/a.ts", "paths.denied"],
+  ["reviewer", "awk -f.env", "paths.denied"],
+  ["reviewer", "rg -f.env src", "paths.denied"],
+  ["reviewer", "rg -nf .env src", "paths.denied"],
+  ["reviewer", "awk -F: -f prog.awk src/a.ts", "allowed"],
+  ["reviewer", "awk -F: '{print $1}' src/a.ts", "allowed"],
+  ["reviewer", "head -n5 src/a.ts", "allowed"],
   ["reviewer", "sed 'w out' f", "filesystem.read-only"],
 ]);
 

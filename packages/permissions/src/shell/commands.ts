@@ -151,13 +151,6 @@ export const COMMANDS: Readonly<Record<string, CommandSpec>> = {
     valueFlags: { "-L": 1, "-I": 1, "-P": 1, "--charset": 1 },
     pathFlags: { "-o": "write" },
   },
-  jq: {
-    ...RO,
-    patternFirst: true,
-    patternFlags: ["-f", "--from-file"],
-    valueFlags: { "--arg": 2, "--argjson": 2, "--indent": 1, "--tab": 0 },
-    pathFlags: { "-f": "read", "--from-file": "read" },
-  },
   sed: {
     ...RO,
     patternFirst: true,

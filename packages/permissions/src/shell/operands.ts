@@ -200,6 +200,24 @@ export function generic(
         i++;
         continue;
       }
+      const bundled = pathAccess ? undefined : bundledPathFlag(spec, value);
+      if (bundled) {
+        const what = `The value of \`${bundled.flag}\``;
+        if (bundled.rest !== "") {
+          const rest = bundled.rest;
+          touch(
+            env,
+            { ...a.v, value: rest, tilde: rest.startsWith("~"), home: false },
+            bundled.access,
+            s,
+            what,
+          );
+        } else if (next) {
+          touch(env, next.v, bundled.access, s, what);
+          i++;
+        }
+        continue;
+      }
       const n = spec.valueFlags?.[value];
       if (n !== undefined) i += n;
       continue;
@@ -227,6 +245,24 @@ export function generic(
         );
     }
   }
+}
+
+/**
+ * The path option inside a bundle of short options, read as getopt does: `-f.env` is `-f .env`,
+ * `-nf x` is `-n -f x`; a value option before it (`-F:f`) takes the rest as its own value.
+ */
+function bundledPathFlag(
+  spec: CommandSpec,
+  value: string,
+): { flag: string; rest: string; access: Access } | undefined {
+  if (value.startsWith("--") || spec.pathFlags === undefined) return undefined;
+  for (let j = 1; j < value.length; j++) {
+    const flag = `-${value[j]}`;
+    const access = spec.pathFlags[flag];
+    if (access) return { flag, rest: value.slice(j + 1), access };
+    if ((spec.valueFlags?.[flag] ?? 0) > 0) return undefined;
+  }
+  return undefined;
 }
 
 /** awk's programs (sed has an option table and its own script parser, `options/sed-script.ts`). */

@@ -4,7 +4,7 @@ import { ctx, type ProfileName, profiles } from "../../test-fixtures.js";
 import { COMMANDS, INTERPRETERS, NETWORK_COMMANDS, OPAQUE_WRAPPERS, SHELLS } from "../commands.js";
 import { HANDLERS } from "./table.js";
 
-const OPTION_TABLE_PROGRAMS = ["sed", "sort", "diff", "tar", "dd", "cp", "mv"];
+const OPTION_TABLE_PROGRAMS = ["sed", "sort", "diff", "tar", "dd", "cp", "mv", "jq"];
 
 describe("the command handler table", () => {
   it("covers cd, the wrappers, git, the package managers, curl/wget, find, the shells, the interpreters and the name-taking builtins", () => {

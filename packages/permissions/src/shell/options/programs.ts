@@ -6,6 +6,7 @@ import { analyzeCopy } from "./coreutils.js";
 import { analyzeDd, ddWrites } from "./dd.js";
 import { analyzeDiff } from "./diff.js";
 import { analyzeGrep, analyzeTest } from "./grep.js";
+import { analyzeJq } from "./jq.js";
 import { analyzeSed } from "./sed.js";
 import { analyzeSort } from "./sort.js";
 import { analyzeTar } from "./tar.js";
@@ -33,6 +34,7 @@ const PROGRAMS: Readonly<Record<string, Program>> = {
   fgrep: { readOnly: always, analyze: (an, args, s) => analyzeGrep(an, "fgrep", args, s) },
   test: { readOnly: always, analyze: (an, args, s) => analyzeTest(an, "test", args, s) },
   "[": { readOnly: always, analyze: (an, args, s) => analyzeTest(an, "[", args, s) },
+  jq: { readOnly: always, analyze: analyzeJq },
 };
 
 /**
