@@ -195,3 +195,68 @@ describe("issue 11 review: bypasses refused, benign forms kept", () => {
     expect(d.rule, d.reason).toBe(rule);
   });
 });
+
+describe("issue 11 re-review: git option values attached, bundled or abbreviated", () => {
+  it.each([
+    // 3. archive's output file
+    ...rows("ALLOW", [
+      ["git archive -otui.json HEAD", "paths.control-file"],
+      ["git archive --outp=opencode.json HEAD", "paths.control-file"],
+      ["git archive --o=.opencode/x.tar HEAD", "paths.control-file"],
+      ["git archive -o.git/config HEAD", "paths.control-file"],
+      ["git archive -o.git/hooks/pre-commit HEAD", "paths.control-file"],
+      ["git archive -osecrets/x.tar HEAD", "paths.denied"],
+      ["git archive -o/tmp/x.tar HEAD", "paths.not-allowed"],
+      ["git archive -o../outside/x.tar HEAD", "paths.not-allowed"],
+      ["git archive -vo.opencode/x.tar HEAD", "paths.control-file"],
+      ["git archive -o tui.json HEAD", "paths.control-file"],
+      ["git archive -ox.tar HEAD", "allowed"],
+      ["git archive -o x.tar HEAD", "allowed"],
+      ["git archive --output=x.tar HEAD", "allowed"],
+      // every diff/log command's --output, in any prefix
+      ["git log -1 --outp=opencode.json", "paths.control-file"],
+      ["git diff --output=tui.json", "paths.control-file"],
+      ["git show --outp=.opencode/plugin/x.js", "paths.control-file"],
+      ["git range-diff --output=tui.json a b", "paths.control-file"],
+      ["git log -1 --output=log.txt", "allowed"],
+    ]),
+    // 4. format-patch's output directory
+    ...rows("ALLOW", [
+      ["git format-patch -1 --suffix=.md -o.opencode/command-x", "paths.control-file"],
+      ["git format-patch -1 -o.opencode", "paths.control-file"],
+      ["git format-patch -1 --output-dir=.opencode", "paths.control-file"],
+      ["git format-patch -1 --output-directory=.opencode", "paths.control-file"],
+      ["git format-patch -1 --o=.opencode", "paths.control-file"],
+      ["git format-patch -1 -vo.opencode", "paths.control-file"],
+      ["git format-patch -1 -no.opencode", "paths.control-file"],
+      ["git format-patch -1 -o.git/hooks", "paths.control-file"],
+      ["git format-patch -1 -osecrets", "paths.denied"],
+      ["git format-patch -1 -o/root/.config/opencode", "paths.not-allowed"],
+      ["git format-patch -1 -o~/.config/opencode", "paths.control-file"],
+      ["git format-patch -1 -o../outside", "paths.not-allowed"],
+      ["git format-patch -1 --output-directory .opencode", "paths.control-file"],
+      ["git format-patch -1 -o .opencode", "paths.control-file"],
+      ["git format-patch -1 -o patches", "allowed"],
+      ["git format-patch -1 -opatches --suffix=.md", "allowed"],
+      ["git format-patch -1 --stdout", "allowed"],
+    ]),
+    ...rows("READ_FULL", [
+      ["git log --o=x", "filesystem.read-only"],
+      ["git log --outp=x", "filesystem.read-only"],
+      ["git format-patch -1 -opatches", "filesystem.read-only"],
+    ]),
+    // 5. ls-files' exclude file, git grep's pattern file
+    ...rows("ALLOW", [
+      ["git ls-files -o -i -X.env", "paths.denied"],
+      ["git ls-files -o -i --exclude-from=.env", "paths.denied"],
+      ["git ls-files -o -i --exclude-fr=.env", "paths.denied"],
+      ["git ls-files -o -i -X .env", "paths.denied"],
+      ["git grep -f.env", "paths.denied"],
+      ["git ls-files -o -i -Xpatterns.txt", "allowed"],
+    ]),
+    ...rows("READ_FULL", [["git ls-files -o -i -X.env", "paths.denied"]]),
+  ])("%s: %s → %s", (_name, command, rule, profile) => {
+    const d = check(profile, { tool: "bash", args: { command } }, ctx);
+    expect(d.rule, d.reason).toBe(rule);
+  });
+});

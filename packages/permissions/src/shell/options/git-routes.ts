@@ -57,22 +57,38 @@ const NOT_PATHS = new Set(
     "thread keep-subject signature into-name description-file cover-from-description"
   ).split(" "),
 );
-/** Options whose value is a file or directory git writes. */
-const WRITES_PATH = new Set(["output", "output-directory"]);
-/** Short options whose value is a file git reads, by subcommand (attached `-S.env` or separate). */
-const SHORT_READS: Readonly<Record<string, string>> = {
-  blame: "S",
-  annotate: "S",
-  diff: "O",
-  log: "O",
-  show: "O",
-  "diff-tree": "O",
-  "diff-index": "O",
-  "diff-files": "O",
-  tag: "F",
-  merge: "F",
-  notes: "F",
-  am: "",
+/**
+ * Long options whose value is a file or directory git writes: `--output` (archive, format-patch and
+ * every diff/log command), `--output-directory` (format-patch, bugreport, diagnose). Any prefix
+ * counts (parse-options subcommands accept unambiguous abbreviations: `git archive --outp=x`).
+ */
+const WRITES_PATH = ["output", "output-directory"];
+/**
+ * Short options whose value is a path, by subcommand (git 2.39.5, `git <sub> -h`): `-o` writes
+ * (archive's file, format-patch's directory), the rest are files git reads. The value may be
+ * attached (`-o.opencode`), follow a bundle (`-no.opencode` is `-n -o .opencode`) or be the next
+ * argument.
+ */
+const SHORT_PATHS: Readonly<Record<string, Readonly<Record<string, Access>>>> = {
+  archive: { o: "write" },
+  "format-patch": { o: "write" },
+  bugreport: { o: "write" },
+  diagnose: { o: "write" },
+  "ls-files": { X: "read" },
+  grep: { f: "read" },
+  blame: { S: "read" },
+  annotate: { S: "read" },
+  diff: { O: "read" },
+  log: { O: "read" },
+  show: { O: "read" },
+  whatchanged: { O: "read" },
+  "diff-tree": { O: "read" },
+  "diff-index": { O: "read" },
+  "diff-files": { O: "read" },
+  tag: { F: "read" },
+  merge: { F: "read" },
+  notes: { F: "read" },
+  "fmt-merge-msg": { F: "read" },
 };
 /** Read file lists or index entries from standard input or a file the validator does not read. */
 const LIST_OPTIONS = ["pathspec-from-file", "stdin-paths", "index-info"];
@@ -274,7 +290,7 @@ export function checkGitRoutes(
   if (operand && first !== undefined && operand.includes(first)) deniedRun(sub, first);
   const runs = RUNS[sub];
   const restricted = isRestricted(an.env);
-  const shortReads = SHORT_READS[sub] ?? "";
+  const shortPaths = Object.hasOwn(SHORT_PATHS, sub) ? (SHORT_PATHS[sub] ?? {}) : {};
   let end = false;
   for (let k = 0; k < rest.length; k++) {
     const a = rest[k] as Arg;
@@ -306,7 +322,7 @@ export function checkGitRoutes(
       }
       const eq = v.indexOf("=");
       if (eq !== -1 && !NOT_PATHS.has(name) && v.length > eq + 1) {
-        const access: Access = WRITES_PATH.has(name) ? "write" : "read";
+        const access: Access = couldBe(name, WRITES_PATH) !== undefined ? "write" : "read";
         an.touch(
           { ...a.v, value: v.slice(eq + 1), tilde: v[eq + 1] === "~" },
           access,
@@ -324,12 +340,18 @@ export function checkGitRoutes(
       if (letters[0] === "X" && value.startsWith("subtree"))
         sandboxOnly(an, `\`git ${sub} -X ${value}\``, "moves merged files under a directory it names");
     }
-    const c = letters[0] as string;
-    if (shortReads.includes(c)) {
-      const attached = letters.slice(1);
+    // Every place a path letter could start its value: which letters before it take a value is
+    // left open, so each reading is checked (`-vo.x` is `-v o.x` to format-patch, `-no.x` is `-n -o .x`).
+    for (let j = 0; j < letters.length; j++) {
+      const c = letters[j] as string;
+      const access = Object.hasOwn(shortPaths, c) ? shortPaths[c] : undefined;
+      if (access === undefined) continue;
+      const attached = letters.slice(j + 1);
       const value =
-        attached !== "" ? { ...a.v, value: attached, tilde: attached.startsWith("~") } : rest[k + 1]?.v;
-      if (value) an.touch(value, "read", s, `The value of \`git ${sub} -${c}\``);
+        attached !== ""
+          ? { ...a.v, value: attached, tilde: attached.startsWith("~"), home: false }
+          : rest[k + 1]?.v;
+      if (value) an.touch(value, access, s, `The value of \`git ${sub} -${c}\``);
     }
   }
   checkIndexRoutes(an, sub, rest, s);
