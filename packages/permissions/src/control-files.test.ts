@@ -66,6 +66,18 @@ const CONTROL = [
   "tui.json",
   "tui.jsonc",
   "sub/tui.json",
+  // package managers' code-running config (issue 11 re-review 6)
+  ".yarnrc.yml",
+  ".yarnrc",
+  "sub/.yarnrc.yml",
+  ".yarn/releases/yarn-4.1.0.cjs",
+  ".yarn/plugins/@yarnpkg/plugin-x.cjs",
+  ".yarn/plugins",
+  ".pnpmfile.cjs",
+  ".pnpmfile.mjs",
+  "packages/a/.pnpmfile.cjs",
+  "pnpm-workspace.yaml",
+  ".bunfig.toml",
 ];
 
 const NOT_CONTROL = [
@@ -80,6 +92,12 @@ const NOT_CONTROL = [
   "config",
   "hooks/pre-commit",
   ".gitmodules",
+  "package.json",
+  "packages/a/package.json",
+  ".yarn/cache/x.zip",
+  ".yarn/install-state.gz",
+  "yarn.lock",
+  "pnpm-lock.yaml",
   "",
   ".",
 ];
@@ -111,7 +129,15 @@ describe("isControlPath", () => {
 
   it("has a one-line summary naming the new entries", () => {
     expect(CONTROL_FILE_SUMMARY).not.toContain("\n");
-    for (const word of ["orchestrator.json", "commondir", "worktrees", "modules", "info"]) {
+    for (const word of [
+      "orchestrator.json",
+      "commondir",
+      "worktrees",
+      "modules",
+      "info",
+      ".yarnrc",
+      "pnpm",
+    ]) {
       expect(CONTROL_FILE_SUMMARY).toContain(word);
     }
   });

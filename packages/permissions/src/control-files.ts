@@ -49,7 +49,12 @@ const GIT_DIR_CONTROL = [
  * - OpenCode's config: `.opencode/` (plugins, agents, commands), `opencode.json`, `opencode.jsonc`;
  * - the orchestrator's config, at every location the loader reads: `orchestrator.json` (the project
  *   root and `.opencode/`; the global one sits in the OpenCode config dir, see `PathPolicy`);
- * - package-manager config that can run programs or redirect installs: `.npmrc`, `bunfig.toml`;
+ * - package-manager config that can run programs or redirect installs: `.npmrc`, `bunfig.toml` and
+ *   `.bunfig.toml` (bun's `preload`), `.yarnrc.yml` (Yarn 2+: `yarnPath` runs that JS file for every
+ *   `yarn` command, `plugins` load JS from `.yarn/plugins/`), `.yarnrc` (Yarn 1: `yarn-path`), the
+ *   `.yarn/releases/` and `.yarn/plugins/` those point at, `.pnpmfile.cjs`/`.pnpmfile.mjs` (pnpm's
+ *   install hooks) and `pnpm-workspace.yaml` (pnpm 10 settings, `pnpmfile` among them). `package.json`
+ *   stays writable: its scripts run only through commands the profile checks;
  * - `.git` itself (a file named `.git` is a `gitdir:` pointer to a repository elsewhere, and renaming a
  *   directory onto `.git` plants a whole repository), and every git-directory file that can make git
  *   run a program or read config, hooks or objects from elsewhere (see {@link GIT_DIR_CONTROL}).
@@ -69,6 +74,16 @@ export const CONTROL_FILE_GLOBS: readonly string[] = [
   "**/orchestrator.json",
   "**/.npmrc",
   "**/bunfig.toml",
+  "**/.bunfig.toml",
+  "**/.yarnrc",
+  "**/.yarnrc.yml",
+  "**/.yarn/plugins",
+  "**/.yarn/plugins/**",
+  "**/.yarn/releases",
+  "**/.yarn/releases/**",
+  "**/.pnpmfile.cjs",
+  "**/.pnpmfile.mjs",
+  "**/pnpm-workspace.yaml",
   "**/.git",
   ...GIT_DIR_CONTROL.map((p) => `**/.git/${p}`),
   // Direct writes anywhere in a git directory: git writes it through its own commands. A worker's
@@ -78,7 +93,8 @@ export const CONTROL_FILE_GLOBS: readonly string[] = [
 
 /** One line naming the control files, for deny messages. */
 export const CONTROL_FILE_SUMMARY =
-  "`.opencode/`, `opencode.json(c)`, `tui.json(c)`, `orchestrator.json`, `.npmrc`, `bunfig.toml`, the OpenCode config dir, " +
+  "`.opencode/`, `opencode.json(c)`, `tui.json(c)`, `orchestrator.json`, `.npmrc`, `bunfig.toml`, `.bunfig.toml`, " +
+  "`.yarnrc(.yml)`, `.yarn/plugins/`, `.yarn/releases/`, `.pnpmfile.cjs/.mjs`, `pnpm-workspace.yaml`, the OpenCode config dir, " +
   "`.git` itself and its `config`, `config.worktree`, `commondir`, `hooks/`, `info/`, `modules/`, `worktrees/`, " +
   "`objects/info/(http-)alternates`, `remotes/`, `branches/`, `rebase-merge/`, `rebase-apply/`, `sequencer/` " +
   "stay read-only at every depth (the rest of `.git` is written by git commands only)";
@@ -103,6 +119,14 @@ export const SANDBOX_CONTROL_NAMES: readonly string[] = [
   "orchestrator.json",
   ".npmrc",
   "bunfig.toml",
+  ".bunfig.toml",
+  ".yarnrc",
+  ".yarnrc.yml",
+  ".yarn/plugins",
+  ".yarn/releases",
+  ".pnpmfile.cjs",
+  ".pnpmfile.mjs",
+  "pnpm-workspace.yaml",
   ".git/config",
   ".git/config.worktree",
   ".git/commondir",
@@ -122,6 +146,8 @@ export const SANDBOX_CONTROL_NAMES: readonly string[] = [
 /** The entries of {@link SANDBOX_CONTROL_NAMES} that are directories. */
 export const SANDBOX_CONTROL_DIRS: ReadonlySet<string> = new Set([
   ".opencode",
+  ".yarn/plugins",
+  ".yarn/releases",
   ".git/hooks",
   ".git/info",
   ".git/modules",

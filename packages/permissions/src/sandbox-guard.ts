@@ -12,7 +12,7 @@
  * that are not among the known ones.
  */
 export function guardScript(controlNames: readonly string[]): string {
-  const names = controlNames.map((n) => `-name '${n}'`).join(" -o ");
+  const names = controlNames.map((n) => (n.includes("/") ? `-path '*/${n}'` : `-name '${n}'`)).join(" -o ");
   return `set -u
 proj=$1; shift
 n=$1; shift; watch=("\${@:1:$n}"); shift "$n"

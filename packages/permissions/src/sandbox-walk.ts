@@ -11,6 +11,14 @@ export const CONTROL_BASENAMES: readonly string[] = CONTROL_FILE_GLOBS.filter((g
   /^\*\*\/[^/*]+$/.test(g),
 ).map((g) => g.slice(3));
 
+/**
+ * Two-level control directories at any depth (`.yarn/plugins`, `.yarn/releases`), as
+ * `<parent>/<name>`, from the `**∕<a>/<b>` entries of {@link CONTROL_FILE_GLOBS} outside `.git`.
+ */
+export const CONTROL_NESTED: readonly string[] = CONTROL_FILE_GLOBS.filter(
+  (g) => /^\*\*\/[^/*]+\/[^/*]+$/.test(g) && !g.startsWith("**/.git/"),
+).map((g) => g.slice(3));
+
 /** Control paths inside every git directory (`config`, `hooks`, `objects/info/alternates`, …). */
 export const GIT_DIR_CONTROL_NAMES: readonly string[] = SANDBOX_CONTROL_NAMES.filter((n) =>
   n.startsWith(".git/"),
@@ -23,7 +31,7 @@ export const DEFAULT_WALK_LIMIT = 300_000;
 export interface TreeScan {
   /** Existing entries that match a denied glob: to hide. Directories hide their whole tree. */
   readonly denied: readonly { readonly path: string; readonly dir: boolean }[];
-  /** Existing control entries named in {@link CONTROL_BASENAMES} (not `.git`), absolute. */
+  /** Existing control entries named in {@link CONTROL_BASENAMES} or {@link CONTROL_NESTED} (not `.git`), absolute. */
   readonly controls: readonly { readonly path: string; readonly dir: boolean }[];
   /** Existing `.git` entries (directories and `gitdir:` files), absolute. */
   readonly gitEntries: readonly { readonly path: string; readonly dir: boolean }[];
@@ -42,6 +50,11 @@ export interface ScanOptions {
 }
 
 const CONTROL = new Set(CONTROL_BASENAMES);
+const NESTED = new Set(CONTROL_NESTED);
+
+function isControl(dir: string, name: string): boolean {
+  return CONTROL.has(name) || NESTED.has(`${posix.basename(dir)}/${name}`);
+}
 
 /**
  * Walk `root` without following symlinks: find what must be hidden (entries matching a denied glob,
@@ -88,9 +101,9 @@ export function scanTree(root: string, options: ScanOptions): TreeScan {
           gitEntries.push({ path, dir: isDir });
           continue;
         }
-        if (CONTROL.has(entry.name)) controls.push({ path, dir: isDir });
+        if (isControl(dir, entry.name)) controls.push({ path, dir: isDir });
       }
-      if (isDir && entry.name !== ".git") stack.push([path, inControl || CONTROL.has(entry.name)]);
+      if (isDir && entry.name !== ".git") stack.push([path, inControl || isControl(dir, entry.name)]);
     }
   }
   return { denied, controls, gitEntries, entries };

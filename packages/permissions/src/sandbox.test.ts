@@ -269,16 +269,19 @@ describe("the sandbox under real bubblewrap", () => {
       "echo '{}' > sub/opencode.json",
       "ln -s /x sub/.npmrc",
       "mkdir -p deep/a/.git && echo '[core]' > deep/a/.git/config",
+      "mkdir -p sub/.yarn/plugins && echo 'require(1)' > sub/.yarn/plugins/p.cjs",
     ];
     const r = run(full, `${creations.join("; ")}; ls -A | tr '\\n' ' '`);
     expect(r.stderr).toContain("it was moved to");
     const after = readdirSync(s.project).sort();
-    expect(after.filter((e) => !before.includes(e)).sort()).toEqual(["deep"]);
+    // `.yarn` is the parent `mkdir -p` made for `.yarn/plugins` and `.yarn/releases` (not control).
+    expect(after.filter((e) => !before.includes(e)).sort()).toEqual([".yarn", "deep"]);
     for (const rel of [
       ...SANDBOX_CONTROL_NAMES,
       "sub/.opencode",
       "sub/opencode.json",
       "sub/.npmrc",
+      "sub/.yarn/plugins",
       "deep/a/.git",
     ])
       expect(existsSync(join(s.project, rel)), rel).toBe(

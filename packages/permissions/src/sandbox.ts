@@ -18,7 +18,13 @@ import {
   toolchainSecrets,
   within,
 } from "./sandbox-mounts.js";
-import { CONTROL_BASENAMES, DEFAULT_WALK_LIMIT, GIT_DIR_CONTROL_NAMES, scanTree } from "./sandbox-walk.js";
+import {
+  CONTROL_BASENAMES,
+  CONTROL_NESTED,
+  DEFAULT_WALK_LIMIT,
+  GIT_DIR_CONTROL_NAMES,
+  scanTree,
+} from "./sandbox-walk.js";
 
 /**
  * The words every sandboxed command starts with. `toOpencodePermission` allows exactly this prefix
@@ -179,7 +185,8 @@ function policyOf(permissions: unknown): Policy {
  *   glob (`**∕.env`, `**∕*.key`, `secrets/**`) is hidden (`/dev/null` over files, an empty tmpfs over
  *   directories), found by a walk that includes `node_modules` and refuses trees over `walkLimit` entries.
  * - **control files** (`filesystem: full`): existing ones (`.opencode/`, `opencode.json(c)`,
- *   `orchestrator.json`, `.npmrc`, `bunfig.toml`, at any depth, and the git redirection files of every
+ *   `orchestrator.json`, `.npmrc`, `bunfig.toml`, the yarn/pnpm/bun config and `.yarn/plugins|releases`,
+ *   at any depth, and the git redirection files of every
  *   `.git`) are mounted read-only; `.git` directories are mount points so they cannot be renamed away.
  *   Missing ones cannot be mounted over without creating them on disk, so the command runs inside a
  *   launcher bwrap whose guard (see `sandbox-guard.ts`) moves any control path that appeared into a
@@ -218,7 +225,7 @@ export function sandboxArgv(permissions: unknown, command: string, options: Sand
     "--",
     "/bin/bash",
     "-c",
-    guardScript(CONTROL_BASENAMES),
+    guardScript([...CONTROL_BASENAMES, ...CONTROL_NESTED]),
     "orchestra-sandbox-guard",
     cwd,
     String(plan.watch.length),
