@@ -27,6 +27,8 @@ export interface ApplyHooks {
   readonly ownPath?: (o: ParsedOption) => boolean;
   /** Whether a `runs` option runs something with this value (`--checkpoint-action=dot` does not). */
   readonly runs?: (o: ParsedOption) => boolean;
+  /** Whether a `writes` option writes a file in this command (`tar -c -f -` writes to stdout only). */
+  readonly writes?: (o: ParsedOption) => boolean;
 }
 
 /**
@@ -94,7 +96,7 @@ export function applyTable(
         `\`${table.program}\` without ${o.name}, naming every path on the command line`,
       );
     }
-    if (o.spec.writes && an.env.policy.filesystem !== "full") {
+    if (o.spec.writes && an.env.policy.filesystem !== "full" && (hooks.writes?.(o) ?? true)) {
       deny(
         "filesystem.read-only",
         `\`${table.program} ${o.spelled}\` writes files.`,

@@ -201,9 +201,15 @@ function traditional(args: readonly Arg[]): readonly Arg[] {
 export function analyzeTar(an: ShellAnalyzer, args: readonly Arg[], s: ShellState): void {
   const parsed = parseArgs(TAR, traditional(args));
   const own = (o: ParsedOption): boolean => o.spec.names.some((n) => OWN_PATH.has(n));
+  // `tar -c -f -` writes the archive to standard output: creating then writes no file (its inputs are
+  // reads, checked below), so it runs under `filesystem: read` too.
+  const archives = parsed.options.filter((o) => o.spec.names.includes("--file"));
+  const toStdout =
+    archives.length > 0 && archives.every((o) => o.value?.kind === "static" && o.value.value === "-");
   applyTable(an, TAR, parsed, s, {
     ownPath: own,
     runs: (o) => !o.spec.names.includes("--checkpoint-action") || /^exec/.test(o.value?.value ?? ""),
+    writes: (o) => !(toStdout && o.spec.names.includes("--create")),
   });
   const has = (name: string): boolean => parsed.options.some((o) => o.spec.names.includes(name));
   if (has("--files-from")) {
