@@ -229,6 +229,9 @@ table("inline code", [
   ["reviewer", "awk -F: -f prog.awk src/a.ts", "allowed"],
   ["reviewer", "awk -F: '{print $1}' src/a.ts", "allowed"],
   ["reviewer", "head -n5 src/a.ts", "allowed"],
+  // gawk's @include reads awk source (a syntax error prints it), @load loads a shared library.
+  ["reviewer", "awk '@include \".env\"' src/a.ts", "filesystem.read-only"],
+  ["open", "awk '@load \"./x\"; {print}' src/a.ts", "shell.inline-code"],
   ["reviewer", "sed 'w out' f", "filesystem.read-only"],
 ]);
 

@@ -288,11 +288,13 @@ function awkProgram(env: ShellEnv, args: readonly Arg[], spec: CommandSpec): voi
     }
   }
   for (const p of programs) {
-    if (/\bsystem\s*\(|\bgetline\b|\|\s*["a-zA-Z$]|print[f]?[^;}]*>|\bclose\s*\(/.test(p)) {
+    if (
+      /\bsystem\s*\(|\bgetline\b|\|\s*["a-zA-Z$]|print[f]?[^;}]*>|\bclose\s*\(|@\s*(include|load)\b/.test(p)
+    ) {
       deny(
         env.policy.filesystem === "full" ? "shell.inline-code" : "filesystem.read-only",
         `The awk program \`${p}\` can run commands or read/write files itself.`,
-        "an awk program without system(), getline, pipes or output redirection",
+        "an awk program without system(), getline, pipes, output redirection, @include or @load",
       );
     }
   }
