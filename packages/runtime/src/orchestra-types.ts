@@ -57,6 +57,11 @@ export interface OrchestraOptions {
   handleSignals?: boolean;
   /** Where warnings go (default: `console.warn`). */
   logger?: RegistryLogger;
+  /**
+   * At most this many `acquire` calls wait on each warm pool; one more is rejected at once with
+   * `POOL_QUEUE_FULL` (default: no bound).
+   */
+  warmPoolMaxQueue?: number;
 }
 
 /**
@@ -132,8 +137,9 @@ export interface Orchestra {
   /** Stop one worker (dispose, SIGTERM, SIGKILL after `spawn.shutdownGraceMs`). */
   stop(workerId: string): Promise<WorkerInfo>;
   /**
-   * Lease a warm worker of `profile` for one task (`warmPool.profiles.<id>.size > 0`).
-   * @throws `LIFECYCLE_NO_WARM_POOL`, or the warm pool's `POOL_DEGRADED`/`POOL_ACQUIRE_TIMEOUT`/`POOL_CLOSED`.
+   * Lease a warm worker of `profile` for one task (`warmPool.profiles.<id>.size > 0`). Waits for
+   * recovery first: warm pools start after it.
+   * @throws `LIFECYCLE_NO_WARM_POOL`, or the warm pool's `POOL_DEGRADED`/`POOL_QUEUE_FULL`/`POOL_ACQUIRE_TIMEOUT`/`POOL_CLOSED`.
    */
   acquire(profile: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<WorkerLease>;
 

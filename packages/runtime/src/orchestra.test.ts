@@ -28,7 +28,7 @@ afterAll(async () => {
       // gone
     }
   }
-  for (const root of roots) rmSync(root, { recursive: true, force: true });
+  for (const root of roots) rmSync(root, { recursive: true, force: true, maxRetries: 5 });
   await model?.close();
 });
 
@@ -127,6 +127,36 @@ describe("createOrchestra", { timeout: 180_000 }, () => {
     await vi.waitFor(async () => expect(await orchestra.deviceWorkers()).toEqual([]), { timeout: 10_000 });
     expect(() => orchestra.worker("coder")).toThrow(/no worker "coder"; no workers are running/);
     expect(await orchestra.shutdown()).toMatchObject({ leftovers: [], forced: false });
+  });
+
+  it("leases a warm worker with acquire, asks it, and bounds the acquire queue (warmPoolMaxQueue)", async () => {
+    const { orchestra } = await orchestraIn(
+      { warmPoolMaxQueue: 1 },
+      { warmPool: { enabled: true, profiles: { coder: { size: 1 } } } },
+    );
+    try {
+      const lease = await orchestra.acquire("coder", { timeoutMs: 120_000 });
+      if (lease.worker.pid) pids.add(lease.worker.pid);
+      expect(lease.worker).toMatchObject({ profile: "coder", kind: "process" });
+      expect((await lease.ask("warm?")).text).toBe("answer to: warm?");
+      // The pool grows to twice its size; then one acquire may wait, and the next is refused at once.
+      const second = await orchestra.acquire("coder", { timeoutMs: 120_000 });
+      if (second.worker.pid) pids.add(second.worker.pid);
+      expect(second.worker.id).not.toBe(lease.worker.id);
+      const waiting = orchestra.acquire("coder", { timeoutMs: 120_000 });
+      await vi.waitFor(() => expect(orchestra.warmPools().coder?.waiting).toBe(1), { timeout: 10_000 });
+      await expect(orchestra.acquire("coder", { timeoutMs: 30_000 })).rejects.toMatchObject({
+        code: "POOL_QUEUE_FULL",
+      });
+      lease.release();
+      const again = await waiting;
+      expect(again.worker.id).toBe(lease.worker.id);
+      again.release();
+      second.release();
+      await expect(orchestra.acquire("nobody")).rejects.toMatchObject({ code: "LIFECYCLE_NO_WARM_POOL" });
+    } finally {
+      expect(await orchestra.shutdown()).toMatchObject({ leftovers: [] });
+    }
   });
 
   it("checks a profile model against the catalog before using it; reset undoes it", async () => {

@@ -109,6 +109,8 @@ class OrchestraImpl implements Orchestra {
     profile: string,
     options: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<WorkerLease> {
+    // Warm pools start once recovery is done (owner `orchestrator`): wait for it, whatever it found.
+    await this.recovery.catch(() => undefined);
     const lease = await this.#lifecycle.acquire(profile, options);
     return {
       worker: lease.worker.info,
@@ -322,6 +324,7 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     ...(options.manifestFile === undefined ? {} : { manifestFile: options.manifestFile }),
     ...(options.secretFile === undefined ? {} : { secretFile: options.secretFile }),
     ...(options.host === undefined ? {} : { host: options.host }),
+    ...(options.warmPoolMaxQueue === undefined ? {} : { warmPoolMaxQueue: options.warmPoolMaxQueue }),
     logger,
   });
   const closing = new AbortController();
