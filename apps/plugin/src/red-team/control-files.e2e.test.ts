@@ -3,6 +3,7 @@
 // could point git at a directory the worker wrote, with a `core.fsmonitor` program the user's next
 // `git status` runs. Every route that writes (write, edit, shell redirection, cp) is tried against every
 // control file, existing or not, for a process worker and a session worker; the file must stay as it was.
+import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -69,16 +70,21 @@ describe.each(WORKERS)("%s: control files stay as they were", (id) => {
     expect(existsSync(join(rt.project, "pwned"))).toBe(false);
   });
 
-  it("still lets ordinary project files and non-control git files be written", async () => {
+  it("still lets ordinary project files be written, and git write its own directory through its commands", async () => {
     const file = `src/ok-${id}.ts`;
     const wrote = await rt.workerCalls(id, "write", { filePath: file, content: "export const ok = 1;\n" });
     expect(wrote).not.toContain("Denied by Open Orchestra");
     expect(contentOf(file)).toBe("export const ok = 1;\n");
-    const msg = await rt.workerCalls(id, "bash", {
+    // Direct writes anywhere in .git are control writes now (a worker's own index, refs or objects
+    // decide what a later checkout writes); git itself still writes .git through its commands.
+    const direct = await rt.workerCalls(id, "bash", {
       command: `echo "message from ${id}" > .git/COMMIT_EDITMSG`,
       description: "commit message",
     });
-    expect(msg).not.toContain("Denied by Open Orchestra");
-    expect(contentOf(".git/COMMIT_EDITMSG")).toBe(`message from ${id}\n`);
+    expect(direct).toContain("Denied by Open Orchestra");
+    expect(contentOf(".git/COMMIT_EDITMSG")).toBeUndefined();
+    const staged = await rt.workerCalls(id, "bash", { command: `git add ${file}`, description: "stage" });
+    expect(staged).not.toContain("Denied by Open Orchestra");
+    expect(execFileSync("git", ["ls-files", file], { cwd: rt.project, encoding: "utf8" }).trim()).toBe(file);
   });
 });
