@@ -79,7 +79,64 @@ const GIT_PUSH = optionTable("git push", "git 2.39.5, `git push -h` and git-push
   "-6 --ipv6": "",
 });
 
-const TABLES: Readonly<Record<string, OptionTable>> = { commit: GIT_COMMIT, push: GIT_PUSH };
+/**
+ * Source: `git archive -h` (git 2.39.5) and git-archive(1). `-NUM` is the compression level; the
+ * `-o` file is written, `--add-file` read; `--remote`/`--exec` run a program (also `git-routes.ts`).
+ */
+const GIT_ARCHIVE = optionTable("git archive", "git 2.39.5, `git archive -h` and git-archive(1)", "git", {
+  "--format": "=FMT",
+  "--prefix": "=PREFIX",
+  "--add-file": "=FILE read",
+  "--add-virtual-file": "=PATH:CONTENT",
+  "-o --output": "=FILE write",
+  "--worktree-attributes": "",
+  "-v --verbose": "",
+  "-0 -1 -2 -3 -4 -5 -6 -7 -8 -9": "",
+  "-l --list": "",
+  "--remote": "=REPO runs",
+  "--exec": "=COMMAND runs",
+});
+
+/** Source: `git ls-files -h` (git 2.39.5) and git-ls-files(1). */
+const GIT_LS_FILES = optionTable("git ls-files", "git 2.39.5, `git ls-files -h` and git-ls-files(1)", "git", {
+  "-z": "",
+  "-t": "",
+  "-v": "",
+  "-f": "",
+  "-c --cached": "",
+  "-d --deleted": "",
+  "-m --modified": "",
+  "-o --others": "",
+  "-i --ignored": "",
+  "-s --stage": "",
+  "-k --killed": "",
+  "--directory": "",
+  "--eol": "",
+  "--empty-directory": "",
+  "-u --unmerged": "",
+  "--resolve-undo": "",
+  "-x --exclude": "=PATTERN",
+  "-X --exclude-from": "=FILE read",
+  // A file name read in every directory: read as a path (conservative).
+  "--exclude-per-directory": "=FILE read",
+  "--exclude-standard": "",
+  "--full-name": "",
+  "--recurse-submodules": "",
+  "--error-unmatch": "",
+  "--with-tree": "=TREE-ISH",
+  "--abbrev": "[=N]",
+  "--debug": "",
+  "--deduplicate": "",
+  "--sparse": "",
+  "--format": "=FORMAT",
+});
+
+const TABLES: Readonly<Record<string, OptionTable>> = {
+  commit: GIT_COMMIT,
+  push: GIT_PUSH,
+  archive: GIT_ARCHIVE,
+  "ls-files": GIT_LS_FILES,
+};
 
 /**
  * Check a git subcommand's options by its table, if it has one: denied flags in any alias

@@ -253,6 +253,15 @@ describe("issue 11 re-review: git option values attached, bundled or abbreviated
       ["git ls-files -o -i -X .env", "paths.denied"],
       ["git grep -f.env", "paths.denied"],
       ["git ls-files -o -i -Xpatterns.txt", "allowed"],
+      // archive and ls-files by their option tables (git-options.ts)
+      ["git archive --add-file=.env -o x.tar HEAD", "paths.denied"],
+      ["git archive --add-file .env -o x.tar HEAD", "paths.denied"],
+      ["git archive --bogus HEAD", "shell.unknown-option"],
+      ["git archive --format=zip -9 -o x.zip HEAD", "allowed"],
+      ["git archive --o=x.tar --prefix=p/ HEAD", "allowed"],
+      ["git ls-files -o -i --exclude-per-directory=.env", "paths.denied"],
+      ["git ls-files -co --exclude-standard", "allowed"],
+      ["git ls-files --bogus", "shell.unknown-option"],
     ]),
     ...rows("READ_FULL", [["git ls-files -o -i -X.env", "paths.denied"]]),
   ])("%s: %s → %s", (_name, command, rule, profile) => {
