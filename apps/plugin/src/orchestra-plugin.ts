@@ -18,6 +18,7 @@ import {
 import { startOwnerWatchdog } from "./owner-watchdog.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { REGISTRY_FILE_ENV, registryPorts, workerRegistryFile } from "./registry-ports.js";
+import { hostShellEnv, workerShellEnv } from "./shell-env.js";
 import { allTools } from "./tools/index.js";
 import {
   enforcementHook,
@@ -85,7 +86,8 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
     (loaded) => loaded.config.memory,
     () => undefined,
   );
-  if (!memoryConfig?.enabled) return { ...handshake, "tool.execute.before": before };
+  const shellEnv = workerShellEnv(); // the shell never sees this server's password
+  if (!memoryConfig?.enabled) return { ...handshake, "tool.execute.before": before, "shell.env": shellEnv };
   // Everything this process records is the worker's (untrusted, its profile's levels).
   const memory = new MemoryAccess(memoryConfig, memoryProject(input), () =>
     identityFromPolicy(enforcement.policy),
@@ -106,6 +108,7 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   return {
     ...handshake,
     "tool.execute.before": before,
+    "shell.env": shellEnv,
     ...remember,
     dispose: () => memory.close(),
   };
@@ -202,6 +205,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     "experimental.chat.system.transform": remember["experimental.chat.system.transform"],
     // Session workers are held to their profiles (process workers enforce in their own plugin).
     "tool.execute.before": enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT),
+    // Session workers' shells never see the host server's password.
+    "shell.env": hostShellEnv((id) => enforcement.sessions.has(id)),
     // Both listen: enforcement binds child sessions, memory records finished turns.
     event: async (input) => {
       await enforcement.event(input);

@@ -160,11 +160,14 @@ describe.each(KINDS)("re-review: %s worker", (kind) => {
     expect(loop).toContain("RE EADME.md .md");
   });
 
-  // A process worker's shell still sees its own server's OPENCODE_SERVER_PASSWORD (reported in the
-  // issue 11 closing note, for the plugin's shell environment); the orchestrator's secret never.
-  it("the shell's environment carries no orchestrator worker secret", async () => {
-    const out = await rt.workerCalls(rf, "bash", { command: 'echo "secret=[$ORCHESTRA_WORKER_SECRET]"' });
+  // The server password would let the worker drive its own server (`/session/:id/shell` skips the
+  // plugin's check); the plugin's shell.env hook blanks it, and the orchestrator's secret is never there.
+  it("the shell's environment carries no server password and no orchestrator secret", async () => {
+    const out = await rt.workerCalls(rf, "bash", {
+      command:
+        'echo "pw=[$OPENCODE_SERVER_PASSWORD] key=[$ORCHESTRA_ENFORCEMENT_KEY] secret=[$ORCHESTRA_WORKER_SECRET]"',
+    });
     expect(out).not.toMatch(REFUSED);
-    expect(out).toContain("secret=[]");
+    expect(out).toContain("pw=[] key=[] secret=[]");
   });
 });
