@@ -1,12 +1,13 @@
-// The same typo gets the same suggestion in every layer: the config loader, the profile validator
+// The same typo gets the same suggestion in every layer the CLI shows: the config loader, the profile validator
 // and the resolver's model-config check all take theirs from @orchestra/core's one rule. Before,
 // each had its own copy: `perf` got "performance" from the config and nothing from the resolver;
 // `system` got "filesystem" from the config and nothing from a markdown profile.
+
+import { validateConfig } from "@orchestra/config";
+import { didYouMean } from "@orchestra/core";
+import { validateProfileDefinition } from "@orchestra/profiles";
+import { buildCatalogIndex, validateModelConfig } from "@orchestra/resolver";
 import { describe, expect, it } from "vitest";
-import { validateConfig } from "../../config/src/index.js";
-import { validateProfileDefinition } from "../../profiles/src/index.js";
-import { buildCatalogIndex, validateModelConfig } from "../../resolver/src/index.js";
-import { didYouMean } from "./did-you-mean.js";
 
 const MODES = ["performance", "balanced", "economical"];
 const CATEGORIES = ["filesystem", "execution", "network"];
