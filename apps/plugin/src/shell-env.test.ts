@@ -4,12 +4,24 @@ import { HIDDEN_SHELL_ENV, hostShellEnv, workerShellEnv } from "./shell-env.js";
 describe("shell environment of workers", () => {
   it("blanks the server password and the enforcement key in every process-worker shell", async () => {
     const output = { env: { KEEP: "1" } as Record<string, string> };
-    await workerShellEnv()({ cwd: "/p" }, output);
+    await workerShellEnv({ OPENCODE_SERVER_PASSWORD: "pw", ORCHESTRA_ENFORCEMENT_KEY: "k" })(
+      { cwd: "/p" },
+      output,
+    );
     expect(output.env).toEqual({ KEEP: "1", OPENCODE_SERVER_PASSWORD: "", ORCHESTRA_ENFORCEMENT_KEY: "" });
   });
 
+  it("adds nothing for a secret the process does not have", async () => {
+    const output = { env: {} as Record<string, string> };
+    await workerShellEnv({ OPENCODE_SERVER_PASSWORD: "pw" })({ cwd: "/p" }, output);
+    expect(output.env).toEqual({ OPENCODE_SERVER_PASSWORD: "" });
+  });
+
   it("on the host, blanks them only for session workers' shells", async () => {
-    const hook = hostShellEnv((id) => id === "ses_worker");
+    const hook = hostShellEnv((id) => id === "ses_worker", {
+      OPENCODE_SERVER_PASSWORD: "pw",
+      ORCHESTRA_ENFORCEMENT_KEY: "k",
+    });
     const worker = { env: {} as Record<string, string> };
     await hook({ cwd: "/p", sessionID: "ses_worker" }, worker);
     expect(Object.keys(worker.env).sort()).toEqual([...HIDDEN_SHELL_ENV].sort());
