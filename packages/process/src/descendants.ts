@@ -33,7 +33,7 @@ export function processDescendants(pid: number): Descendant[] {
 }
 
 /** True while `d` is still the same live process (its pid was not reused). */
-export function isSameDescendant(d: Descendant): boolean {
+function isSameDescendant(d: Descendant): boolean {
   const now = readProcStat(d.pid);
   return now !== undefined && now !== null && now.startTicks === d.startTicks && now.state !== "Z";
 }

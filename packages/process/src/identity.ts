@@ -11,7 +11,7 @@ export interface ProcessIdentity {
 }
 
 /** @throws {ProcessError} `PROCESS_INVALID_ARGUMENT` unless `pid` is a positive integer. */
-export function assertPid(pid: number): void {
+function assertPid(pid: number): void {
   if (!Number.isInteger(pid) || pid <= 0) {
     throw new ProcessError("PROCESS_INVALID_ARGUMENT", `not a usable process id: ${pid}`, {
       hints: ["pass the positive integer pid of a process (for example child.pid)"],

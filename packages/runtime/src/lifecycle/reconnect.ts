@@ -6,7 +6,7 @@ import { WORKER_AGENT, workerClient } from "../workers/spawn.js";
 import { type ModelRef, Worker } from "../workers/worker.js";
 
 /** `provider/model` → `{ providerID, modelID }`, or `undefined` when it has no slash. */
-export function parseModelRef(model: string | undefined): ModelRef | undefined {
+function parseModelRef(model: string | undefined): ModelRef | undefined {
   if (model === undefined) return undefined;
   const slash = model.indexOf("/");
   if (slash <= 0 || slash === model.length - 1) return undefined;

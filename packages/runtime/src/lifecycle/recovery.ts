@@ -17,7 +17,7 @@ import {
 import { deriveWorkerPassword } from "./worker-secret.js";
 
 /** One worker recovery acted on, or left alone, and why. */
-export interface RecoveryItem {
+interface RecoveryItem {
   id: string;
   kind: "process" | "session";
   pid: number;

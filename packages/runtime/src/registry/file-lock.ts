@@ -17,9 +17,9 @@ export interface FileLockOptions {
 }
 
 /** Resolved defaults of {@link FileLockOptions}. */
-export const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
+const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
 /** Default of {@link FileLockOptions.staleMs}. */
-export const DEFAULT_LOCK_STALE_MS = 10_000;
+const DEFAULT_LOCK_STALE_MS = 10_000;
 
 /** Per-file queue so that callers in one process wait in turn instead of polling the lock. */
 const localQueues = new Map<string, Promise<unknown>>();

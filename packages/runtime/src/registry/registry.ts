@@ -24,7 +24,7 @@ export interface OpenRegistryOptions extends FileLockOptions {
 }
 
 /** The fields `update` may change: everything but the id. */
-export type RegistryPatch = Partial<Omit<RegistryEntry, "id">>;
+type RegistryPatch = Partial<Omit<RegistryEntry, "id">>;
 
 /**
  * The device registry: one JSON file of workers shared by every orchestrator and CLI of a user.

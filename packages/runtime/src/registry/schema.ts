@@ -15,7 +15,7 @@ const passwordHashSchema = z
   .regex(/^sha256:[0-9a-f]{64}$/, "a `sha256:<hex>` hash from hashPassword(), never the password itself");
 
 /** The process that owns a worker: an orchestrator, or the `orchestra` CLI. */
-export const RegistryOwnerSchema = z.object({
+const RegistryOwnerSchema = z.object({
   /** `cli` workers outlive the CLI process and are never killed while alive (DECISIONS). */
   kind: z.enum(["orchestrator", "cli"]),
   /** The owner's process id. */
@@ -119,8 +119,6 @@ export const ManifestSchema = z.object({
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 /** The owner of a registry entry. */
 export type RegistryOwner = z.infer<typeof RegistryOwnerSchema>;
-/** A worker's lifecycle status as recorded in the registry. */
-export type RegistryStatus = RegistryEntry["status"];
 /** The recovery manifest. */
 export type Manifest = z.infer<typeof ManifestSchema>;
 /** One worker in the recovery manifest. */

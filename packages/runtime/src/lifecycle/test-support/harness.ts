@@ -11,9 +11,7 @@ import type { DeviceRegistry } from "../../registry/registry.js";
 import { createWorkerLifecycle, type WorkerLifecycle } from "../worker-lifecycle.js";
 
 /** The fake `opencode serve` used where a real server is not needed. */
-export const FAKE_OPENCODE = fileURLToPath(
-  new URL("../../../test-fixtures/fake-opencode.mjs", import.meta.url),
-);
+const FAKE_OPENCODE = fileURLToPath(new URL("../../../test-fixtures/fake-opencode.mjs", import.meta.url));
 
 /** A one-provider catalog: every built-in profile resolves to `fake/m1`. */
 export function fakeCatalog(providerId = "fake", modelId = "m1"): OpencodeProviderList {
@@ -102,7 +100,7 @@ export function orphans(home: Home): number[] {
 }
 
 /** SIGKILL every recorded pid that is still ours, and its group (test cleanup). */
-export function killRecorded(home: Home): void {
+function killRecorded(home: Home): void {
   for (const pid of recordedPids(home)) {
     if (!isOurs(home, pid)) continue; // never signal a reused pid
     for (const target of [-pid, pid]) {
