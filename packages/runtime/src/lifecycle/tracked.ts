@@ -1,7 +1,4 @@
 import type { Worker } from "../workers/worker.js";
-import type { HealthWatch } from "./health-watch.js";
-import type { LifecycleWorker } from "./lifecycle-types.js";
-import type { RegistrySync } from "./registry-sync.js";
 
 /** One worker the lifecycle knows, from its launch to its end. */
 export interface Tracked {
@@ -32,21 +29,4 @@ export function tracked(profile: string, fields: Partial<Tracked> = {}): Tracked
     hidden: undefined,
     ...fields,
   };
-}
-
-/** The public view of the table: status, health, warm-pool role and registry state of each worker. */
-export function describeWorkers(
-  rows: TrackedWorkers,
-  health: HealthWatch,
-  sync: RegistrySync,
-): LifecycleWorker[] {
-  return [...rows].map(([id, row]) => ({
-    id,
-    profile: row.profile,
-    status: row.worker?.status ?? "starting",
-    pid: row.pid,
-    health: health.stateOf(id),
-    warm: row.warm === undefined ? "none" : row.leased ? "leased" : "idle",
-    recorded: sync.isRecorded(id),
-  }));
 }

@@ -7,6 +7,7 @@ import { consoleRegistryLogger, type RegistryLogger } from "../registry/logger.j
 import { type DeviceRegistry, openRegistry } from "../registry/registry.js";
 import type { RegistryOwner } from "../registry/schema.js";
 import { DeathRespawn } from "./death-respawn.js";
+import { describeWorkers } from "./describe-workers.js";
 import { HealthWatch } from "./health-watch.js";
 import { LifecycleError } from "./lifecycle-error.js";
 import type {
@@ -22,7 +23,7 @@ import { type RecoveryReport, recoverWorkers } from "./recovery.js";
 import { RegistrySync } from "./registry-sync.js";
 import { forceKill, runShutdown } from "./shutdown.js";
 import { SpawnRecords } from "./spawn-records.js";
-import { describeWorkers, type TrackedWorkers } from "./tracked.js";
+import type { TrackedWorkers } from "./tracked.js";
 import { WarmPools } from "./warm-pools.js";
 import { loadWorkerSecret } from "./worker-secret.js";
 
