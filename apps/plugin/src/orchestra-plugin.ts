@@ -26,6 +26,7 @@ import {
   unsafeNoEnforcementWarning,
   unsafeWorkerEnv,
 } from "./unsafe-test-mode.js";
+import { configHook } from "./v02/config-hook.js";
 import { visionRouting } from "./vision.js";
 import { webfetchTool, workerWebfetchTools } from "./webfetch-tool.js";
 
@@ -190,6 +191,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const forward = passthroughRouting(orchestra, passthrough, activity);
 
   return {
+    // The orchestrator agent and the slash commands, added to OpenCode's config.
+    config: configHook(loaded.config, profiles.enabledIds(), (line) => activity.log("info", line)),
     tool: {
       ...allTools({ orchestra, activity, loaded, passthrough, memory, hostServer }),
       // Replaces the built-in: session workers' redirects are checked hop by hop, others fetch as before.
