@@ -4,7 +4,6 @@ import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { loadProfileRegistry } from "@orchestra/profiles";
 import { createOrchestra, formatRecoveryReport, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime";
-import { Activity } from "./activity.js";
 import { denyLogger, hostEnforcement, portOf, workerEnforcement } from "./enforcement.js";
 import { enforcementHandshake } from "./enforcement-handshake.js";
 import { watchHostServer } from "./host-server.js";
@@ -26,7 +25,12 @@ import {
   unsafeNoEnforcementWarning,
   unsafeWorkerEnv,
 } from "./unsafe-test-mode.js";
+import { activitySinks, LoggedActivity } from "./v02/activity-log.js";
 import { configHook } from "./v02/config-hook.js";
+import { withDefaultFormat } from "./v02/default-format.js";
+import { idleNotifier } from "./v02/idle-notify.js";
+import { composeSystemTransforms, workersContextHook } from "./v02/system-context.js";
+import { tuiToaster, workerToasts } from "./v02/toasts.js";
 import { visionRouting } from "./vision.js";
 import { webfetchTool, workerWebfetchTools } from "./webfetch-tool.js";
 
@@ -124,7 +128,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   });
   const url = input.serverUrl.toString().replace(/\/$/, "");
   const host = { client: workerClient(url, process.env.OPENCODE_SERVER_PASSWORD, input.directory), url };
-  const activity = new Activity();
+  // ui.debug / ui.logToConsole copy each activity line to OpenCode's debug log / stderr.
+  const activity = new LoggedActivity(activitySinks(loaded.config.ui, input.client));
   // Warns (log, TUI, orchestrator_output) when the host server has no password; orchestrator_status shows it.
   const hostServer = watchHostServer(url, input.directory, { client: input.client, activity });
   // Read at each spawn; the registry file is filled in once the orchestra has opened it.
@@ -176,6 +181,14 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     (error: unknown) => activity.log("info", `recovery failed: ${(error as Error).message}`),
   );
 
+  const toast = tuiToaster(input.client);
+  workerToasts(orchestra, loaded.config.ui.toasts, toast); // ui.toasts: spawned, died, recovered, …
+  const idle = idleNotifier({
+    idle: loaded.config.notifications.idle,
+    isWorkerSession: (id) => enforcement.sessions.has(id),
+    notify: (title, message) => toast({ title, message, variant: "info" }),
+  });
+
   const passthrough = new PassthroughRoutes();
   // A session enforcement holds to a profile (a session worker's, and its child sessions) is a
   // worker's; every other session is the user's.
@@ -194,7 +207,10 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     // The orchestrator agent and the slash commands, added to OpenCode's config.
     config: configHook(loaded.config, profiles.enabledIds(), (line) => activity.log("info", line)),
     tool: {
-      ...allTools({ orchestra, activity, loaded, passthrough, memory, hostServer }),
+      ...withDefaultFormat(
+        allTools({ orchestra, activity, loaded, passthrough, memory, hostServer }),
+        loaded.config.ui.defaultListFormat,
+      ),
       // Replaces the built-in: session workers' redirects are checked hop by hop, others fetch as before.
       webfetch: webfetchTool({ policyOf: (id) => enforcement.sessions.get(id), reservedPorts, log: denyLog }),
     },
@@ -205,7 +221,15 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
       await remember["chat.message"](input, output);
     },
     // Relevant memories in each session's system prompt (orchestrator and session workers).
-    "experimental.chat.system.transform": remember["experimental.chat.system.transform"],
+    // ui.injectSystemContext: then the live worker list, in the user's sessions only.
+    "experimental.chat.system.transform": composeSystemTransforms(
+      remember["experimental.chat.system.transform"],
+      workersContextHook({
+        ui: loaded.config.ui,
+        workers: () => orchestra.workers(),
+        isWorkerSession: (id) => enforcement.sessions.has(id),
+      }),
+    ),
     // Session workers are held to their profiles (process workers enforce in their own plugin).
     "tool.execute.before": enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT),
     // Session workers' shells never see the host server's password.
@@ -214,8 +238,10 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     event: async (input) => {
       await enforcement.event(input);
       await remember.event(input);
+      await idle.event(input);
     },
     dispose: async () => {
+      idle.dispose();
       await orchestra.shutdown();
       await memory.close();
     },
