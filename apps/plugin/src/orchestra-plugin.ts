@@ -19,6 +19,7 @@ import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { REGISTRY_FILE_ENV, registryPorts, workerRegistryFile } from "./registry-ports.js";
 import { hostShellEnv, workerShellEnv } from "./shell-env.js";
 import { allTools } from "./tools/index.js";
+import { modelConfigIssues } from "./tools/models.js";
 import {
   enforcementHook,
   takeUnsafeNoEnforcement,
@@ -29,6 +30,7 @@ import { activitySinks, LoggedActivity } from "./v02/activity-log.js";
 import { configHook } from "./v02/config-hook.js";
 import { withDefaultFormat } from "./v02/default-format.js";
 import { idleNotifier } from "./v02/idle-notify.js";
+import { configProblemToast, fallbackToasts } from "./v02/problem-toasts.js";
 import { composeSystemTransforms, workersContextHook } from "./v02/system-context.js";
 import { tuiToaster, workerToasts } from "./v02/toasts.js";
 import { visionRouting } from "./vision.js";
@@ -183,6 +185,9 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
 
   const toast = tuiToaster(input.client);
   workerToasts(orchestra, loaded.config.ui.toasts, toast); // ui.toasts: spawned, died, recovered, …
+  fallbackToasts(orchestra, loaded.config.ui.toasts, toast);
+  // In the background: the model checks need the host's catalog (the host is still starting).
+  void configProblemToast(modelConfigIssues(orchestra), loaded.config.ui.toasts, toast);
   const idle = idleNotifier({
     idle: loaded.config.notifications.idle,
     isWorkerSession: (id) => enforcement.sessions.has(id),

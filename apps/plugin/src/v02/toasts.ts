@@ -11,6 +11,11 @@ export interface Toast {
 /** The toast title of every orchestra event. */
 const TOAST_TITLE = "Open Orchestra";
 
+/** A toast titled "Open Orchestra". */
+export function workerToast(variant: Toast["variant"], message: string): Toast {
+  return { title: TOAST_TITLE, message, variant };
+}
+
 /** Shows a toast in OpenCode's TUI (`POST /tui/show-toast`); never throws. */
 export function tuiToaster(client: PluginInput["client"]): (toast: Toast) => void {
   return (toast) =>

@@ -74,6 +74,16 @@ beforeAll(async () => {
         idle: { enabled: true, title: "Orchestra e2e", message: "Workers are done", delayMs: 100 },
       },
       healthCheck: { respawn: { enabled: true } },
+      // A config problem (an alias of a model the catalog lacks) and a profile that falls back.
+      modelAliases: { broken: "scripted/does-not-exist" },
+      profiles: [
+        {
+          id: "fallback-explorer",
+          extends: "explorer",
+          model: "scripted/does-not-exist",
+          fallbackModels: ["scripted/fake-fast"],
+        },
+      ],
     }),
   );
   model = await startScriptedModel({
@@ -152,6 +162,22 @@ describe("ui and notifications.idle in a real OpenCode", () => {
     process.kill(info.pid, "SIGKILL");
     expect(await toastMatching(/^Worker coder died/)).toMatchObject({ variant: "error" });
     expect(await toastMatching(/^Respawning coder/)).toMatchObject({ variant: "info" });
+  });
+
+  it("toasts: a config problem shows an error toast naming it", async () => {
+    const toast = await toastMatching(/^Config problem: error at modelAliases\.broken/);
+    expect(toast).toMatchObject({ title: "Open Orchestra", variant: "error" });
+    expect(toast.message).toContain(
+      '[RESOLVER_UNKNOWN_MODEL] Provider "scripted" has no model "does-not-exist"',
+    );
+    expect(toast.message).toContain("And 1 more: orchestrator_status lists them.");
+  });
+
+  it("toasts: a worker started on a fallback model shows a warning naming the failed reference", async () => {
+    await callTool("spawn_worker", { profile: "fallback-explorer" });
+    const toast = await toastMatching(/^Worker fallback-explorer runs on fallback model scripted\/fake-fast/);
+    expect(toast).toMatchObject({ variant: "warning" });
+    expect(toast.message).toContain("scripted/does-not-exist:");
   });
 
   it("notifications.idle: a toast with the configured title and message after the session goes idle", async () => {
