@@ -31,6 +31,7 @@ import { configHook } from "./v02/config-hook.js";
 import { withDefaultFormat } from "./v02/default-format.js";
 import { idleNotifier } from "./v02/idle-notify.js";
 import { configProblemToast, fallbackToasts } from "./v02/problem-toasts.js";
+import { pruningTransform } from "./v02/pruning.js";
 import { composeSystemTransforms, workersContextHook } from "./v02/system-context.js";
 import { tuiToaster, workerToasts } from "./v02/toasts.js";
 import { visionRouting } from "./vision.js";
@@ -89,12 +90,16 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const before = enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT);
   // Memory in a process worker: the same store (the embedded file is shared across processes),
   // injected into the worker's sessions and recording its turns under its worker id.
-  const memoryConfig = await loadConfig({ projectDir: input.directory }).then(
-    (loaded) => loaded.config.memory,
+  const config = await loadConfig({ projectDir: input.directory }).then(
+    (loaded) => loaded.config,
     () => undefined,
   );
+  const memoryConfig = config?.memory;
+  // pruning: the worker reads the orchestrator's config files, so its model requests are cut alike.
+  const prune = { "experimental.chat.messages.transform": config && pruningTransform(config.pruning) };
   const shellEnv = workerShellEnv(); // the shell never sees this server's password
-  if (!memoryConfig?.enabled) return { ...handshake, "tool.execute.before": before, "shell.env": shellEnv };
+  if (!memoryConfig?.enabled)
+    return { ...handshake, ...prune, "tool.execute.before": before, "shell.env": shellEnv };
   // Everything this process records is the worker's (untrusted, its profile's levels).
   const memory = new MemoryAccess(memoryConfig, memoryProject(input), () =>
     identityFromPolicy(enforcement.policy),
@@ -114,6 +119,7 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   });
   return {
     ...handshake,
+    ...prune,
     "tool.execute.before": before,
     "shell.env": shellEnv,
     ...remember,
@@ -235,6 +241,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
         isWorkerSession: (id) => enforcement.sessions.has(id),
       }),
     ),
+    // pruning: long tool outputs and inputs cut in what each session (user's or worker's) sends the model.
+    "experimental.chat.messages.transform": pruningTransform(loaded.config.pruning),
     // Session workers are held to their profiles (process workers enforce in their own plugin).
     "tool.execute.before": enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT),
     // Session workers' shells never see the host server's password.
