@@ -1,4 +1,4 @@
-import { OrchestraError } from "@orchestra/core";
+import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerPermissionsCommand } from "./commands/permissions.js";
@@ -8,9 +8,13 @@ import { registerSuggestCommand } from "./commands/suggest.js";
 import { registerWorkersCommand } from "./commands/workers.js";
 import { ensureWorkersCommand, registerWorkersCleanupCommand } from "./commands/workers-cleanup.js";
 import { EXIT } from "./exit.js";
+import { reportFailure } from "./report-failure.js";
+
+const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
 
 const program = new Command("orchestra")
   .description("Open Orchestra: run and inspect a multi-agent orchestra on OpenCode.")
+  .version(version, "-V, --version", "print the version of the orchestra command")
   .showHelpAfterError("(run with --help for usage)")
   .exitOverride();
 
@@ -23,16 +27,32 @@ registerWorkersCommand(program);
 // Keep last: it joins the `workers` group if another command created it.
 registerWorkersCleanupCommand(ensureWorkersCommand(program));
 
+/** The command whose action runs, for failure messages and its `--json` flag. */
+let running: Command | undefined;
+program.hook("preAction", (_program, action) => {
+  running = action;
+});
+
+function commandName(command: Command | undefined): string {
+  const names: string[] = [];
+  for (let c = command; c !== undefined && c !== null; c = c.parent ?? undefined) names.unshift(c.name());
+  return names.length ? names.join(" ") : "orchestra";
+}
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
-  if (error instanceof CommanderError) {
-    // --help and --version exit 0; usage errors exit 2 (commander already printed the message).
-    process.exitCode = error.exitCode === 0 ? 0 : EXIT.usage;
-  } else if (OrchestraError.isInstance(error)) {
-    process.stderr.write(`orchestra: ${error.describe()}\n`);
-    process.exitCode = EXIT.failure;
+  if (error instanceof CommanderError && error.exitCode === 0) {
+    // --help and --version.
+    process.exitCode = EXIT.ok;
   } else {
-    throw error;
+    process.exitCode = reportFailure(error, {
+      // Before an action runs (a usage error), only the command line can say whether --json was asked for.
+      json: running === undefined ? process.argv.includes("--json") : running.opts().json === true,
+      command: commandName(running),
+      debug: process.env.ORCHESTRA_DEBUG === "1",
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+    });
   }
 }

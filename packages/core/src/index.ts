@@ -6,7 +6,7 @@
  */
 export { type BackoffOptions, backoffDelay, type ResolvedBackoff, resolveBackoff } from "./backoff.js";
 export { closeLimit, didYouMean, editDistance, suggestions } from "./did-you-mean.js";
-export { formatIssue, formatPath, type Issue, type PathSegment, showValue } from "./issue.js";
+export { formatIssue, formatPath, type Issue, type PathSegment, parsePath, showValue } from "./issue.js";
 export { errorMarker, OrchestraError, type OrchestraErrorOptions } from "./orchestra-error.js";
 export { type EventMap, TypedEmitter } from "./typed-emitter.js";
 export {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatIssue, formatPath, showValue } from "./issue.js";
+import { formatIssue, formatPath, parsePath, showValue } from "./issue.js";
 
 describe("issues", () => {
   it("formats paths with dots, indexes and quoted odd keys", () => {
@@ -33,5 +33,25 @@ describe("issues", () => {
     expect(formatIssue({ path: "(root)", problem: "not an object" }, { file: true })).toBe(
       "(root): not an object",
     );
+  });
+});
+
+describe("parsePath", () => {
+  it("reads back every path formatPath writes, odd keys included", () => {
+    const paths: (string | number)[][] = [
+      [],
+      ["ui"],
+      ["profiles", 0, "permissions", "categories"],
+      ["capabilityOverrides", "ollama/llava:13b", "vision"],
+      ["modelAliases", "gpt-4.1"],
+      ["a", 'quote " and \\ backslash', 2, "$ok_1"],
+    ];
+    for (const path of paths) expect(parsePath(formatPath(path))).toEqual(path);
+  });
+
+  it("refuses text formatPath never writes, naming where", () => {
+    expect(() => parsePath(".a")).toThrow(/not a path written by formatPath: "\.a" \(at 0\)/);
+    expect(() => parsePath("a..b")).toThrow(/\(at 1\)/);
+    expect(() => parsePath("a[x]")).toThrow(/\(at 1\)/);
   });
 });

@@ -32,6 +32,27 @@ export function formatPath(path: readonly PropertyKey[]): string {
   return out || "(root)";
 }
 
+/**
+ * Parse a path rendered by {@link formatPath} back into its segments: `a.b[0]["odd key"]` gives
+ * `["a", "b", 0, "odd key"]`; `(root)` gives `[]`. Throws a `TypeError` for text `formatPath` never writes.
+ */
+export function parsePath(text: string): PathSegment[] {
+  if (text === "(root)") return [];
+  const segments: PathSegment[] = [];
+  const token = /(?:^|\.)([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  while (token.lastIndex < text.length) {
+    const at = token.lastIndex;
+    const m = token.exec(text);
+    if (m === null || (at === 0 && text.startsWith("."))) {
+      throw new TypeError(`not a path written by formatPath: ${JSON.stringify(text)} (at ${at})`);
+    }
+    if (m[1] !== undefined) segments.push(m[1]);
+    else if (m[2] !== undefined) segments.push(Number(m[2]));
+    else segments.push(JSON.parse(m[3] as string) as string);
+  }
+  return segments;
+}
+
 /** Render a value for an error line: JSON, shortened to 60 characters; `nothing` for undefined. */
 export function showValue(value: unknown): string {
   if (value === undefined) return "nothing";

@@ -1,6 +1,7 @@
 import { ConfigError, type LoadedConfig, loadConfig } from "@orchestra/config";
-import { formatIssue } from "@orchestra/core";
+import { formatIssue, parsePath } from "@orchestra/core";
 import type { Command } from "commander";
+import { existing } from "../arg-parsers.js";
 import { EXIT } from "../exit.js";
 
 interface CommonOptions {
@@ -28,15 +29,10 @@ function showLines(loaded: LoadedConfig): string[] {
   lines.push("Config files, in merge order (later wins):", ...files, "");
   const width = Math.max(...Object.keys(loaded.sources).map((p) => p.length));
   for (const [path, source] of Object.entries(loaded.sources)) {
-    const value = path
-      .split(/\.|(?=\[)/)
-      .reduce<unknown>(
-        (v, seg) =>
-          seg.startsWith("[")
-            ? (v as unknown[])[Number(seg.slice(1, -1))]
-            : (v as Record<string, unknown> | undefined)?.[seg],
-        loaded.config,
-      );
+    const value = parsePath(path).reduce<unknown>(
+      (v, seg) => (v as Record<PropertyKey, unknown> | undefined)?.[seg],
+      loaded.config,
+    );
     lines.push(`${path.padEnd(width)}  ${render(value)}  ← ${source}`);
   }
   return lines;
@@ -51,8 +47,8 @@ export function registerConfigCommand(program: Command): void {
   config
     .command("validate")
     .description("Check the config files; exit 0 when valid, 1 with one line per error otherwise.")
-    .option("--file <file>", "check only this file instead of the global and project files")
-    .option("--project <dir>", "project directory (default: the current directory)")
+    .option("--file <file>", "check only this file instead of the global and project files", existing("file"))
+    .option("--project <dir>", "project directory (default: the current directory)", existing("directory"))
     .action(async (options: CommonOptions) => {
       try {
         const loaded = await load(options);
@@ -78,8 +74,8 @@ export function registerConfigCommand(program: Command): void {
   config
     .command("show")
     .description("Print the effective merged config and the file each value came from.")
-    .option("--file <file>", "show only this file (over the defaults)")
-    .option("--project <dir>", "project directory (default: the current directory)")
+    .option("--file <file>", "show only this file (over the defaults)", existing("file"))
+    .option("--project <dir>", "project directory (default: the current directory)", existing("directory"))
     .option("--json", "print one JSON object: { config, sources, files }")
     .action(async (options: CommonOptions & { json?: boolean }) => {
       const loaded = await load(options);

@@ -141,7 +141,10 @@ describe("orchestra profiles list", { timeout: 60_000 }, () => {
   it("refuses an invalid config whole (CONFIG_INVALID), as the plugin does", async () => {
     const r = await orchestra(["profiles", "list", "--config", "broken.json", "--json"]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toBe("");
-    expect(r.stderr).toContain("profiles[0].permissions.categories.fileSystem: unknown key");
+    // --json: exactly one failure object on stdout, naming the JSON path.
+    const failure = JSON.parse(r.stdout) as { ok: boolean; code: string; message: string; hints: string[] };
+    expect(failure).toMatchObject({ ok: false, code: "CONFIG_INVALID" });
+    expect(failure.message).toContain("profiles[0].permissions.categories.fileSystem: unknown key");
+    expect(failure.hints.length).toBeGreaterThan(0);
   });
 });

@@ -257,8 +257,9 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     expect(parse.code).toBe(1);
     expect(JSON.parse(parse.stdout)).toMatchObject({ ok: false, code: "CONFIG_PARSE" });
     const missing = await orchestra(["resolve", "auto", "--catalog", snapshot, "--config", "missing.json"]);
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain("could not be read");
+    // A path on the command line must exist: a usage error (exit 2) before anything is read.
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`no such file: ${join(root, "missing.json")}`);
   });
 
   it("applies capabilityOverrides from --config, with override as the source", async () => {

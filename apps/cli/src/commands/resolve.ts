@@ -13,6 +13,7 @@ import {
   validateModelConfig,
 } from "@orchestra/resolver";
 import type { Command } from "commander";
+import { existing, serverUrl } from "../arg-parsers.js";
 import { EXIT } from "../exit.js";
 import { UsageError } from "../usage-error.js";
 
@@ -43,11 +44,16 @@ export function registerResolveCommand(program: Command): void {
     )
     .argument("<ref>", "the model reference to resolve")
     .argument("[fallbacks...]", "references tried in order when <ref> cannot be used")
-    .option("--catalog <file>", "a saved OpenCode GET /provider answer (.json or .json.gz)")
-    .option("--server <url>", "a running opencode server to fetch GET /provider from")
+    .option("--catalog <file>", "a saved OpenCode GET /provider answer (.json or .json.gz)", existing("file"))
+    .option(
+      "--server <url>",
+      "a running opencode server to fetch GET /provider from (http://host:port; host:port means http)",
+      serverUrl,
+    )
     .option(
       "--config <file>",
       "an orchestrator.json (JSONC) to read modelAliases, modelSelection and capabilityOverrides from; validated, errors name JSON paths (exit 1)",
+      existing("file"),
     )
     .option("--connected <ids>", "comma-separated connected provider ids (overrides the catalog's own list)")
     .option("--json", "print exactly one JSON object with ok: true|false")

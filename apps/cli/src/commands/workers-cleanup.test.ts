@@ -133,6 +133,6 @@ describe("orchestra workers cleanup", { timeout: 60_000 }, () => {
   it("rejects a bad --grace with a usage error", async () => {
     const { code, stderr } = await orchestra(["workers", "cleanup", "--grace", "soon"]);
     expect(code).toBe(2);
-    expect(stderr).toContain("an integer from 0 to 60000");
+    expect(stderr).toContain("expected whole milliseconds from 0 to 60000");
   });
 });

@@ -1,7 +1,8 @@
 import { cleanupWorkers, formatRecoveryReport } from "@orchestra/runtime";
 import type { Command } from "commander";
+import { millisecondsBetween } from "../arg-parsers.js";
 import { EXIT } from "../exit.js";
-import { device, millisecondsUpTo, REGISTRY_OPTION } from "./workers-options.js";
+import { device, REGISTRY_OPTION } from "./workers-options.js";
 
 /**
  * The `workers` command group: the existing one when another command already created it
@@ -33,7 +34,12 @@ export function registerWorkersCleanupCommand(workersCommand: Command): void {
       "--manifest <file>",
       "the recovery manifest (default: $XDG_CONFIG_HOME/opencode/orchestrator-recovery.json)",
     )
-    .option("--grace <ms>", "SIGTERM → SIGKILL grace per worker, in ms", millisecondsUpTo(60_000), 5_000)
+    .option(
+      "--grace <ms>",
+      "SIGTERM → SIGKILL grace per worker, in ms",
+      millisecondsBetween(0, 60_000),
+      5_000,
+    )
     .action(async (options: { json?: boolean; registry?: string; manifest?: string; grace: number }) => {
       const warnings: string[] = [];
       const logger = { warn: (message: string) => warnings.push(message) };

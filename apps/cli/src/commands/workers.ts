@@ -12,9 +12,11 @@ import {
   RuntimeError,
 } from "@orchestra/runtime";
 import type { Command } from "commander";
+import { millisecondsBetween } from "../arg-parsers.js";
 import { EXIT } from "../exit.js";
+import { UsageError } from "../usage-error.js";
 import { ensureWorkersCommand } from "./workers-cleanup.js";
-import { device, millisecondsUpTo, REGISTRY_OPTION } from "./workers-options.js";
+import { device, NEW_REGISTRY_OPTION, REGISTRY_OPTION } from "./workers-options.js";
 
 function write(text: string): Promise<void> {
   return new Promise((resolve) => process.stdout.write(text, () => resolve()));
@@ -94,7 +96,7 @@ export function registerWorkersCommand(program: Command): void {
     )
     .option("--model <ref>", "model override: provider/model, an alias or an auto:* tag")
     .option("--json", "print one JSON object: { id, kind, pid, url, model }")
-    .option(...REGISTRY_OPTION)
+    .option(...NEW_REGISTRY_OPTION)
     .action(async (profileId: string, options: { model?: string; json?: boolean; registry?: string }) => {
       const directory = process.cwd();
       const loaded = await loadConfig({ projectDir: directory });
@@ -151,7 +153,7 @@ export function registerWorkersCommand(program: Command): void {
     .option(
       "--probe-timeout <ms>",
       "how long each worker's server may take to answer, in ms",
-      millisecondsUpTo(60_000),
+      millisecondsBetween(1, 60_000),
       3_000,
     )
     .action(async (options: { json?: boolean; registry?: string; probeTimeout: number }) => {
@@ -186,9 +188,18 @@ export function registerWorkersCommand(program: Command): void {
   workers
     .command("ask <id> <message>")
     .description("Send a message to a process worker and print its answer.")
-    .option("--timeout <ms>", "give up after this many milliseconds", (v) => Number(v), 600_000)
+    .option(
+      "--timeout <ms>",
+      "give up after this many milliseconds",
+      millisecondsBetween(1, 24 * 3_600_000),
+      600_000,
+    )
     .option(...REGISTRY_OPTION)
     .action(async (id: string, message: string, options: { timeout: number; registry?: string }) => {
+      if (message.trim() === "")
+        throw new UsageError("the message is empty", {
+          hints: ['give the worker something to do: orchestra workers ask <id> "<message>"'],
+        });
       const entries = (await listDeviceWorkers(device(options))).map((w) => w.entry);
       const worker = await connectWorker(requireEntry(entries, id), device(options));
       const answer = await worker.ask(message, { timeoutMs: options.timeout });
@@ -201,13 +212,11 @@ export function registerWorkersCommand(program: Command): void {
       "Stop a worker (or every worker with --all): dispose its instance, then SIGTERM/SIGKILL its process group.",
     )
     .option("--all", "stop every process worker in the registry")
-    .option("--grace <ms>", "SIGTERM → SIGKILL grace, in ms", (v) => Number(v), 5_000)
+    .option("--grace <ms>", "SIGTERM → SIGKILL grace, in ms", millisecondsBetween(0, 60_000), 5_000)
     .option(...REGISTRY_OPTION)
     .action(async (id: string | undefined, options: { all?: boolean; grace: number; registry?: string }) => {
       if ((id === undefined) === (options.all !== true)) {
-        process.stderr.write("orchestra workers stop: give a worker id or --all (not both)\n");
-        process.exitCode = EXIT.usage;
-        return;
+        throw new UsageError("give a worker id or --all (not both)");
       }
       const entries = (await listDeviceWorkers(device(options))).map((w) => w.entry);
       const targets = options.all
