@@ -27,6 +27,7 @@ import {
   unsafeWorkerEnv,
 } from "./unsafe-test-mode.js";
 import { activitySinks, LoggedActivity } from "./v02/activity-log.js";
+import { autoSpawn } from "./v02/auto-spawn.js";
 import { configHook } from "./v02/config-hook.js";
 import { withDefaultFormat } from "./v02/default-format.js";
 import { idleNotifier } from "./v02/idle-notify.js";
@@ -68,6 +69,7 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
       loadProfileRegistry({
         projectDir: input.directory,
         config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+        workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
       }),
     )
     .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
@@ -133,6 +135,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const profiles = await loadProfileRegistry({
     projectDir: input.directory,
     config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+    workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
   });
   const url = input.serverUrl.toString().replace(/\/$/, "");
   const host = { client: workerClient(url, process.env.OPENCODE_SERVER_PASSWORD, input.directory), url };
@@ -194,6 +197,19 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   fallbackToasts(orchestra, loaded.config.ui.toasts, toast);
   // In the background: the model checks need the host's catalog (the host is still starting).
   void configProblemToast(modelConfigIssues(orchestra), loaded.config.ui.toasts, toast);
+  // autoSpawn / workers: in the background (never awaited: OpenCode's start does not wait for it).
+  const autoSpawning = new AbortController();
+  void autoSpawn({
+    config: loaded.config,
+    orchestra,
+    activity,
+    appLog: (level, message) =>
+      void input.client.app
+        .log({ body: { service: "open-orchestra", level, message } })
+        .catch(() => undefined),
+    ...(loaded.config.ui.toasts ? { toast } : {}),
+    signal: autoSpawning.signal,
+  });
   const idle = idleNotifier({
     idle: loaded.config.notifications.idle,
     isWorkerSession: (id) => enforcement.sessions.has(id),
@@ -255,6 +271,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     },
     dispose: async () => {
       idle.dispose();
+      autoSpawning.abort("shutdown"); // the spawn in flight is cancelled; shutdown stops what it started
       await orchestra.shutdown();
       await memory.close();
     },

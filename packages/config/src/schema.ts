@@ -31,7 +31,9 @@ export const orchestratorConfigSchema = z
     autoSpawn: z
       .boolean()
       .default(true)
-      .describe("Spawn the profiles in `workers` when the plugin starts.")
+      .describe(
+        "Spawn the profiles in `workers` when the orchestrator starts: in the background (OpenCode's start never waits for them), one after another, with progress in the activity log. A profile that already has a worker is not spawned again.",
+      )
       .meta({ examples: [false] }),
     profiles: z
       .array(profileEntrySchema)
@@ -50,7 +52,7 @@ export const orchestratorConfigSchema = z
       .max(32)
       .default([])
       .describe(
-        "Profiles to spawn at start: built-in ids or full profile objects. Merged by id across files.",
+        "Profiles to spawn when the orchestrator starts (see `autoSpawn`): ids, or profile objects that define a profile as a `profiles` entry does. Merged by id across files.",
       )
       .meta({ examples: [["vision", "coder"]] }),
     spawn: spawnSchema,

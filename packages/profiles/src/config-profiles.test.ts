@@ -48,4 +48,17 @@ describe("profilesFromConfig: the config's validated entries, with their origins
       path: "profiles[0]",
     });
   });
+
+  it("workers: an object defines a profile named by its workers[i] path; a string enables nothing", () => {
+    const r = profilesFromConfig(validated(["coder", { id: "scout", extends: "nope" }]), {
+      file: "o.json",
+      key: "workers",
+    });
+    expect(r.enabled).toEqual([]);
+    expect(r.profiles[0]?.source).toEqual({ kind: "config", index: 1, file: "o.json", key: "workers" });
+    const registry = createProfileRegistry({ builtins: [], sources: [r] });
+    const err = registry.tryResolveProfile("scout");
+    expect(err.ok).toBe(false);
+    if (!err.ok) expect(err.error.issues[0]).toMatchObject({ file: "o.json", path: "workers[1].extends" });
+  });
 });

@@ -1,4 +1,5 @@
 import { formatPath } from "@orchestra/core";
+import type { ConfigProfileKey } from "./effective-profile.js";
 import type { EnabledEntry, LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
 import type { ProfileEntry } from "./schema.js";
 
@@ -16,6 +17,12 @@ export interface ConfigProfilesOptions {
   readonly origins?: readonly (ProfileEntryOrigin | undefined)[];
   /** The one config file every entry came from, when there is no `origins`. */
   readonly file?: string;
+  /**
+   * The config array the entries are from (default `profiles`). In `workers` (the profiles to spawn
+   * at start) an object defines a profile as in `profiles`, and a string only names one to spawn: it
+   * enables nothing.
+   */
+  readonly key?: ConfigProfileKey;
 }
 
 /**
@@ -38,18 +45,19 @@ export function profilesFromConfig(
 ): ProfileLoadResult {
   const profiles: LoadedProfile[] = [];
   const enabled: EnabledEntry[] = [];
+  const key = options.key ?? "profiles";
   entries.forEach((entry, i) => {
     const origin = options.origins?.[i];
     const index = origin?.index ?? i;
     const file = origin?.file ?? options.file;
     const fileField = file === undefined ? {} : { file };
     if (typeof entry === "string") {
-      enabled.push({ id: entry, ...fileField, path: formatPath(["profiles", index]) });
+      if (key === "profiles") enabled.push({ id: entry, ...fileField, path: formatPath([key, index]) });
       return;
     }
     profiles.push({
       id: entry.id,
-      source: { kind: "config", index, ...fileField },
+      source: { kind: "config", index, ...fileField, ...(key === "profiles" ? {} : { key }) },
       definition: entry,
       issues: [],
     });

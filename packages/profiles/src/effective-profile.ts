@@ -116,10 +116,19 @@ export interface Provenance {
   readonly widenings: readonly Widening[];
 }
 
+/** The config arrays that can define profiles: `profiles`, and `workers` (profiles to spawn at start). */
+export type ConfigProfileKey = "profiles" | "workers";
+
 /** Where a profile definition was loaded from. */
 export type ProfileSource =
   | { readonly kind: "builtin" }
-  | { readonly kind: "config"; readonly file?: string; readonly index: number }
+  | {
+      readonly kind: "config";
+      readonly file?: string;
+      readonly index: number;
+      /** The config array the entry is in (default `profiles`; `workers` for a profile defined inline there). */
+      readonly key?: ConfigProfileKey;
+    }
   | { readonly kind: "file"; readonly file: string };
 
 /** The result of resolving one profile: the effective profile and how it came about. */

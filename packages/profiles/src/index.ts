@@ -13,6 +13,7 @@ export {
 } from "./discovery.js";
 export { type ResolvedCore, resolveRoot, simplifyAllowedLists } from "./draft.js";
 export type {
+  ConfigProfileKey,
   EffectivePermissions,
   EffectiveProfile,
   EffectiveToolPermission,

@@ -2,8 +2,8 @@ import { OrchestraError } from "@orchestra/core";
 import { describe, expect, it } from "vitest";
 import { BUILTIN_PROFILE_IDS } from "./builtins.js";
 import { formatProfileIssue, type ProfileError } from "./profile-error.js";
-import { createProfileRegistry } from "./registry.js";
-import { fromConfig, fromFiles } from "./test-registry.js";
+import { createProfileRegistry, loadProfileRegistry } from "./registry.js";
+import { fromConfig, fromFiles, validated } from "./test-registry.js";
 
 function failure(fn: () => unknown): ProfileError {
   try {
@@ -144,6 +144,16 @@ describe("built-ins, overrides and enabling", () => {
       ...BUILTIN_PROFILE_IDS,
       "mine",
     ]);
+  });
+
+  it("loadProfileRegistry: objects in workers are profiles too; its strings enable nothing", async () => {
+    const reg = await loadProfileRegistry({
+      config: { profiles: validated(["coder"]), file: "o.json" },
+      workers: { entries: validated(["docs", { id: "scout", extends: "explorer" }]), file: "o.json" },
+    });
+    expect(reg.enabledIds()).toEqual(["coder", "scout"]);
+    expect(reg.resolveProfile("scout").profile.kind).toBe("session");
+    expect(reg.issues).toEqual([]);
   });
 
   it("reports a string entry that names no profile", () => {

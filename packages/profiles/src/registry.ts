@@ -39,7 +39,7 @@ const where = (source: ProfileSource) =>
     ? "built-in"
     : source.kind === "file"
       ? source.file
-      : `${source.file ?? "config"} profiles[${source.index}]`;
+      : `${source.file ?? "config"} ${source.key ?? "profiles"}[${source.index}]`;
 
 /**
  * The profiles known to an orchestrator: the built-ins plus user profiles from config and markdown
@@ -236,7 +236,8 @@ export class ProfileRegistry {
         : node.source.kind === "config" && node.source.file
           ? { file: node.source.file }
           : {};
-    const prefix = node.source.kind === "config" ? `profiles[${node.source.index}].` : "";
+    const prefix =
+      node.source.kind === "config" ? `${node.source.key ?? "profiles"}[${node.source.index}].` : "";
     for (const [i, ref] of refs.entries()) {
       const parent = this.#parentKey(ref, node);
       if (parent === undefined) {
@@ -311,6 +312,11 @@ export interface LoadProfileRegistryOptions {
    * was written (`loadConfig(...).origins.profiles`, or one `file`), for error lines.
    */
   config?: { profiles: readonly ProfileEntry[] } & ConfigProfilesOptions;
+  /**
+   * The config's validated `workers` array (the profiles to spawn at start) with its origins
+   * (`loadConfig(...).origins.workers`): its objects define profiles as `profiles` entries do.
+   */
+  workers?: { entries: readonly ProfileEntry[] } & Omit<ConfigProfilesOptions, "key">;
   /** The built-in profiles; defaults to {@link BUILTIN_PROFILES}. */
   builtins?: readonly ProfileDefinition[];
 }
@@ -323,6 +329,10 @@ export async function loadProfileRegistry(
   if (options.config) {
     const { profiles, ...origins } = options.config;
     sources.push(profilesFromConfig(profiles, origins));
+  }
+  if (options.workers) {
+    const { entries, ...origins } = options.workers;
+    sources.push(profilesFromConfig(entries, { ...origins, key: "workers" }));
   }
   if (options.projectDir !== undefined) sources.push(await loadProfileFiles(options.projectDir));
   return new ProfileRegistry({ ...(options.builtins ? { builtins: options.builtins } : {}), sources });

@@ -9,7 +9,7 @@ export interface OrchestratorConfigFile {
    */
   $schema?: string;
   /**
-   * Spawn the profiles in `workers` when the plugin starts.
+   * Spawn the profiles in `workers` when the orchestrator starts: in the background (OpenCode's start never waits for them), one after another, with progress in the activity log. A profile that already has a worker is not spawned again.
    */
   autoSpawn?: boolean;
   /**
@@ -21,7 +21,7 @@ export interface OrchestratorConfigFile {
    */
   profiles?: (string | Profile)[];
   /**
-   * Profiles to spawn at start: built-in ids or full profile objects. Merged by id across files.
+   * Profiles to spawn when the orchestrator starts (see `autoSpawn`): ids, or profile objects that define a profile as a `profiles` entry does. Merged by id across files.
    *
    * @maxItems 32
    *
