@@ -30,6 +30,10 @@ const config: KnipConfig = {
   // System programs that tests, scripts and the sandbox run; none is an npm package.
   ignoreBinaries: ["bwrap", "rg", "apt-get", "chattr", "mvn", "java", "javac"],
   workspaces: {
+    ".": {
+      // Links the `orchestra` bin at the root, so `pnpm exec orchestra` works after the README's first command.
+      ignoreDependencies: ["@orchestra/cli"],
+    },
     "apps/demo": {
       // The demo loads the plugin by path (`apps/plugin/dist/index.js`) into a real OpenCode; the
       // dependency makes turbo build the plugin first.
