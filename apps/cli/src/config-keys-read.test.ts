@@ -16,13 +16,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 // the hand-over, followed through the remaining path), or is required by a mapped type such as
 // `Record<WorkflowLimitName, number>` (which has no declaration to find references of).
 
-/**
- * The v0.2 keys that nothing reads yet; issue 14 wires them. The list can only shrink: the test fails
- * for a key listed here that has a reader (remove it from the list when you wire it), and for any key
- * that has no reader and is not listed.
- */
-const WIRED_BY_ISSUE_14: string[] = [];
-
 /** Read by editors (JSON Schema completion), not by code: the loader only accepts it. */
 const EDITOR_ONLY = ["$schema"];
 
@@ -286,15 +279,8 @@ describe("every config key is read by code", () => {
     );
   });
 
-  it("has a reader for every key outside WIRED_BY_ISSUE_14 and EDITOR_ONLY", () => {
+  it("has a reader for every key except EDITOR_ONLY", () => {
     const unread = [...keys].filter(([, readers]) => readers.length === 0).map(([key]) => key);
-    expect(unread.filter((key) => !WIRED_BY_ISSUE_14.includes(key) && !EDITOR_ONLY.includes(key))).toEqual(
-      [],
-    );
-  });
-
-  it("lists in WIRED_BY_ISSUE_14 only schema keys that are still unread (the list only shrinks)", () => {
-    const stale = WIRED_BY_ISSUE_14.filter((key) => (keys.get(key) ?? ["not a schema key"]).length > 0);
-    expect(stale.map((key) => `${key}: ${keys.get(key)?.join(", ") ?? "not a schema key"}`)).toEqual([]);
+    expect(unread.filter((key) => !EDITOR_ONLY.includes(key))).toEqual([]);
   });
 });
