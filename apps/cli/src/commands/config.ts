@@ -1,7 +1,9 @@
 import { ConfigError, type LoadedConfig, loadConfig } from "@orchestra/config";
-import { formatIssue, parsePath } from "@orchestra/core";
+import { formatIssue, type Issue, parsePath } from "@orchestra/core";
+import { loadProfileRegistry } from "@orchestra/profiles";
 import type { Command } from "commander";
 import { existing } from "../arg-parsers.js";
+import { crossReferenceIssues } from "../config-cross-refs.js";
 import { EXIT } from "../exit.js";
 
 interface CommonOptions {
@@ -50,25 +52,38 @@ export function registerConfigCommand(program: Command): void {
     .option("--file <file>", "check only this file instead of the global and project files", existing("file"))
     .option("--project <dir>", "project directory (default: the current directory)", existing("directory"))
     .action(async (options: CommonOptions) => {
+      let issues: readonly Issue[];
+      let files: string[] = [];
       try {
         const loaded = await load(options);
-        const files = loaded.layers.map((l) => l.file);
+        files = loaded.layers.map((l) => l.file);
+        // What only the whole config shows: profiles that don't resolve, ids that name no profile,
+        // alias cycles. With --file, the project's profile files are not part of it.
+        const registry = await loadProfileRegistry({
+          ...(options.file === undefined ? { projectDir: options.project ?? process.cwd() } : {}),
+          config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+          workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
+        });
+        issues = crossReferenceIssues(loaded, registry);
+      } catch (error) {
+        if (!ConfigError.isInstance(error)) throw error;
+        issues = error.issues;
+      }
+      if (issues.length === 0) {
         process.stdout.write(
           files.length
             ? `valid: ${files.join(", ")}\n`
             : "valid: no config file found, every value is a default\n",
         );
-      } catch (error) {
-        if (!(error instanceof ConfigError || ConfigError.isInstance(error))) throw error;
-        const issues = (error as ConfigError).issues;
-        for (const issue of issues) {
-          process.stderr.write(`${issue.file ? `${issue.file}: ` : ""}${formatIssue(issue)}\n`);
-        }
-        process.stderr.write(
-          `${issues.length} ${issues.length === 1 ? "error" : "errors"}; nothing was applied. Fix them and run again.\n`,
-        );
-        process.exitCode = EXIT.failure;
+        return;
       }
+      for (const issue of issues) {
+        process.stderr.write(`${issue.file ? `${issue.file}: ` : ""}${formatIssue(issue)}\n`);
+      }
+      process.stderr.write(
+        `${issues.length} ${issues.length === 1 ? "error" : "errors"}; nothing was applied. Fix them and run again.\n`,
+      );
+      process.exitCode = EXIT.failure;
     });
 
   config
