@@ -43,6 +43,10 @@ beforeAll(async () => {
     JSON.stringify({ profiles: [{ id: "bad", permissions: { categories: { fileSystem: "read" } } }] }),
   );
   await writeFile(
+    join(root, "workers.json"),
+    JSON.stringify({ workers: ["docs", { id: "scout", extends: "explorer", kind: "process" }] }),
+  );
+  await writeFile(
     join(root, "cycle.json"),
     JSON.stringify({ profiles: [{ id: "fine" }, { id: "loop", extends: "loop" }] }),
   );
@@ -80,6 +84,20 @@ describe("orchestra profiles show", { timeout: 60_000 }, () => {
     ]);
     // The config is loaded by @orchestra/config, which names files by their absolute path.
     expect(out.source).toEqual({ kind: "config", file: join(root, "orchestrator.json"), index: 1 });
+  });
+
+  it("a profile object in workers is a profile too, its source naming workers[i]", async () => {
+    const r = await orchestra(["profiles", "show", "scout", "--config", "workers.json", "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.profile.kind).toBe("process");
+    expect(out.provenance.fields.kind).toEqual({ from: ["scout"], rule: "own" });
+    expect(out.source).toEqual({
+      kind: "config",
+      file: join(root, "workers.json"),
+      index: 1,
+      key: "workers",
+    });
   });
 
   it("shows the widening in the text view and loads markdown profiles from --dir", async () => {

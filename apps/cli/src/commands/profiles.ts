@@ -19,10 +19,10 @@ export interface RegistryOptions {
 }
 
 /**
- * Build the registry: built-ins, the `profiles` array of `--config` (loaded and validated once by
- * `@orchestra/config`, as the plugin does: JSONC, the schema, errors naming the file and JSON paths;
- * an invalid config is refused whole), and the markdown profiles of `--dir` (default: the current
- * directory). Profile errors found while resolving name the config file and the entry's path.
+ * Build the registry: built-ins, the `profiles` array and the profile objects of `workers` of
+ * `--config` (loaded and validated once by `@orchestra/config`, as the plugin does: JSONC, the
+ * schema, errors naming the file and JSON paths; an invalid config is refused whole), and the
+ * markdown profiles of `--dir` (default: the current directory). Profile errors found while resolving name the config file and the entry's path.
  */
 export async function registryFor(options: RegistryOptions): Promise<ProfileRegistry> {
   const loaded = options.config === undefined ? undefined : await loadConfig({ file: options.config });
@@ -30,7 +30,10 @@ export async function registryFor(options: RegistryOptions): Promise<ProfileRegi
     projectDir: options.dir ?? process.cwd(),
     ...(loaded === undefined
       ? {}
-      : { config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles } }),
+      : {
+          config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+          workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
+        }),
   });
 }
 

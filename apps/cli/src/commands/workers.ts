@@ -103,6 +103,7 @@ export function registerWorkersCommand(program: Command): void {
       const profiles = await loadProfileRegistry({
         projectDir: directory,
         config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+        workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
       });
       const orchestra = await createOrchestra({
         config: loaded.config,
