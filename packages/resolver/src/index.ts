@@ -64,5 +64,10 @@ export type {
   ResolverErrorOptions,
 } from "./resolver-error.js";
 export { ResolverError } from "./resolver-error.js";
+export {
+  BUILTIN_OPENCODE_PROVIDER,
+  restrictToUserProviders,
+  type UserProviderChoice,
+} from "./user-providers.js";
 export type { ModelConfigInput, ModelConfigIssue, ModelConfigIssueCode } from "./validate-model-config.js";
 export { validateModelConfig } from "./validate-model-config.js";

@@ -11,6 +11,7 @@ import {
   buildCatalogIndex,
   catalogFromOpencode,
   createResolver,
+  restrictToUserProviders,
   type OpencodeProviderList,
   type Resolution,
   type Resolver,
@@ -144,8 +145,21 @@ export class Orchestrator {
     this.#resolver ??= (async () => {
       const raw = this.#options.catalog ? await this.#options.catalog() : await this.#hostCatalog();
       const { modelAliases, modelSelection, capabilityOverrides } = this.#options.config;
-      const index = buildCatalogIndex(catalogFromOpencode(raw), { capabilityOverrides });
-      return createResolver(index, { modelAliases, modelSelection });
+      const defaultModel = await this.#hostDefaultModel();
+      // Workers use the user's providers: OpenCode's built-in free one only when the user chose it.
+      const catalog = restrictToUserProviders(catalogFromOpencode(raw), {
+        ...(defaultModel === undefined ? {} : { defaultModel }),
+        ...(modelSelection.preferredProviders === undefined
+          ? {}
+          : { preferredProviders: modelSelection.preferredProviders }),
+      });
+      const index = buildCatalogIndex(catalog, { capabilityOverrides });
+      // `auto` is the user's default model when it is usable.
+      return createResolver(index, {
+        modelAliases,
+        modelSelection,
+        ...(defaultModel === undefined ? {} : { defaultModel }),
+      });
     })();
     this.#resolver.catch(() => {
       this.#resolver = undefined;
@@ -156,6 +170,15 @@ export class Orchestrator {
   /** Forget the cached catalog; the next resolve fetches it again. */
   refreshCatalog(): void {
     this.#resolver = undefined;
+  }
+
+  /** The user's default model (`model` in the host's OpenCode config), when there is a host and one is set. */
+  async #hostDefaultModel(): Promise<string | undefined> {
+    const host = this.#options.host;
+    if (!host) return undefined;
+    const result = await host.client.config.get();
+    const model = (result.data as { model?: unknown } | undefined)?.model;
+    return typeof model === "string" && model.includes("/") ? model : undefined;
   }
 
   async #hostCatalog(): Promise<OpencodeProviderList> {
