@@ -47,6 +47,16 @@ export function millisecondsBetween(min: number, max: number): (value: string) =
   };
 }
 
+/** A commander parser of a whole number from `min` to `max`. */
+export function countBetween(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === "" || !Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected a whole number from ${min} to ${max}`);
+    return n;
+  };
+}
+
 /**
  * A commander parser of an OpenCode server's address: an http(s) URL, or `host:port`, which means
  * `http://host:port`. Returns the URL without a trailing slash.

@@ -126,6 +126,33 @@ describe("markdown profiles", () => {
     expect(loaded.issues[0]).toMatchObject({ code: "PROFILE_INVALID", file: ".opencode/agent/My Agent.md" });
   });
 
+  it("leaves OpenCode's own agent files alone: front-matter `mode: primary | subagent | all`", async () => {
+    await put(".opencode/agent/reviewer.md", REVIEWER);
+    // As OpenCode's docs write agents: no `name`, OpenCode's keys, any file name.
+    await put(
+      ".opencode/agent/helper.md",
+      "---\ndescription: Helps\nmode: subagent\nmodel: anthropic/claude-sonnet-4\ntools:\n  write: false\n---\nYou help.\n",
+    );
+    await put(".opencode/agent/plan_Mode.md", "---\nmode: primary\npermission:\n  edit: deny\n---\nPlan.\n");
+    await put(".opencode/agent/both.md", "---\ndescription: Both\nmode: all\n---\n");
+    const loaded = await loadProfileFiles(dir);
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.profiles.map((p) => [p.id, p.issues])).toEqual([["reviewer", []]]);
+  });
+
+  it("a `mode` OpenCode does not know is not OpenCode's: the file is checked as a profile", async () => {
+    await put(".opencode/agent/odd.md", "---\nname: odd\nmode: worker\n---\n");
+    const [odd] = (await loadProfileFiles(dir)).profiles;
+    expect(odd?.issues.map((i) => [i.code, i.path])).toEqual([["PROFILE_UNKNOWN_KEY", "mode"]]);
+  });
+
+  it("a file without `name` says how to leave an OpenCode agent to OpenCode", async () => {
+    await put(".opencode/agent/plain.md", "---\ndescription: An OpenCode agent without a mode\n---\nHi.\n");
+    const [plain] = (await loadProfileFiles(dir)).profiles;
+    expect(plain?.issues[0]).toMatchObject({ code: "PROFILE_NAME_MISMATCH", path: "name" });
+    expect(formatProfileIssue(plain?.issues[0] as never)).toContain("mode: all");
+  });
+
   it("fails closed when a file and the config define the same id", async () => {
     await put(".opencode/agent/reviewer.md", REVIEWER);
     const reg = createProfileRegistry({

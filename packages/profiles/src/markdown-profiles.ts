@@ -9,6 +9,35 @@ import { validateProfileDefinition } from "./validate.js";
 
 const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)/;
 
+/** OpenCode's agent modes. A markdown file whose front-matter sets one is OpenCode's own agent. */
+const OPENCODE_AGENT_MODES = ["primary", "subagent", "all"] as const;
+
+/** The hint for a file that may be meant for OpenCode, not Orchestra. */
+const OPENCODE_HINT =
+  "if this file is an OpenCode agent, not an orchestra profile, add `mode: all` (OpenCode's default) to its front-matter and Orchestra leaves it alone";
+
+/**
+ * The OpenCode agent mode a markdown file's front-matter sets, or `undefined` when it sets none (or a
+ * value that is not one of {@link OPENCODE_AGENT_MODES}, or the front-matter does not parse).
+ *
+ * This is the one rule that separates the two kinds of files in `.opencode/agent/` and
+ * `.opencode/skill/`: orchestra profiles never have `mode`, OpenCode agents (`mode: primary`,
+ * `subagent` or `all`) are OpenCode's, and {@link loadProfileFiles} skips them.
+ */
+function opencodeAgentMode(text: string): (typeof OPENCODE_AGENT_MODES)[number] | undefined {
+  const match = FRONT_MATTER.exec(text);
+  if (!match) return undefined;
+  let data: unknown;
+  try {
+    data = parseYaml(match[1] ?? "");
+  } catch {
+    return undefined;
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
+  const mode = (data as Record<string, unknown>).mode;
+  return OPENCODE_AGENT_MODES.find((m) => m === mode);
+}
+
 /**
  * Parse a markdown profile: YAML front-matter between `---` lines, then the system prompt.
  *
@@ -66,7 +95,7 @@ export function parseProfileMarkdown(text: string, id: string, file: string): Lo
       path: "name",
       problem:
         name === undefined
-          ? "missing; it must equal the id the file path gives"
+          ? `missing; it must equal the id the file path gives (${OPENCODE_HINT})`
           : "must equal the id the file path gives",
       got: showValue(name),
       expected: JSON.stringify(id),
@@ -133,6 +162,8 @@ async function entries(dir: string): Promise<{ name: string; isDirectory: boolea
  * Load markdown profiles of a project: `.opencode/skill/<id>/SKILL.md` and `.opencode/agent/<id>.md`.
  * File paths in the result (and in issues) are relative to `projectDir`. A file that cannot be read or
  * is invalid becomes an invalid profile that fails closed; a missing directory is not an error.
+ * OpenCode's own agents (front-matter `mode: primary | subagent | all`)
+ * are skipped: they are neither profiles nor errors.
  */
 export async function loadProfileFiles(projectDir: string): Promise<ProfileLoadResult> {
   const found: { id: string; rel: string }[] = [];
@@ -159,6 +190,7 @@ export async function loadProfileFiles(projectDir: string): Promise<ProfileLoadR
       });
       continue;
     }
+    if (opencodeAgentMode(text) !== undefined) continue;
     if (!profileIdSchema.safeParse(id).success) {
       issues.push({
         code: "PROFILE_INVALID",

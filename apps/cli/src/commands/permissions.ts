@@ -17,6 +17,12 @@ import {
 } from "@orchestra/profiles";
 import type { Command } from "commander";
 import { EXIT } from "../exit.js";
+import {
+  CONFIG_OPTION,
+  loadProjectProfiles,
+  PROJECT_OPTION,
+  type ProjectOptions,
+} from "../project-profiles.js";
 
 /** One output line of `orchestra permissions check`. */
 interface CheckOutput {
@@ -27,11 +33,8 @@ interface CheckOutput {
   rule: RuleId;
 }
 
-/** Resolves a profile id against the line's `profiles` map to the permissions to check with. */
-type ProfileResolver = (
-  profiles: Record<string, unknown>,
-  id: string,
-) => { ok: true; permissions: unknown } | { ok: false; rule: RuleId; reason: string };
+/** The permissions to check with, or why the profile cannot be used. */
+type Resolution = { ok: true; permissions: unknown } | { ok: false; rule: RuleId; reason: string };
 
 /** Profile codes that mean "the permissions block itself is invalid" rather than "cannot resolve". */
 const INVALID_CODES = new Set([
@@ -73,12 +76,8 @@ function registryFromMap(profiles: Record<string, unknown>): ProfileRegistry {
 
 const registries = new Map<string, ProfileRegistry>();
 
-/**
- * Resolve through `@orchestra/profiles`: `extends` and `compose` are applied (the built-in profiles
- * can be extended too), and the effective permissions are checked. Invalid permission blocks deny
- * with `permissions.invalid`; missing parents, cycles and unknown ids with `profile.unresolved`.
- */
-const resolveProfileFromMap: ProfileResolver = (profiles, id) => {
+/** The registry of a line's own `profiles` map (built-ins plus the map), cached by the map's text. */
+function registryOfMap(profiles: Record<string, unknown>): ProfileRegistry {
   const key = JSON.stringify(profiles);
   let registry = registries.get(key);
   if (!registry) {
@@ -86,11 +85,20 @@ const resolveProfileFromMap: ProfileResolver = (profiles, id) => {
     if (registries.size > 100) registries.clear();
     registries.set(key, registry);
   }
-  if (!Object.hasOwn(profiles, id) && !registry.has(id)) {
+  return registry;
+}
+
+/**
+ * Resolve through `@orchestra/profiles`: `extends` and `compose` are applied (the built-in profiles
+ * can be extended too), and the effective permissions are checked. Invalid permission blocks deny
+ * with `permissions.invalid`; missing parents, cycles and unknown ids with `profile.unresolved`.
+ */
+function resolveIn(registry: ProfileRegistry, id: string, where: string): Resolution {
+  if (!registry.has(id)) {
     return {
       ok: false,
       rule: "profile.unresolved",
-      reason: `The profile \`${id}\` is not defined in \`profiles\` and is not a built-in profile.`,
+      reason: `The profile \`${id}\` is not defined in ${where} and is not a built-in profile.`,
     };
   }
   const r = registry.tryResolveProfile(id);
@@ -103,35 +111,57 @@ const resolveProfileFromMap: ProfileResolver = (profiles, id) => {
     rule: invalidPermissions ? "permissions.invalid" : "profile.unresolved",
     reason: `The profile \`${id}\` cannot be used: ${detail}. Every call is denied until it is fixed.`,
   };
-};
+}
 
 function deny(id: string | number, rule: RuleId, reason: string): CheckOutput {
   return { id, decision: "deny", reason, rule };
 }
 
-/** Decide one JSONL input line. Never throws: malformed lines are denied with a reason. */
-function checkLine(
-  line: string,
-  lineNo: number,
-  resolve: ProfileResolver = resolveProfileFromMap,
-): CheckOutput {
+/** One input line, parsed: an object to decide, or the output that denies it. */
+type ParsedLine =
+  | { ok: true; id: string | number; input: Record<string, unknown> }
+  | { ok: false; out: CheckOutput };
+
+function parseLine(line: string, lineNo: number): ParsedLine {
   let input: unknown;
   try {
     input = JSON.parse(line);
   } catch (error) {
-    return deny(lineNo, "call.invalid", `Line ${lineNo} is not valid JSON (${(error as Error).message}).`);
+    return {
+      ok: false,
+      out: deny(lineNo, "call.invalid", `Line ${lineNo} is not valid JSON (${(error as Error).message}).`),
+    };
   }
   if (typeof input !== "object" || input === null || Array.isArray(input)) {
-    return deny(lineNo, "call.invalid", `Line ${lineNo} is not a JSON object.`);
+    return { ok: false, out: deny(lineNo, "call.invalid", `Line ${lineNo} is not a JSON object.`) };
   }
   const o = input as Record<string, unknown>;
-  const id = typeof o.id === "string" || typeof o.id === "number" ? o.id : lineNo;
+  return { ok: true, id: typeof o.id === "string" || typeof o.id === "number" ? o.id : lineNo, input: o };
+}
+
+/**
+ * Decide one parsed line. Never throws: malformed lines are denied with a reason. A line without
+ * `profiles` is decided with `project`'s profiles (the built-ins and the merged config's); a line
+ * with its own `profiles` with those and the built-ins only.
+ */
+function checkLine(
+  { id, input: o }: { id: string | number; input: Record<string, unknown> },
+  project: ProfileRegistry | undefined,
+): CheckOutput {
   if (typeof o.profile !== "string")
     return deny(id, "profile.unresolved", "`profile` must be a profile id (string).");
-  if (typeof o.profiles !== "object" || o.profiles === null || Array.isArray(o.profiles)) {
-    return deny(id, "profile.unresolved", "`profiles` must be an object of profile definitions keyed by id.");
+  let resolved: Resolution;
+  if (o.profiles === undefined && project !== undefined) {
+    resolved = resolveIn(project, o.profile, "the config or .opencode/agent");
+  } else if (typeof o.profiles !== "object" || o.profiles === null || Array.isArray(o.profiles)) {
+    return deny(
+      id,
+      "profile.unresolved",
+      "`profiles`, when given, must be an object of profile definitions keyed by id (leave it out to use the config's profiles).",
+    );
+  } else {
+    resolved = resolveIn(registryOfMap(o.profiles as Record<string, unknown>), o.profile, "`profiles`");
   }
-  const resolved = resolve(o.profiles as Record<string, unknown>, o.profile);
   if (!resolved.ok) return deny(id, resolved.rule, resolved.reason);
   const d = check(resolved.permissions, o.call as ToolCall, o.context as CheckContext);
   return { id, decision: d.decision, reason: d.reason, rule: d.rule };
@@ -162,20 +192,26 @@ export function registerPermissionsCommand(program: Command): void {
     .command("check")
     .requiredOption(
       "--input <file>",
-      "JSONL file of { id?, profiles, profile, call, context } lines, or - for stdin",
+      "JSONL file of { id?, profiles?, profile, call, context } lines, or - for stdin",
     )
     .option("--strict", "exit 1 when any call is denied")
+    .option(...CONFIG_OPTION)
+    .option(...PROJECT_OPTION)
     .description(
-      "Decide each tool call with the permissions validator; prints one JSON line { id, decision, reason, rule } per input line.",
+      "Decide each tool call with the permissions validator; prints one JSON line { id, decision, reason, rule } per input line. A line without `profiles` uses the built-in profiles and the config's (global + project orchestrator.json, or --config, and the project's .opencode/agent files), as `orchestra workers spawn` does.",
     )
-    .action(async (opts: { input: string; strict?: boolean }) => {
+    .action(async (opts: ProjectOptions & { input: string; strict?: boolean }) => {
       const text = await readInput(opts.input);
+      const parsed = text
+        .split("\n")
+        .map((line, i) => (line.trim() === "" ? undefined : parseLine(line.trim(), i + 1)))
+        .filter((p) => p !== undefined);
+      // Loaded before any output, and only when a line needs it: an invalid config fails the command.
+      const needsProject = parsed.some((p) => p.ok && p.input.profiles === undefined);
+      const project = needsProject ? (await loadProjectProfiles(opts)).registry : undefined;
       let denied = 0;
-      const lines = text.split("\n");
-      for (let i = 0; i < lines.length; i++) {
-        const line = (lines[i] as string).trim();
-        if (line === "") continue;
-        const out = checkLine(line, i + 1);
+      for (const p of parsed) {
+        const out = p.ok ? checkLine(p, project) : p.out;
         if (out.decision === "deny") denied++;
         process.stdout.write(`${JSON.stringify(out)}\n`);
       }

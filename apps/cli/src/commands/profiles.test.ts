@@ -100,12 +100,12 @@ describe("orchestra profiles show", { timeout: 60_000 }, () => {
     });
   });
 
-  it("shows the widening in the text view and loads markdown profiles from --dir", async () => {
+  it("shows the widening in the text view and loads markdown profiles from --project", async () => {
     const text = await orchestra(["profiles", "show", "online-coder", "--config", "orchestrator.json"]);
     expect(text.stdout).toContain("permissions.categories.network: localhost → full (by online-coder)");
     const md = await orchestra(["profiles", "show", "reviewer", "--json"], tmpdir());
     expect(md.code).toBe(1);
-    const here = await orchestra(["profiles", "show", "reviewer", "--json", "--dir", root], tmpdir());
+    const here = await orchestra(["profiles", "show", "reviewer", "--json", "--project", root], tmpdir());
     expect(JSON.parse(here.stdout).profile.systemPrompt).toBe("Review the diff.");
   });
 

@@ -1,41 +1,19 @@
-import { loadConfig } from "@orchestra/config";
 import {
   type EffectiveProfile,
   type FieldOrigin,
   formatProfileIssue,
-  loadProfileRegistry,
-  type ProfileRegistry,
+  ProfileError,
   type ResolvedProfile,
 } from "@orchestra/profiles";
 import type { Command } from "commander";
 import { EXIT } from "../exit.js";
-
-/** Options shared by the commands that need the profile registry. */
-export interface RegistryOptions {
-  /** A config file whose `profiles` array is loaded. */
-  config?: string;
-  /** The project directory whose `.opencode/agent` and `.opencode/skill` profiles are loaded. */
-  dir?: string;
-}
-
-/**
- * Build the registry: built-ins, the `profiles` array and the profile objects of `workers` of
- * `--config` (loaded and validated once by `@orchestra/config`, as the plugin does: JSONC, the
- * schema, errors naming the file and JSON paths; an invalid config is refused whole), and the
- * markdown profiles of `--dir` (default: the current directory). Profile errors found while resolving name the config file and the entry's path.
- */
-export async function registryFor(options: RegistryOptions): Promise<ProfileRegistry> {
-  const loaded = options.config === undefined ? undefined : await loadConfig({ file: options.config });
-  return loadProfileRegistry({
-    projectDir: options.dir ?? process.cwd(),
-    ...(loaded === undefined
-      ? {}
-      : {
-          config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
-          workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
-        }),
-  });
-}
+import {
+  CONFIG_OPTION,
+  loadProjectProfiles,
+  PROJECT_OPTION,
+  type ProjectOptions,
+  resolveProjectProfile,
+} from "../project-profiles.js";
 
 const origin = (o: FieldOrigin | undefined): string =>
   o === undefined ? "" : `${o.from.join(" + ")}${o.rule === "own" ? "" : `, ${o.rule}`}`;
@@ -112,14 +90,9 @@ export function registerProfilesCommand(program: Command): void {
   const profiles = program
     .command("profiles")
     .description("List worker profiles and show a resolved profile.");
-  const withSources = (cmd: Command) =>
-    cmd
-      .option("--config <file>", "also load the `profiles` array of this config file (JSON)")
-      .option(
-        "--dir <dir>",
-        "project directory to load .opencode/agent and .opencode/skill profiles from",
-        process.cwd(),
-      );
+  // The same config and profiles as `orchestra workers spawn`: global + project orchestrator.json
+  // (or only --config) and the project's markdown profiles.
+  const withSources = (cmd: Command) => cmd.option(...CONFIG_OPTION).option(...PROJECT_OPTION);
 
   withSources(
     profiles
@@ -129,8 +102,8 @@ export function registerProfilesCommand(program: Command): void {
       .description(
         "Show the effective profile after extends/compose, with the ancestor each field came from.",
       ),
-  ).action(async (id: string, opts: RegistryOptions & { json?: boolean }) => {
-    const resolved = (await registryFor(opts)).resolveProfile(id);
+  ).action(async (id: string, opts: ProjectOptions & { json?: boolean }) => {
+    const resolved = resolveProjectProfile(await loadProjectProfiles(opts), id);
     process.stdout.write(opts.json ? `${JSON.stringify(resolved, null, 2)}\n` : formatResolved(resolved));
   });
 
@@ -140,27 +113,34 @@ export function registerProfilesCommand(program: Command): void {
       .option("--all", "include built-ins that the config does not enable")
       .option("--json", "print a JSON array of { id, ok, profile? | error? }")
       .description("List the enabled profiles. Exits 1 when a profile or entry is invalid."),
-  ).action(async (opts: RegistryOptions & { json?: boolean; all?: boolean }) => {
-    const registry = await registryFor(opts);
+  ).action(async (opts: ProjectOptions & { json?: boolean; all?: boolean }) => {
+    const { registry } = await loadProjectProfiles(opts);
     const entries = registry.list({ includeDisabled: opts.all === true });
-    const failed = entries.some((e) => !e.ok) || registry.issues.length > 0;
+    const invalid = entries.flatMap((e) => (e.ok ? [] : [e.error]));
+    const problems = [...invalid.map((e) => e.message), ...registry.issues.map(formatProfileIssue)];
     if (opts.json) {
+      // The listing is the answer, failed entries included (stderr says why); exit 1 says some failed.
       const out = entries.map((e) =>
         e.ok
           ? { id: e.id, ok: true, profile: e.resolved.profile }
           : { id: e.id, ok: false, error: { code: e.error.code, issues: e.error.issues } },
       );
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    } else {
-      for (const e of entries)
-        process.stdout.write(
-          e.ok
-            ? `${summary(e.resolved.profile)}\n`
-            : `${e.id.padEnd(14)} INVALID  ${e.error.code} (fails closed)\n`,
-        );
+      for (const p of problems) process.stderr.write(`orchestra profiles list: ${p}\n`);
+      if (problems.length > 0) process.exitCode = EXIT.failure;
+      return;
     }
-    for (const e of entries) if (!e.ok) process.stderr.write(`orchestra: ${e.error.describe()}\n`);
-    for (const issue of registry.issues) process.stderr.write(`orchestra: ${formatProfileIssue(issue)}\n`);
-    if (failed) process.exitCode = EXIT.failure;
+    for (const e of entries)
+      process.stdout.write(
+        e.ok
+          ? `${summary(e.resolved.profile)}\n`
+          : `${e.id.padEnd(14)} INVALID  ${e.error.code} (fails closed)\n`,
+      );
+    if (problems.length > 0)
+      throw new ProfileError(
+        invalid[0]?.code ?? registry.issues[0]?.code ?? "PROFILE_INVALID",
+        `${problems.length} ${problems.length === 1 ? "problem" : "problems"} in the profiles; an invalid profile denies every call:\n${problems.join("\n")}`,
+        { hints: [...new Set(invalid.flatMap((e) => e.hints))] },
+      );
   });
 }

@@ -1,7 +1,12 @@
 import { suggestProfiles } from "@orchestra/profiles";
 import type { Command } from "commander";
-import { EXIT } from "../exit.js";
-import { type RegistryOptions, registryFor } from "./profiles.js";
+import { countBetween } from "../arg-parsers.js";
+import {
+  CONFIG_OPTION,
+  loadProjectProfiles,
+  PROJECT_OPTION,
+  type ProjectOptions,
+} from "../project-profiles.js";
 
 /** `orchestra suggest "<task>"`: rank the enabled profiles for a task description. */
 export function registerSuggestCommand(program: Command): void {
@@ -9,25 +14,14 @@ export function registerSuggestCommand(program: Command): void {
     .command("suggest")
     .argument("<task>", "task description, in quotes")
     .option("--json", "print a JSON array of { profile, confidence, reasons }, best first")
-    .option("--limit <n>", "most suggestions", "3")
-    .option("--config <file>", "also load the `profiles` array of this config file (JSON)")
-    .option(
-      "--dir <dir>",
-      "project directory to load .opencode/agent and .opencode/skill profiles from",
-      process.cwd(),
-    )
+    .option("--limit <n>", "most suggestions", countBetween(1, 1_000), 3)
+    .option(...CONFIG_OPTION)
+    .option(...PROJECT_OPTION)
     .description("Suggest the worker profile for a task (keyword and tag matching; no network).")
-    .action(async (task: string, opts: RegistryOptions & { json?: boolean; limit: string }) => {
-      const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) {
-        process.stderr.write(
-          `orchestra: --limit must be a positive integer (got ${JSON.stringify(opts.limit)})\n`,
-        );
-        process.exitCode = EXIT.usage;
-        return;
-      }
-      // Invalid profiles fail closed: they are never suggested.
-      const matches = suggestProfiles(await registryFor(opts), task, { limit });
+    .action(async (task: string, opts: ProjectOptions & { json?: boolean; limit: number }) => {
+      // The same profiles as `orchestra workers spawn`. Invalid profiles fail closed: never suggested.
+      const { registry } = await loadProjectProfiles(opts);
+      const matches = suggestProfiles(registry, task, { limit: opts.limit });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(matches, null, 2)}\n`);
         return;
