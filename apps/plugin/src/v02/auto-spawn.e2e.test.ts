@@ -45,6 +45,8 @@ interface Server {
   /** Pids of every worker start (one line each, written before the gate). */
   starts: () => number[];
   toasts: ToastEvent[];
+  /** OpenCode's own log lines (`--print-logs`) from the plugin's auto-spawn. */
+  logLines: string[];
   stopEvents: AbortController;
 }
 
@@ -71,6 +73,7 @@ async function startServer(name: string, config: Record<string, unknown>): Promi
     ].join("\n"),
   );
   chmodSync(wrapper, 0o755);
+  const logLines: string[] = [];
   const opencode = await startOpencode({
     model,
     plugins: [pluginFile],
@@ -79,6 +82,10 @@ async function startServer(name: string, config: Record<string, unknown>): Promi
     startupTimeoutMs: 120_000,
     config: { enabled_providers: ["scripted"] },
     env: { ORCHESTRA_OPENCODE_BIN: wrapper },
+    args: ["--print-logs"],
+    onOutput: (line) => {
+      if (line.includes("auto-spawn:")) logLines.push(line);
+    },
   });
   const stopEvents = new AbortController();
   const toasts: ToastEvent[] = [];
@@ -96,7 +103,7 @@ async function startServer(name: string, config: Record<string, unknown>): Promi
           .filter(Boolean)
           .map((line) => Number(line))
       : [];
-  current = { opencode, sessionID: session.data?.id ?? "", gate, starts, toasts, stopEvents };
+  current = { opencode, sessionID: session.data?.id ?? "", gate, starts, toasts, logLines, stopEvents };
   return current;
 }
 
@@ -178,8 +185,14 @@ describe("autoSpawn and workers in a real OpenCode", () => {
 
   it("once the gate opens the worker is ready, listed by list_workers, without any spawn_worker call", async () => {
     writeFileSync(server.gate, "");
-    const toast = await until(() => server.toasts.find((t) => /^Worker scout spawned/.test(t.message)));
-    expect(toast.variant).toBe("success");
+    // OpenCode's own log (the plugin's client.app.log lines) says how the spawn ended, after its start.
+    const outcome = await until(() =>
+      server.logLines.find((l) => /auto-spawn: scout (ready in|failed to start)/.test(l)),
+    );
+    expect(outcome).toMatch(/auto-spawn: scout ready in \d+\.\d s on scripted\/[\w-]+ \(worker scout\)/);
+    const starting = server.logLines.findIndex((l) => l.includes("auto-spawn: starting scout (1/1)…"));
+    expect(starting).toBeGreaterThanOrEqual(0);
+    expect(starting).toBeLessThan(server.logLines.indexOf(outcome));
     const rows = JSON.parse(await callTool(server, "list_workers", { format: "json" })) as WorkerRow[];
     expect(rows).toEqual([
       expect.objectContaining({ id: "scout", profile: "scout", kind: "process", status: "ready" }),
@@ -190,6 +203,9 @@ describe("autoSpawn and workers in a real OpenCode", () => {
     expect(log).toMatch(/auto-spawn: scout ready in \d+\.\d s on scripted\/[\w-]+ \(worker scout\)/);
     expect(log.indexOf("auto-spawn: starting scout")).toBeLessThan(log.indexOf("auto-spawn: scout ready"));
     expect(spawnWorkerCalled()).toBe(false);
+    // ui.toasts: announced as every spawned worker is (on worker:ready, before the ready line above).
+    const toast = await until(() => server.toasts.find((t) => /^Worker scout spawned/.test(t.message)));
+    expect(toast.variant).toBe("success");
   });
 
   it("shutdown while the auto-spawn is held at the gate leaves no process behind", async () => {
