@@ -10,7 +10,7 @@ import { verifyPassword } from "./registry/password-hash.js";
 import { openRegistry } from "./registry/registry.js";
 import type { RegistryEntry } from "./registry/schema.js";
 import { RuntimeError } from "./runtime-error.js";
-import type { AskResult } from "./workers/worker.js";
+import type { AskOptions, AskResult } from "./workers/worker.js";
 
 /** Where the device's workers are recorded. */
 export interface DeviceOptions {
@@ -59,7 +59,10 @@ export interface WorkerConnection {
    * Send a message and wait for the answer.
    * @throws `WORKER_UNAVAILABLE` (dead, or its password cannot be derived), `WORKER_ASK_FAILED`.
    */
-  ask(message: string, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<AskResult>;
+  ask(
+    message: string,
+    options?: Pick<AskOptions, "timeoutMs" | "signal" | "onProgress" | "providerRetries">,
+  ): Promise<AskResult>;
   /** Probe its server now. */
   probe(timeoutMs?: number): Promise<WorkerHealthView>;
   /**

@@ -33,4 +33,4 @@ export {
 } from "./workers/enforcement-handshake.js";
 export type { Job } from "./workers/jobs.js";
 export { WORKER_ENV_FLAG, workerClient } from "./workers/spawn.js";
-export type { AskOptions, AskResult, WorkerInfo } from "./workers/worker.js";
+export type { AskOptions, AskProgress, AskResult, WorkerInfo } from "./workers/worker.js";

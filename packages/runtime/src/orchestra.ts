@@ -23,6 +23,7 @@ import type {
 import { type Delegation, Orchestrator, type SpawnOptions } from "./orchestrator.js";
 import { consoleRegistryLogger } from "./registry/logger.js";
 import { openRegistry } from "./registry/registry.js";
+import { REGISTRY_FILE_ENV } from "./registry/worker-scan.js";
 import type { Job } from "./workers/jobs.js";
 import type { AskOptions, AskResult, WorkerInfo } from "./workers/worker.js";
 
@@ -343,7 +344,8 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     ...(options.workerBaseConfig === undefined ? {} : { workerBaseConfig: options.workerBaseConfig }),
     ...(binary === undefined ? {} : { binary }),
     ...(options.workerPlugins === undefined ? {} : { workerPlugins: options.workerPlugins }),
-    ...(options.workerEnv === undefined ? {} : { workerEnv: options.workerEnv }),
+    // Workers name their registry, so that a corrupt one can be rebuilt from the running workers.
+    workerEnv: { ...options.workerEnv, [REGISTRY_FILE_ENV]: registry.file },
     // Fault 3c: workers watch an orchestrator owner and stop once it is gone; CLI-owned ones outlive it.
     ...(lifecycle.owner.kind === "orchestrator"
       ? { workerOwner: { pid: lifecycle.owner.pid, startTime: lifecycle.owner.startTime } }

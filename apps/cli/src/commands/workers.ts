@@ -203,7 +203,14 @@ export function registerWorkersCommand(program: Command): void {
         });
       const entries = (await listDeviceWorkers(device(options))).map((w) => w.entry);
       const worker = await connectWorker(requireEntry(entries, id), device(options));
-      const answer = await worker.ask(message, { timeoutMs: options.timeout });
+      const answer = await worker.ask(message, {
+        timeoutMs: options.timeout,
+        // At once, then every 5 s: what the worker is doing, so a long ask is never silent.
+        onProgress: (p) =>
+          process.stderr.write(
+            `waiting for ${p.workerId}: ${p.activity} (${Math.round(p.elapsedMs / 1000)} s)\n`,
+          ),
+      });
       await write(`${answer.text}\n`);
     });
 

@@ -5,6 +5,7 @@ import { type FileLockOptions, type HeldLock, withFileLock } from "./file-lock.j
 import { readTextIfExists, setAside, writeJsonAtomic } from "./json-file.js";
 import { consoleRegistryLogger, type RegistryLogger } from "./logger.js";
 import { defaultRegistryFile } from "./paths.js";
+import { recoverCorruptRegistry } from "./recover-corrupt.js";
 import {
   describeIssues,
   REGISTRY_VERSION,
@@ -115,7 +116,8 @@ export function openRegistry(options: OpenRegistryOptions = {}): DeviceRegistry 
 
   /** Reads the file under the lock, setting aside whatever is corrupt. */
   async function loadRepairing(): Promise<Loaded> {
-    const parsed = parse(await readTextIfExists(file));
+    const raw = await readTextIfExists(file);
+    const parsed = parse(raw);
     if (parsed.kind === "missing") return { entries: [], needsWrite: false };
     if (parsed.kind === "newer") {
       // Decision (docs-site/deep-dive/worker-lifecycle.md): set it aside like a corrupt file, so
@@ -129,11 +131,14 @@ export function openRegistry(options: OpenRegistryOptions = {}): DeviceRegistry 
     }
     if (parsed.kind === "corrupt") {
       const aside = await setAside(file, "move");
-      logger.warn(`the device registry was corrupt (${parsed.reason}); moved it aside and started empty`, {
+      // No worker is orphaned: what the text still holds, and the running workers of this registry.
+      const recovered = recoverCorruptRegistry(raw ?? "", file, aside, parsed.reason);
+      logger.warn(recovered.message, {
         file,
         setAsideAs: aside,
+        recovered: recovered.entries.map((e) => e.id),
       });
-      return { entries: [], needsWrite: false };
+      return { entries: recovered.entries, needsWrite: recovered.entries.length > 0 };
     }
     if (parsed.invalid.length > 0) {
       const aside = await setAside(file, "copy");

@@ -1,5 +1,8 @@
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { RuntimeError } from "../runtime-error.js";
+import { type AskProgress, watchAsk } from "./ask-watch.js";
+
+export type { AskProgress } from "./ask-watch.js";
 
 /** Lifecycle state of a worker. */
 export type WorkerStatus = "starting" | "ready" | "busy" | "dead" | "stopped";
@@ -53,7 +56,23 @@ export interface AskOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   attachments?: readonly Attachment[];
+  /**
+   * Called at once and then every 5 s while the ask waits, with what the worker is doing
+   * (`thinking`, `running <tool>`, `retrying …`).
+   */
+  onProgress?: (progress: AskProgress) => void;
+  /**
+   * Provider errors OpenCode may retry before the ask fails with the provider's message
+   * (default 0: an unreachable API, a refused key or an overloaded model fails the ask at once).
+   */
+  providerRetries?: number;
 }
+
+/** What to check when a worker's model fails. */
+const MODEL_FAILURE_HINTS = [
+  "check the worker's model and its provider (API key, baseURL, network): `orchestra resolve <profile>` shows the model a profile uses",
+  "`orchestra doctor` checks the providers and models the profiles use",
+];
 
 /** A finished ask. */
 export interface AskResult {
@@ -68,6 +87,9 @@ interface PromptPart {
   synthetic?: boolean;
   ignored?: boolean;
 }
+
+/** The answer carries the model's error (the provider refused or failed the request). */
+class ModelAnswerError extends Error {}
 
 /** The assistant's visible text from a prompt answer: its text parts, joined. */
 function answerText(parts: readonly PromptPart[]): string {
@@ -144,13 +166,25 @@ export class Worker {
       );
     }
     const controller = new AbortController();
-    const signals = [controller.signal];
+    // The session's events report a model failure long before the timeout (OpenCode retries it).
+    const modelFailure = new AbortController();
+    const signals = [controller.signal, modelFailure.signal];
     if (options.signal) signals.push(options.signal);
     if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
     const signal = AbortSignal.any(signals);
     this.#inFlight.add(controller);
     const started = performance.now();
     this.#info.status = "busy";
+    const watching = new AbortController();
+    watchAsk({
+      client: this.#client,
+      workerId: this.id,
+      sessionID: this.#info.sessionId,
+      signal: AbortSignal.any([watching.signal, signal]),
+      ...(options.providerRetries === undefined ? {} : { retries: options.providerRetries }),
+      ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      onFailure: (message) => modelFailure.abort(message),
+    });
     try {
       const parts = [
         { type: "text" as const, text: message },
@@ -174,7 +208,8 @@ export class Worker {
         throw new Error(JSON.stringify(result.error ?? "empty answer").slice(0, 500));
       }
       const info = result.data.info as { error?: { name?: string; data?: { message?: string } } };
-      if (info.error) throw new Error(`${info.error.name ?? "error"}: ${info.error.data?.message ?? ""}`);
+      if (info.error)
+        throw new ModelAnswerError(`${info.error.name ?? "error"}: ${info.error.data?.message ?? ""}`);
       return {
         workerId: this.id,
         text: answerText(result.data.parts as PromptPart[]),
@@ -184,6 +219,14 @@ export class Worker {
       if (signal.aborted) {
         void this.#client.session.abort({ sessionID: this.#info.sessionId }).catch(() => undefined);
       }
+      if (modelFailure.signal.aborted) {
+        throw new RuntimeError(
+          "WORKER_ASK_FAILED",
+          `worker "${this.id}" did not answer: its model failed: ${String(modelFailure.signal.reason)}`,
+          { cause: error, hints: MODEL_FAILURE_HINTS },
+        );
+      }
+      const modelError = error instanceof ModelAnswerError;
       const why = signal.aborted
         ? options.timeoutMs !== undefined && !controller.signal.aborted && !options.signal?.aborted
           ? `timed out after ${options.timeoutMs} ms`
@@ -191,9 +234,10 @@ export class Worker {
         : (error as Error).message;
       throw new RuntimeError("WORKER_ASK_FAILED", `worker "${this.id}" did not answer: ${why}`, {
         cause: error,
-        hints: ["check the worker with list_workers or health_check"],
+        hints: modelError ? MODEL_FAILURE_HINTS : ["check the worker with list_workers or health_check"],
       });
     } finally {
+      watching.abort();
       this.#inFlight.delete(controller);
       if (this.#info.status === "busy") this.#info.status = "ready";
       this.#info.lastUsedAt = Date.now();
