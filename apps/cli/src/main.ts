@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
+import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
 import { registerResolveCommand } from "./commands/resolve.js";
@@ -19,6 +21,8 @@ const program = new Command("orchestra")
   .exitOverride();
 
 registerConfigCommand(program);
+registerDoctorCommand(program);
+registerMigrateCommand(program);
 registerPermissionsCommand(program);
 registerProfilesCommand(program);
 registerResolveCommand(program);

@@ -7,6 +7,7 @@ import { ConfigError, type ConfigIssue } from "./config-error.js";
 import { issuesFromZod } from "./issues.js";
 import { KEYED_ARRAYS, mergeLayers } from "./merge.js";
 import { type OrchestratorConfig, orchestratorConfigSchema } from "./schema.js";
+import { LOOKS_LIKE_V02, v02Issues } from "./v02/detect.js";
 
 /** Where a config layer came from. */
 export type LayerKind = "global" | "project";
@@ -125,10 +126,22 @@ export type ValidationResult =
   | { ok: true; config: OrchestratorConfig }
   | { ok: false; issues: ConfigIssue[] };
 
-/** Validate one parsed document against the schema and fill in defaults. Never throws. */
+/** True when `path` is `at` or lies under it (`a.b` is under `a`, so is `a[0]`). */
+const within = (path: string, at: string): boolean =>
+  path === at || path.startsWith(`${at}.`) || path.startsWith(`${at}[`);
+
+/**
+ * Validate one parsed document against the schema and fill in defaults. Never throws.
+ * v0.2 content comes first: a `(root)` issue "this looks like a v0.2 config: run `orchestra migrate`",
+ * then "retired in v0.3: <what to do instead>" for each retired key (in place of a generic
+ * unknown-key error) and an issue for each boolean `tools` map that would deny every call.
+ */
 export function validateConfig(doc: unknown, file?: string): ValidationResult {
   const result = orchestratorConfigSchema.safeParse(doc, { reportInput: true });
-  const issues = result.success ? [] : issuesFromZod(result.error.issues, doc, file);
+  const v02 = v02Issues(doc, file);
+  const covered = v02.map((i) => i.path).filter((p) => p !== "(root)");
+  const schemaIssues = result.success ? [] : issuesFromZod(result.error.issues, doc, file);
+  const issues = [...v02, ...schemaIssues.filter((i) => !covered.some((at) => within(i.path, at)))];
   if (doc !== null && typeof doc === "object" && !Array.isArray(doc))
     issues.push(...duplicateIds(doc as Record<string, unknown>, file));
   return result.success && issues.length === 0 ? { ok: true, config: result.data } : { ok: false, issues };
@@ -227,7 +240,11 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
       { file: resolve(options.file), path: "(root)", problem: "file not found" },
     ]);
   }
-  if (issues.length > 0) throw new ConfigError("CONFIG_INVALID", issues);
+  if (issues.length > 0)
+    throw new ConfigError(
+      issues.some((i) => i.problem === LOOKS_LIKE_V02) ? "CONFIG_V02" : "CONFIG_INVALID",
+      issues,
+    );
 
   const merged = layers.reduce<unknown>((acc, layer) => mergeLayers(acc, layer.raw), {});
   const checked = validateConfig(merged);
