@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { configPaths, loadConfig } from "@orchestra/config";
+import { configPaths, type LoadedConfig, loadConfig } from "@orchestra/config";
 import {
   loadProfileRegistry,
   ProfileError,
@@ -30,8 +30,10 @@ export const CONFIG_OPTION = [
   existing("file"),
 ] as const;
 
-/** The profile registry built from the merged config, as `orchestra workers spawn` builds it. */
+/** The merged config and the profile registry built from it (what `orchestra workers spawn` uses). */
 export interface ProjectProfiles {
+  /** The validated, merged config. */
+  readonly loaded: LoadedConfig;
   /** Built-ins, the config's `profiles` and the profile objects of `workers`, and the markdown profiles. */
   readonly registry: ProfileRegistry;
   /** Where the config and profiles were looked for, for a "not found" hint. */
@@ -58,7 +60,7 @@ export async function loadProjectProfiles(options: ProjectOptions = {}): Promise
   const files = configPaths(source).map((p) => (found.has(p.file) ? p.file : `${p.file} (not found)`));
   const markdown = [join(directory, ".opencode", "agent"), join(directory, ".opencode", "skill")];
   const lookedIn = `config files read: ${files.join(", ")}; profile files read from ${markdown.join(" and ")}`;
-  return { registry, lookedIn };
+  return { loaded, registry, lookedIn };
 }
 
 /**

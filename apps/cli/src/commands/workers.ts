@@ -1,8 +1,6 @@
 import { homedir } from "node:os";
-import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { resolveOpencodeBinary } from "@orchestra/process";
-import { loadProfileRegistry } from "@orchestra/profiles";
 import {
   connectWorker,
   createOrchestra,
@@ -14,6 +12,7 @@ import {
 import type { Command } from "commander";
 import { millisecondsBetween } from "../arg-parsers.js";
 import { EXIT } from "../exit.js";
+import { loadProjectProfiles } from "../project-profiles.js";
 import { UsageError } from "../usage-error.js";
 import { ensureWorkersCommand } from "./workers-cleanup.js";
 import { device, NEW_REGISTRY_OPTION, REGISTRY_OPTION } from "./workers-options.js";
@@ -99,12 +98,8 @@ export function registerWorkersCommand(program: Command): void {
     .option(...NEW_REGISTRY_OPTION)
     .action(async (profileId: string, options: { model?: string; json?: boolean; registry?: string }) => {
       const directory = process.cwd();
-      const loaded = await loadConfig({ projectDir: directory });
-      const profiles = await loadProfileRegistry({
-        projectDir: directory,
-        config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
-        workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
-      });
+      // The same config and profiles as `orchestra profiles`, `suggest` and `permissions check`.
+      const { loaded, registry: profiles } = await loadProjectProfiles({ project: directory });
       const orchestra = await createOrchestra({
         config: loaded.config,
         directory,
