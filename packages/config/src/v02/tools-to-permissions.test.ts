@@ -34,6 +34,8 @@ describe("convertToolsMap", () => {
   it("expands a wildcard switched off, and cannot place one switched on", () => {
     const r = convertToolsMap({ "web*": false, "mcp_*": true }, { id: "x" });
     expect(r.permissions.tools).toEqual({ webfetch: { enabled: false }, websearch: { enabled: false } });
+    expect(r.effect).toBe("closest-safe");
+    expect(r.note).toContain("the tools `mcp_*` switched on stay off until named under `permissions.tools`");
     expect(r.unplaced).toEqual([
       expect.objectContaining({ key: "mcp_*", value: true, reason: expect.stringContaining("wildcard") }),
     ]);

@@ -124,6 +124,8 @@ export function convertToolsMap(
     categories: { filesystem, execution, network: "full" },
     ...(Object.keys(entries).length > 0 ? { tools: entries } : {}),
   };
+  for (const u of unplaced)
+    narrowed.push(`the tools \`${u.key}\` switched on stay off until named under \`permissions.tools\``);
   const offList = [...off].sort();
   const base = `every tool on${offList.length ? ` except ${quoteList(offList)}` : ""}, as in v0.2`;
   return {
