@@ -153,6 +153,35 @@ describe("markdown profiles", () => {
     expect(formatProfileIssue(plain?.issues[0] as never)).toContain("mode: all");
   });
 
+  it("refuses a boolean tools map that would deny every call, unless permissions come from elsewhere", () => {
+    const lone = parseProfileMarkdown(
+      "---\nname: reader\ntools:\n  write: false\n---\nRead.\n",
+      "reader",
+      "r.md",
+    );
+    expect(lone.issues).toEqual([
+      expect.objectContaining({
+        code: "PROFILE_INVALID",
+        file: "r.md",
+        path: "tools",
+        got: '{"write":false}',
+      }),
+    ]);
+    expect(lone.issues[0]?.problem).toContain("would deny every call");
+    for (const [id, extra] of [
+      ["reader", "extends: explorer\n"],
+      ["reader", "permissions:\n  categories:\n    filesystem: read\n"],
+      ["docs", ""],
+    ] as const) {
+      const ok = parseProfileMarkdown(
+        `---\nname: ${id}\n${extra}tools:\n  write: false\n---\nRead.\n`,
+        id,
+        "r.md",
+      );
+      expect(ok.issues).toEqual([]);
+    }
+  });
+
   it("fails closed when a file and the config define the same id", async () => {
     await put(".opencode/agent/reviewer.md", REVIEWER);
     const reg = createProfileRegistry({

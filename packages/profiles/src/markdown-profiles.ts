@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { showValue } from "@orchestra/core";
 import { parse as parseYaml, YAMLParseError } from "yaml";
+import { BUILTIN_PROFILE_IDS } from "./builtins.js";
 import type { ProfileIssue } from "./profile-error.js";
 import type { LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
 import { profileIdSchema } from "./schema.js";
@@ -127,6 +128,25 @@ export function parseProfileMarkdown(text: string, id: string, file: string): Lo
       path: "systemPrompt",
       problem: "the system prompt is the markdown body; remove this key",
       got: showValue(rest.systemPrompt),
+    });
+  }
+  const tools = rest.tools;
+  const booleanTools =
+    typeof tools === "object" &&
+    tools !== null &&
+    !Array.isArray(tools) &&
+    Object.values(tools).every((v) => typeof v === "boolean");
+  const inherits =
+    rest.extends !== undefined || rest.compose !== undefined || BUILTIN_PROFILE_IDS.includes(id);
+  if (booleanTools && rest.permissions === undefined && !inherits) {
+    // A profile's permissions default to none, so an on/off map alone (v0.2 style) would deny every call.
+    issues.push({
+      code: "PROFILE_INVALID",
+      file,
+      path: "tools",
+      problem: "a boolean `tools` map without `permissions`: this profile would deny every call",
+      got: showValue(tools),
+      expected: "`permissions` (e.g. categories: { filesystem: read }), or `extends` of a built-in profile",
     });
   }
   const body = text.slice(match[0].length).trim();
