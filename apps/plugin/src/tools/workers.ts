@@ -72,6 +72,11 @@ export function workerTools(orchestra: Orchestra, activity: Activity): Record<st
         guarded(async () => {
           const answer = await orchestra.ask(args.id, args.message, {
             signal: ctx.abort,
+            // The tool's title says what the worker does while the ask waits (every 5 s).
+            onProgress: (p) =>
+              ctx.metadata({
+                title: `waiting for ${p.workerId}: ${p.activity} (${Math.round(p.elapsedMs / 1000)} s)`,
+              }),
             ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
           });
           activity.log("ask", `${args.id} answered in ${Math.round(answer.durationMs)} ms`);

@@ -1,10 +1,12 @@
 // Worker.ask against a real `opencode serve` whose model fails: the provider's message reaches
 // the caller as WORKER_ASK_FAILED (read from the session's events), not a timeout. One OpenCode
-// for the file, with three providers: the scripted model, one pointed at a closed port, and the
-// scripted model again answering every request with an HTTP error.
+// for the file, with two providers: the scripted model (which refuses some requests with HTTP 401
+// and runs a slow tool for others) and one pointed at a closed port. Progress (what the worker
+// does while the ask waits) is read from the same events.
 import { createServer } from "node:net";
 import {
   type OpencodeInstance,
+  rules,
   type ScriptedModel,
   startOpencode,
   startScriptedModel,
@@ -34,10 +36,23 @@ async function closedPort(): Promise<number> {
 
 beforeAll(async () => {
   model = await startScriptedModel({
-    script: (req) =>
-      req.lastUserText.includes("refuse")
-        ? { type: "error", status: 401, message: "Incorrect API key provided: sk-test" }
-        : `answer to: ${req.lastUserText}`,
+    script: rules(
+      [
+        {
+          userText: "refuse",
+          reply: { type: "error", status: 401, message: "Incorrect API key provided: sk-test" },
+        },
+        {
+          userText: "run the tool",
+          reply: {
+            type: "tool-calls",
+            calls: [{ name: "bash", args: { command: "sleep 2", description: "wait" } }],
+          },
+        },
+        { toolResult: "bash", reply: "tool done" },
+      ],
+      (req) => `answer to: ${req.lastUserText}`,
+    ),
   });
   const scripted = model.providerConfig()[model.providerId];
   if (!scripted) throw new Error("the scripted model has no provider config");
@@ -55,6 +70,7 @@ beforeAll(async () => {
         },
       },
       enabled_providers: [model.providerId, "offline"],
+      permission: { bash: "allow" },
     },
   });
 }, 180_000);
@@ -127,5 +143,19 @@ describe("Worker.ask when the model fails", { timeout: 200_000 }, () => {
     const answer = await worker.ask("ping", { timeoutMs: TIMEOUT_MS, onProgress: (p) => progress.push(p) });
     expect(answer.text).toBe("answer to: ping");
     expect(progress[0]).toMatchObject({ workerId: "working-worker", activity: "thinking" });
+  });
+
+  it("reports the tool the worker runs while the ask waits", async () => {
+    const worker = await workerOn("tool-worker", { providerID: model.providerId, modelID: modelId() });
+    const progress: AskProgress[] = [];
+    const answer = await worker.ask("run the tool", {
+      timeoutMs: TIMEOUT_MS,
+      progressIntervalMs: 100,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(answer.text).toBe("tool done");
+    const activities = progress.map((p) => p.activity);
+    expect(activities[0]).toBe("thinking");
+    expect(activities).toContain("running bash");
   });
 });

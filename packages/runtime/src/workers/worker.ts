@@ -61,6 +61,8 @@ export interface AskOptions {
    * (`thinking`, `running <tool>`, `retrying …`).
    */
   onProgress?: (progress: AskProgress) => void;
+  /** How often `onProgress` is called, in ms (default 5 000). */
+  progressIntervalMs?: number;
   /**
    * Provider errors OpenCode may retry before the ask fails with the provider's message
    * (default 0: an unreachable API, a refused key or an overloaded model fails the ask at once).
@@ -183,6 +185,7 @@ export class Worker {
       signal: AbortSignal.any([watching.signal, signal]),
       ...(options.providerRetries === undefined ? {} : { retries: options.providerRetries }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+      ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
       onFailure: (message) => modelFailure.abort(message),
     });
     try {
