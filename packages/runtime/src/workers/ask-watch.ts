@@ -96,8 +96,13 @@ export function watchAsk(options: WatchAskOptions): void {
         state === "pending" || state === "running" ? `running ${p.part.tool ?? "a tool"}` : "thinking";
     }
   };
-  const report = () =>
-    options.onProgress?.({ workerId: options.workerId, activity, elapsedMs: performance.now() - started });
+  const report = () => {
+    try {
+      options.onProgress?.({ workerId: options.workerId, activity, elapsedMs: performance.now() - started });
+    } catch {
+      // A failing progress callback (a closed stream, a finished tool call) never fails the ask.
+    }
+  };
 
   void (async () => {
     const events = await client.event.subscribe(undefined, { signal, sseMaxRetryAttempts: 3 });
