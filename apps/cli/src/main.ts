@@ -1,6 +1,7 @@
 import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
+import { registerDoctorCommand } from "./commands/doctor.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
@@ -20,6 +21,7 @@ const program = new Command("orchestra")
   .exitOverride();
 
 registerConfigCommand(program);
+registerDoctorCommand(program);
 registerMigrateCommand(program);
 registerPermissionsCommand(program);
 registerProfilesCommand(program);

@@ -22,6 +22,7 @@ export type {
 } from "./orchestra-types.js";
 export type { Delegation, HostServer, SpawnOptions } from "./orchestrator.js";
 export { RegistryError, type RegistryErrorCode } from "./registry/errors.js";
+export { defaultRegistryFile } from "./registry/paths.js";
 export type { RegistryEntry } from "./registry/schema.js";
 export { RuntimeError, type RuntimeErrorCode } from "./runtime-error.js";
 export {

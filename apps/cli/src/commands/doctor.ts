@@ -1,0 +1,32 @@
+import type { Command } from "commander";
+import { serverUrl } from "../arg-parsers.js";
+import { formatReport } from "../doctor/report.js";
+import { runDoctor } from "../doctor/run-doctor.js";
+import { currentSetup } from "../doctor/setup.js";
+import { EXIT } from "../exit.js";
+
+/**
+ * `orchestra doctor [--json] [--server URL]`: check everything a user can get wrong and say how
+ * to fix each. Exit 0 when no check fails (warnings allowed), 1 otherwise, 2 for bad flags.
+ */
+export function registerDoctorCommand(program: Command): void {
+  program
+    .command("doctor")
+    .description(
+      "Check the OpenCode binary, config files, profiles, sandbox, device registry, memory store, OpenCode's plugin dependencies and providers (and with --server, a running OpenCode); say how to fix each problem. Exit 0 when nothing fails (warnings allowed), 1 otherwise.",
+    )
+    .option("--json", 'print exactly { "ok": boolean, "checks": [{ "id", "status", "message", "hint"? }] }')
+    .option(
+      "--server <url>",
+      "also check this running OpenCode server: its password, the plugin loaded in it, its connected providers and the profiles' models against its catalog (http://host:port; host:port means http)",
+      serverUrl,
+    )
+    .action(async (options: { json?: boolean; server?: string }) => {
+      const report = await runDoctor(currentSetup(), {
+        ...(options.server === undefined ? {} : { server: options.server }),
+        progress: (line) => process.stderr.write(line),
+      });
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      process.exitCode = report.ok ? EXIT.ok : EXIT.failure;
+    });
+}
