@@ -70,11 +70,13 @@ export interface AskOptions {
   providerRetries?: number;
 }
 
-/** What to check when a worker's model fails. */
-const MODEL_FAILURE_HINTS = [
-  "check the worker's model and its provider (API key, baseURL, network): `orchestra resolve <profile>` shows the model a profile uses",
-  "`orchestra doctor` checks the providers and models the profiles use",
-];
+/** What to check when a worker's model (`provider/model`) fails. */
+function modelFailureHints(model: string): string[] {
+  return [
+    `check the worker's model ${model} and its provider (API key, baseURL, network); \`orchestra resolve <ref> --server <url>\` explains which model a reference picks`,
+    "`orchestra doctor` checks the providers and models the profiles use",
+  ];
+}
 
 /** A finished ask. */
 export interface AskResult {
@@ -226,7 +228,7 @@ export class Worker {
         throw new RuntimeError(
           "WORKER_ASK_FAILED",
           `worker "${this.id}" did not answer: its model failed: ${String(modelFailure.signal.reason)}`,
-          { cause: error, hints: MODEL_FAILURE_HINTS },
+          { cause: error, hints: modelFailureHints(this.#info.model) },
         );
       }
       const modelError = error instanceof ModelAnswerError;
@@ -237,7 +239,9 @@ export class Worker {
         : (error as Error).message;
       throw new RuntimeError("WORKER_ASK_FAILED", `worker "${this.id}" did not answer: ${why}`, {
         cause: error,
-        hints: modelError ? MODEL_FAILURE_HINTS : ["check the worker with list_workers or health_check"],
+        hints: modelError
+          ? modelFailureHints(this.#info.model)
+          : ["check the worker with list_workers or health_check"],
       });
     } finally {
       watching.abort();
