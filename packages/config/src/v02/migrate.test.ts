@@ -80,6 +80,31 @@ describe("migrateV02", () => {
     ]);
   });
 
+  it("resolves duplicate ids as v0.2 did: the last definition wins, a definition wins over an id", () => {
+    const r = migrateV02({
+      profiles: [
+        { id: "a", model: "openai/gpt-4o", permissions: {} },
+        { id: "a", model: "openai/gpt-4.1", permissions: {} },
+      ],
+      workers: ["docs", { id: "docs", model: "openai/gpt-4o" }],
+    });
+    expect(r.output.profiles).toEqual([{ id: "a", model: "openai/gpt-4.1", permissions: {} }]);
+    expect(r.output.workers).toEqual([{ id: "docs", model: "openai/gpt-4o" }]);
+    expect(r.changes.filter((c) => c.action === "removed")).toEqual([
+      {
+        path: "profiles[0]",
+        action: "removed",
+        note: 'profiles[1] defines "a" again: v0.2 used the last definition, v0.3 rejects a duplicate id',
+      },
+      {
+        path: "workers[0]",
+        action: "removed",
+        note: 'workers[1] defines "docs": v0.2 used that definition, v0.3 rejects a duplicate id',
+      },
+    ]);
+    expect(r.ok).toBe(true);
+  });
+
   it("removes a duplicate workers string and notes an id it does not know", () => {
     const r = migrateV02({ workers: ["docs", "docs", "ghost"] });
     expect(r.output.workers).toEqual(["docs", "ghost"]);

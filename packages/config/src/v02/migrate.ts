@@ -53,40 +53,70 @@ function mergeNotes(out: Record<string, unknown>, global: unknown, changes: Migr
   }
 }
 
-/** `workers` strings: v0.2 skipped duplicates and ids it did not know; v0.3 rejects both. */
-function migrateWorkerStrings(out: Record<string, unknown>, changes: MigrationChange[]): void {
-  const workers = out.workers;
-  if (!Array.isArray(workers)) return;
-  const defined = new Set(
-    [...(Array.isArray(out.profiles) ? out.profiles : []), ...workers]
-      .filter(isRecord)
-      .map(itemId)
-      .filter((id) => id !== undefined),
-  );
-  const seen = new Set<string>();
-  let removed = 0; // paths name the item's index in the v0.2 file
-  for (let i = 0; i < workers.length; i++) {
-    const entry = workers[i];
-    const at = formatPath(["workers", i + removed]);
-    if (typeof entry !== "string") continue;
-    if (seen.has(entry)) {
-      changes.push({
-        path: at,
-        action: "removed",
-        note: `"${entry}" is listed twice: v0.2 started it once, v0.3 rejects a duplicate id`,
-      });
-      workers.splice(i, 1);
-      i--;
-      removed++;
-      continue;
+/** Which entries of a keyed list to drop: v0.2 let an id appear more than once, v0.3 rejects that. */
+function duplicates(list: readonly unknown[], key: string): Map<number, string> {
+  const kept = new Map<string, number>();
+  const drop = new Map<number, string>();
+  list.forEach((item, i) => {
+    const id = itemId(item);
+    if (id === undefined) return;
+    const first = kept.get(id);
+    if (first === undefined) {
+      kept.set(id, i);
+      return;
     }
-    seen.add(entry);
-    if (!BUILTIN_PROFILE_IDS.includes(entry) && !defined.has(entry))
-      changes.push({
-        path: at,
-        action: "kept",
-        note: `"${entry}" is neither a built-in nor defined in this file: v0.2 skipped an id it did not know, v0.3 fails at start unless another config file or .opencode/profiles defines it`,
-      });
+    const earlier = list[first];
+    if (typeof item === "string") {
+      // A second mention of an id: v0.2 started it once.
+      drop.set(
+        i,
+        `"${id}" is already at ${formatPath([key, first])}: v0.2 used it once, v0.3 rejects a duplicate id`,
+      );
+    } else {
+      // A later definition: v0.2 let it replace the earlier entry.
+      drop.set(
+        first,
+        typeof earlier === "string"
+          ? `${formatPath([key, i])} defines "${id}": v0.2 used that definition, v0.3 rejects a duplicate id`
+          : `${formatPath([key, i])} defines "${id}" again: v0.2 used the last definition, v0.3 rejects a duplicate id`,
+      );
+      kept.set(id, i);
+    }
+  });
+  return drop;
+}
+
+/**
+ * `profiles` and `workers`: duplicate ids are resolved as v0.2 resolved them, and a `workers` string
+ * that names no known profile gets a note (v0.2 skipped it; v0.3 fails at start).
+ */
+function migrateKeyedLists(out: Record<string, unknown>, changes: MigrationChange[]): void {
+  const defined = new Set(
+    ["profiles", "workers"].flatMap((key) => {
+      const list = out[key];
+      return Array.isArray(list) ? list.filter(isRecord).map(itemId) : [];
+    }),
+  );
+  for (const key of ["profiles", "workers"] as const) {
+    const list = out[key];
+    if (!Array.isArray(list)) continue;
+    const drop = duplicates(list, key);
+    list.forEach((entry, i) => {
+      const note = drop.get(i);
+      if (note !== undefined) changes.push({ path: formatPath([key, i]), action: "removed", note });
+      else if (
+        key === "workers" &&
+        typeof entry === "string" &&
+        !BUILTIN_PROFILE_IDS.includes(entry) &&
+        !defined.has(entry)
+      )
+        changes.push({
+          path: formatPath([key, i]),
+          action: "kept",
+          note: `"${entry}" is neither a built-in nor defined in this file: v0.2 skipped an id it did not know, v0.3 fails at start unless another config file or .opencode/profiles defines it`,
+        });
+    });
+    out[key] = list.filter((_, i) => !drop.has(i));
   }
 }
 
@@ -177,7 +207,7 @@ export function migrateV02(raw: unknown, options: MigrateOptions = {}): Migratio
   const v02File = !writtenForV03(out);
   migrateRetiredKeys(out, changes);
   migrateProfiles(out, v02File, changes, unplaced);
-  migrateWorkerStrings(out, changes);
+  migrateKeyedLists(out, changes);
   if (v02File) mergeNotes(out, options.global, changes);
   unplaceInvalid(out, unplaced);
 
