@@ -78,4 +78,17 @@ describe("config validate: errors only the whole config shows, with file and JSO
     expect(r.stderr).toBe("");
     expect(r).toMatchObject({ code: 0, stdout: `valid: ${r.file}\n` });
   });
+
+  it("a key written twice is a warning: still valid, exit 0, the line that is lost named", async () => {
+    const project = join(root, "duplicate-key");
+    await mkdir(join(project, ".opencode"), { recursive: true });
+    const file = join(project, ".opencode", "orchestrator.json");
+    await writeFile(file, '\uFEFF{\n  "autoSpawn": true,\n  "autoSpawn": false\n}\n');
+    const r = await runCli(["config", "validate"], { cwd: project, env });
+    expect(r).toEqual({
+      code: 0,
+      stdout: `valid: ${file}\n`,
+      stderr: `warning: ${file}: autoSpawn: duplicate key: the value on line 3 replaces the one on line 2 (expected each key once per object)\n`,
+    });
+  });
 });

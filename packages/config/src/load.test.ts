@@ -132,6 +132,37 @@ describe("loadConfig", () => {
     expect(error.message).toMatch(/line 3, column 3: syntax error: CommaExpected/);
   });
 
+  it("accepts a UTF-8 byte-order mark", async () => {
+    await write(projectFile(), `\uFEFF${JSON.stringify({ autoSpawn: false })}`);
+    const { config, warnings } = await loadConfig({ home, projectDir: project, env });
+    expect(config.autoSpawn).toBe(false);
+    expect(warnings).toEqual([]);
+  });
+
+  it("a global file with a syntax error does not hide the project file's errors", async () => {
+    await write(globalFile(), '{ "autoSpawn": tru }');
+    await write(projectFile(), { healthCheck: { intervalMs: "soon" } });
+    const error = await loadError({ home, projectDir: project, env });
+    expect(error.code).toBe("CONFIG_PARSE");
+    expect(error.issues[0]).toMatchObject({ file: globalFile(), path: "line 1, column 16" });
+    expect(error.issues[0]?.problem).toMatch(/^syntax error: /);
+    expect(error.issues.at(-1)).toMatchObject({ file: projectFile(), path: "healthCheck.intervalMs" });
+  });
+
+  it("warns about a key written twice in one object (the first value would be lost silently)", async () => {
+    await write(projectFile(), '{\n  "autoSpawn": true,\n  "autoSpawn": false\n}');
+    const { config, warnings } = await loadConfig({ home, projectDir: project, env });
+    expect(config.autoSpawn).toBe(false);
+    expect(warnings).toEqual([
+      {
+        file: projectFile(),
+        path: "autoSpawn",
+        problem: "duplicate key: the value on line 3 replaces the one on line 2",
+        expected: "each key once per object",
+      },
+    ]);
+  });
+
   it("reads only the given file with `file`, and fails clearly when it is missing", async () => {
     const file = join(root, "custom.json");
     await write(file, { autoSpawn: false });

@@ -3,7 +3,8 @@ import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import { formatPath, showValue } from "@orchestra/core";
 import { type ParseError, parse, printParseErrorCode } from "jsonc-parser";
-import { ConfigError, type ConfigIssue } from "./config-error.js";
+import { ConfigError, type ConfigErrorCode, type ConfigIssue } from "./config-error.js";
+import { duplicateKeys } from "./duplicate-keys.js";
 import { issuesFromZod } from "./issues.js";
 import { KEYED_ARRAYS, mergeLayers } from "./merge.js";
 import { type OrchestratorConfig, orchestratorConfigSchema } from "./schema.js";
@@ -56,6 +57,8 @@ export interface LoadedConfig {
    * file and the JSON path the user wrote. Pass `origins.profiles` to `@orchestra/profiles`.
    */
   origins: { profiles: (EntryOrigin | undefined)[]; workers: (EntryOrigin | undefined)[] };
+  /** What is allowed but probably a mistake, with file and JSON path: keys written twice in one object. */
+  warnings: ConfigIssue[];
 }
 
 /** The config files, in merge order: the global file, then the project files. */
@@ -147,20 +150,46 @@ export function validateConfig(doc: unknown, file?: string): ValidationResult {
   return result.success && issues.length === 0 ? { ok: true, config: result.data } : { ok: false, issues };
 }
 
-async function readLayer(kind: LayerKind, file: string): Promise<ConfigLayer | ConfigIssue[] | undefined> {
+/** What reading one file gave: its layer, or its issues (and the code they get); warnings either way. */
+interface LayerRead {
+  layer?: ConfigLayer;
+  issues: ConfigIssue[];
+  code?: ConfigErrorCode;
+  warnings: ConfigIssue[];
+}
+
+async function readLayer(kind: LayerKind, file: string): Promise<LayerRead> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new ConfigError("CONFIG_READ", [{ file, path: "(root)", problem: (error as Error).message }], {
-      cause: error,
-    });
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { issues: [], warnings: [] };
+    return {
+      issues: [{ file, path: "(root)", problem: (error as Error).message }],
+      code: "CONFIG_READ",
+      warnings: [],
+    };
   }
-  const doc = parseJsonc(text, file);
+  // Editors on Windows save UTF-8 with a byte-order mark; it is not part of the JSON.
+  if (text.startsWith("\uFEFF")) text = text.slice(1);
+  let doc: unknown;
+  try {
+    doc = parseJsonc(text, file);
+  } catch (error) {
+    if (!ConfigError.isInstance(error)) throw error;
+    return { issues: [...error.issues], code: error.code, warnings: [] };
+  }
+  const warnings = duplicateKeys(text, file);
   const checked = validateConfig(doc, file);
-  if (!checked.ok) return checked.issues;
-  return { kind, file, raw: doc as Record<string, unknown> };
+  if (!checked.ok) return { issues: checked.issues, warnings };
+  return { layer: { kind, file, raw: doc as Record<string, unknown> }, issues: [], warnings };
+}
+
+/** The code of a failed load: a file unread, then unparsable, then v0.2, then invalid. */
+function failureCode(codes: readonly ConfigErrorCode[], issues: readonly ConfigIssue[]): ConfigErrorCode {
+  if (codes.includes("CONFIG_READ")) return "CONFIG_READ";
+  if (codes.includes("CONFIG_PARSE")) return "CONFIG_PARSE";
+  return issues.some((i) => i.problem === LOOKS_LIKE_V02) ? "CONFIG_V02" : "CONFIG_INVALID";
 }
 
 const entryId = (item: unknown): unknown =>
@@ -230,21 +259,22 @@ function leafSources(
 export async function loadConfig(options: LoadConfigOptions = {}): Promise<LoadedConfig> {
   const layers: ConfigLayer[] = [];
   const issues: ConfigIssue[] = [];
+  const warnings: ConfigIssue[] = [];
+  const codes: ConfigErrorCode[] = [];
+  // Every file is read and checked, so one broken file never hides another's errors.
   for (const { kind, file } of configPaths(options)) {
-    const layer = await readLayer(kind, file);
-    if (Array.isArray(layer)) issues.push(...layer);
-    else if (layer) layers.push(layer);
+    const read = await readLayer(kind, file);
+    issues.push(...read.issues);
+    warnings.push(...read.warnings);
+    if (read.code) codes.push(read.code);
+    if (read.layer) layers.push(read.layer);
   }
   if (options.file !== undefined && layers.length === 0 && issues.length === 0) {
     throw new ConfigError("CONFIG_READ", [
       { file: resolve(options.file), path: "(root)", problem: "file not found" },
     ]);
   }
-  if (issues.length > 0)
-    throw new ConfigError(
-      issues.some((i) => i.problem === LOOKS_LIKE_V02) ? "CONFIG_V02" : "CONFIG_INVALID",
-      issues,
-    );
+  if (issues.length > 0) throw new ConfigError(failureCode(codes, issues), issues);
 
   const merged = layers.reduce<unknown>((acc, layer) => mergeLayers(acc, layer.raw), {});
   const checked = validateConfig(merged);
@@ -255,5 +285,5 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
     profiles: entryOrigins("profiles", checked.config.profiles, layers),
     workers: entryOrigins("workers", checked.config.workers, layers),
   };
-  return { config: checked.config, layers, sources, origins };
+  return { config: checked.config, layers, sources, origins, warnings };
 }

@@ -57,6 +57,11 @@ export function registerConfigCommand(program: Command): void {
       try {
         const loaded = await load(options);
         files = loaded.layers.map((l) => l.file);
+        for (const warning of loaded.warnings) {
+          process.stderr.write(
+            `warning: ${warning.file ? `${warning.file}: ` : ""}${formatIssue(warning)}\n`,
+          );
+        }
         // What only the whole config shows: profiles that don't resolve, ids that name no profile,
         // alias cycles. With --file, the project's profile files are not part of it.
         const registry = await loadProfileRegistry({
