@@ -113,7 +113,7 @@ function migrateKeyedLists(out: Record<string, unknown>, changes: MigrationChang
         changes.push({
           path: formatPath([key, i]),
           action: "kept",
-          note: `"${entry}" is neither a built-in nor defined in this file: v0.2 skipped an id it did not know, v0.3 fails at start unless another config file or .opencode/profiles defines it`,
+          note: `"${entry}" is neither a built-in nor defined in this file: v0.2 skipped an id it did not know, v0.3 reports "no profile has this id" unless another config file or a markdown profile in .opencode/agent/ defines it`,
         });
     });
     out[key] = list.filter((_, i) => !drop.has(i));
