@@ -47,8 +47,9 @@ export function recoverCorruptRegistry(
     ...(fromProcesses > 0 ? [`${fromProcesses} found running by their process marker`] : []),
   ].join(", ");
   const named = entries.map((e) => `${e.id} (pid ${e.pid})`).join(", ");
+  const one = entries.length === 1;
   return {
     entries,
-    message: `${head} Recovered ${entries.length} ${entries.length === 1 ? "worker" : "workers"} (${sources}), which may still be running: ${named}. \`orchestra workers list\` shows them; \`orchestra workers stop <id>\` (or \`--all\`) stops them.`,
+    message: `${head} Recovered ${entries.length} ${one ? "worker" : "workers"} (${sources}), which may still be running: ${named}. \`orchestra workers list\` shows ${one ? "it" : "them"}; \`orchestra workers stop <id>\` (or \`--all\`) stops ${one ? "it" : "them"}.`,
   };
 }
