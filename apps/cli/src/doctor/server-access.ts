@@ -49,11 +49,11 @@ export async function serverGet(
     }
     return { ok: true, status: res.status, body };
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
     const reason =
       error instanceof Error && error.name === "TimeoutError"
         ? `no answer within ${SERVER_TIMEOUT_MS} ms`
-        : (cause ?? (error instanceof Error ? error.message : String(error)));
+        : (cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error)));
     return { ok: false, reason };
   }
 }
@@ -77,7 +77,10 @@ export interface ServerFacts {
 /** Read the catalog and the default model once, for the checks that need them. */
 export async function readServerFacts(access: ServerAccess): Promise<ServerFacts> {
   const config = await serverGet(access, "/config");
-  if (config.ok && config.status === 401)
+  // Unreachable: say so once, without waiting for the catalog's own timeout.
+  if (!config.ok)
+    return { access, catalog: { ok: false, reason: `cannot reach ${access.url}: ${config.reason}` } };
+  if (config.status === 401)
     return {
       access,
       catalog: {
@@ -105,7 +108,6 @@ export async function readServerFacts(access: ServerAccess): Promise<ServerFacts
       ...(hints[0] === undefined ? {} : { hint: hints[0] }),
     };
   }
-  const model =
-    config.ok && config.status === 200 ? (config.body as { model?: unknown } | null)?.model : undefined;
+  const model = config.status === 200 ? (config.body as { model?: unknown } | null)?.model : undefined;
   return { access, catalog, ...(typeof model === "string" && model !== "" ? { defaultModel: model } : {}) };
 }
