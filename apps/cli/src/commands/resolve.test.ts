@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -19,9 +19,11 @@ let root: string;
 let server: Server;
 let serverUrl: string;
 
-async function orchestra(args: string[]) {
+async function orchestra(args: string[], cwd = root) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd: root });
+    // A HOME of its own: no global orchestrator.json of the machine's user is read.
+    const env = { ...process.env, HOME: join(root, "home"), XDG_CONFIG_HOME: join(root, "home", ".config") };
+    const { stdout, stderr } = await run(process.execPath, [cli, ...args], { cwd, env });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -32,7 +34,7 @@ async function orchestra(args: string[]) {
 beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "orchestra-resolve-"));
   await writeFile(
-    join(root, "orchestrator.json"),
+    join(root, "aliases.json"),
     JSON.stringify({
       modelAliases: { sonnet: "anthropic/claude-sonnet-4-5", best: "sonnet", loop: "loop2", loop2: "loop" },
       modelSelection: { mode: "economical", maxCostPer1kTokens: 0.005, preferredProviders: ["openai"] },
@@ -83,7 +85,7 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
       "--catalog",
       snapshot,
       "--config",
-      "orchestrator.json",
+      "aliases.json",
       "--connected",
       CONNECTED,
       "--json",
@@ -102,7 +104,7 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
       "--catalog",
       snapshot,
       "--config",
-      "orchestrator.json",
+      "aliases.json",
       "--connected",
       CONNECTED,
       "--json",
@@ -113,6 +115,60 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     expect(out.capabilities.vision).toBe(true);
     expect(out.cost.input / 1000).toBeLessThanOrEqual(0.005);
     expect(out.reasons.join("\n")).toContain('preferred provider "openai"');
+  });
+
+  it("without --config, reads the merged config as every command does (global + project, JSONC)", async () => {
+    const project = join(root, "project");
+    await mkdir(join(project, ".opencode"), { recursive: true });
+    await writeFile(
+      join(project, ".opencode", "orchestrator.json"),
+      '{ // JSONC\n "modelAliases": { "mine": "openai/gpt-4o" }, }',
+    );
+    const here = await orchestra(
+      ["resolve", "mine", "--catalog", snapshot, "--connected", "openai", "--json"],
+      project,
+    );
+    expect(JSON.parse(here.stdout)).toMatchObject({ ok: true, model: "openai/gpt-4o", provenance: "alias" });
+    // --project names the directory from elsewhere; without it, an alias of another project is unknown.
+    const there = await orchestra([
+      "resolve",
+      "mine",
+      "--catalog",
+      snapshot,
+      "--connected",
+      "openai",
+      "--project",
+      project,
+      "--json",
+    ]);
+    expect(JSON.parse(there.stdout)).toMatchObject({ ok: true, model: "openai/gpt-4o" });
+    const elsewhere = await orchestra([
+      "resolve",
+      "mine",
+      "--catalog",
+      snapshot,
+      "--connected",
+      "openai",
+      "--json",
+    ]);
+    expect(JSON.parse(elsewhere.stdout)).toMatchObject({ ok: false });
+  });
+
+  it("never picks OpenCode's built-in free provider unless the config prefers it", async () => {
+    // The snapshot was taken with only the built-in provider connected (no key of the user's).
+    const auto = await orchestra(["resolve", "auto:fast", "--catalog", snapshot, "--json"]);
+    expect(JSON.parse(auto.stdout)).toMatchObject({ ok: false, code: "RESOLVER_NO_CONNECTED_PROVIDERS" });
+    const project = join(root, "prefers-opencode");
+    await mkdir(project, { recursive: true });
+    await writeFile(
+      join(project, "orchestrator.json"),
+      JSON.stringify({ modelSelection: { preferredProviders: ["opencode"] } }),
+    );
+    const preferred = await orchestra(["resolve", "auto:fast", "--catalog", snapshot, "--json"], project);
+    expect(JSON.parse(preferred.stdout)).toMatchObject({
+      ok: true,
+      model: expect.stringMatching(/^opencode\//),
+    });
   });
 
   it("prints the model, provenance and reasons for humans", async () => {
@@ -201,7 +257,7 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
   });
 
   it("reports alias cycles as a resolution error, with the config issue path in human output", async () => {
-    const r = await orchestra(["resolve", "loop", "--catalog", snapshot, "--config", "orchestrator.json"]);
+    const r = await orchestra(["resolve", "loop", "--catalog", snapshot, "--config", "aliases.json"]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("orchestra resolve: [RESOLVER_ALIAS_CYCLE] Alias cycle: loop → loop2 → loop.");
   });

@@ -10,17 +10,20 @@ import {
   type Resolution,
   ResolverError,
   readCatalogFile,
+  restrictToUserProviders,
   validateModelConfig,
 } from "@orchestra/resolver";
 import type { Command } from "commander";
 import { existing, serverUrl } from "../arg-parsers.js";
 import { EXIT } from "../exit.js";
+import { CONFIG_OPTION, PROJECT_OPTION } from "../project-profiles.js";
 import { UsageError } from "../usage-error.js";
 
 interface ResolveFlags {
   catalog?: string;
   server?: string;
   config?: string;
+  project?: string;
   connected?: string;
   json?: boolean;
 }
@@ -50,11 +53,8 @@ export function registerResolveCommand(program: Command): void {
       "a running opencode server to fetch GET /provider from (http://host:port; host:port means http)",
       serverUrl,
     )
-    .option(
-      "--config <file>",
-      "an orchestrator.json (JSONC) to read modelAliases, modelSelection and capabilityOverrides from; validated, errors name JSON paths (exit 1)",
-      existing("file"),
-    )
+    .option(...CONFIG_OPTION)
+    .option(...PROJECT_OPTION)
     .option("--connected <ids>", "comma-separated connected provider ids (overrides the catalog's own list)")
     .option("--json", "print exactly one JSON object with ok: true|false")
     .addHelpText(
@@ -75,9 +75,15 @@ export function registerResolveCommand(program: Command): void {
                 .split(",")
                 .map((s) => s.trim())
                 .filter(Boolean);
-        // Validated like every orchestrator config: JSONC, the schema, errors naming JSON paths (exit 1).
-        const config: OrchestratorConfig | undefined =
-          flags.config === undefined ? undefined : (await loadConfig({ file: flags.config })).config;
+        // The merged config every command reads (global + project files), or only --config; JSONC,
+        // validated, errors naming JSON paths (exit 1).
+        const config: OrchestratorConfig = (
+          await loadConfig(
+            flags.config === undefined
+              ? { projectDir: flags.project ?? process.cwd() }
+              : { file: flags.config },
+          )
+        ).config;
         const options = connected === undefined ? {} : { connected };
         let catalog: Catalog;
         if (flags.catalog !== undefined) {
@@ -92,27 +98,28 @@ export function registerResolveCommand(program: Command): void {
               : { username: process.env.OPENCODE_SERVER_USERNAME }),
           });
         }
-        const index = buildCatalogIndex(
-          catalog,
-          config === undefined ? {} : { capabilityOverrides: config.capabilityOverrides },
+        // Like the runtime: OpenCode's built-in free provider only when the user chose it (unless
+        // --connected says exactly which providers count).
+        const userCatalog =
+          connected === undefined
+            ? restrictToUserProviders(catalog, {
+                preferredProviders: config.modelSelection.preferredProviders,
+              })
+            : catalog;
+        const index = buildCatalogIndex(userCatalog, { capabilityOverrides: config.capabilityOverrides });
+        const issues = validateModelConfig(
+          {
+            modelAliases: config.modelAliases,
+            modelSelection: config.modelSelection,
+            profiles: config.profiles,
+            workers: config.workers,
+            capabilityOverrides: config.capabilityOverrides,
+          },
+          index,
         );
-        const issues =
-          config === undefined
-            ? []
-            : validateModelConfig(
-                {
-                  modelAliases: config.modelAliases,
-                  modelSelection: config.modelSelection,
-                  profiles: config.profiles,
-                  workers: config.workers,
-                  capabilityOverrides: config.capabilityOverrides,
-                },
-                index,
-              );
         const resolver = createResolver(index, {
-          ...(config === undefined
-            ? {}
-            : { modelAliases: config.modelAliases, modelSelection: config.modelSelection }),
+          modelAliases: config.modelAliases,
+          modelSelection: config.modelSelection,
         });
         const res = resolver.resolve([ref, ...fallbacks]);
         if (json) out({ ok: true, ...res, ...(issues.length > 0 ? { configIssues: issues } : {}) });
