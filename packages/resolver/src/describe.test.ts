@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildCatalogIndex } from "./catalog-index.js";
-import { describeResolution, describeResolverError } from "./describe.js";
+import { describeResolution, describeResolverError, summarizeResolution } from "./describe.js";
 import { createResolver } from "./resolver.js";
 import { catalog, model } from "./test-helpers.js";
 import { fail, r } from "./test-world.js";
@@ -31,6 +31,17 @@ describe("describeResolution", () => {
     const text = describeResolution(createResolver(index).resolve("p/m"));
     expect(text).toContain("capabilities: vision, tools (override: input.image); context unknown;");
     expect(text).toContain("cost: unknown (never passes a cost cap)");
+  });
+});
+
+describe("summarizeResolution", () => {
+  it("gives the model, how it was reached and the decisive reason in one line", () => {
+    const res = r().resolve("auto:vision");
+    const line = summarizeResolution(res);
+    expect(line).not.toContain("\n");
+    expect(line).toBe(`anthropic/claude-sonnet-4-5 (auto-tag, auto:vision): ${res.reasons.at(-1)}`);
+    const alias = summarizeResolution(r({ modelAliases: { eyes: "auto:vision" } }).resolve("eyes"));
+    expect(alias).toMatch(/^anthropic\/claude-sonnet-4-5 \(alias, auto:vision, from "eyes"\): /);
   });
 });
 

@@ -38,6 +38,16 @@ function costLine(cost: ResolvedCost | null): string {
 const attemptLine = (a: FailedAttempt): string => `  - ${a.ref}: [${a.code}] ${a.message}`;
 
 /**
+ * A resolution in one line: the model, how it was reached and the decisive reason, e.g.
+ * `openai/gpt-4o (auto-tag, auto:vision): best vision score among 3 connected models`.
+ */
+export function summarizeResolution(r: Resolution): string {
+  const from = r.input !== r.model && r.input !== r.tag ? `, from "${r.input}"` : "";
+  const why = r.reasons.at(-1);
+  return `${r.model} (${r.provenance}${r.tag ? `, ${r.tag}` : ""}${from})${why === undefined ? "" : `: ${why}`}`;
+}
+
+/**
  * A resolution in readable lines: the model and how it was reached, capabilities, cost, every
  * reason, the references of a fallback chain that failed first, and the rejected candidates.
  *

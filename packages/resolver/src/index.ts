@@ -30,7 +30,12 @@ export type { CatalogIndex, CatalogIndexOptions, IndexedModel, SizeHint } from "
 export { buildCatalogIndex, capabilityScore } from "./catalog-index.js";
 export type { FetchCatalogOptions } from "./catalog-io.js";
 export { fetchCatalog, parseCatalogBytes, readCatalogFile } from "./catalog-io.js";
-export { describeCapabilities, describeResolution, describeResolverError } from "./describe.js";
+export {
+  describeCapabilities,
+  describeResolution,
+  describeResolverError,
+  summarizeResolution,
+} from "./describe.js";
 export type {
   CatalogFromOpencodeOptions,
   OpencodeModel,

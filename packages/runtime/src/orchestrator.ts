@@ -12,6 +12,7 @@ import {
   catalogFromOpencode,
   createResolver,
   restrictToUserProviders,
+  summarizeResolution,
   type OpencodeProviderList,
   type Resolution,
   type Resolver,
@@ -227,6 +228,12 @@ export class Orchestrator {
           elapsedMs: 0,
         });
         const resolution = await this.resolveModel(profile, options.model);
+        ctx.onProgress({
+          workerId: id,
+          stage: "spawning",
+          message: `model ${summarizeResolution(resolution)}`,
+          elapsedMs: 0,
+        });
         const permission = this.#options.hooks?.opencodePermission?.(profile);
         const spec: WorkerSpec = {
           id,

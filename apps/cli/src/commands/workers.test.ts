@@ -102,6 +102,10 @@ describe("orchestra workers", () => {
     expect(worker).toMatchObject({ id: "explorer", kind: "process", model: "scripted/fake-fast" });
     expect(worker.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(result.stderr).toContain("explorer:");
+    // Which model and why, in one line.
+    expect(result.stderr).toMatch(
+      /^ {2}explorer: model scripted\/fake-fast \([a-z-]+(, auto[:\w]*)?(, from "[^"]+")?\): \S.*$/m,
+    );
     expect(alive(worker.pid)).toBe(true);
   });
 
