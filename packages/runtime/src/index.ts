@@ -24,6 +24,7 @@ export type { Delegation, HostServer, SpawnOptions } from "./orchestrator.js";
 export { RegistryError, type RegistryErrorCode } from "./registry/errors.js";
 export { defaultRegistryFile } from "./registry/paths.js";
 export type { RegistryEntry } from "./registry/schema.js";
+export { scanWorkerProcesses } from "./registry/worker-scan.js";
 export { RuntimeError, type RuntimeErrorCode } from "./runtime-error.js";
 export {
   ENFORCEMENT_KEY_ENV,

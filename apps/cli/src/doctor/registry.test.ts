@@ -99,6 +99,32 @@ describe("checkRegistry", () => {
     );
   });
 
+  it("warns about a live worker process that names this registry but is not in it, with how to stop it", async () => {
+    const { setup, file } = setupWithRegistry(JSON.stringify({ version: 1, entries: [] }));
+    const ghost = spawn(process.execPath, ["-e", "setInterval(() => {}, 1 << 30)"], {
+      detached: true,
+      stdio: "ignore",
+      env: {
+        ...process.env,
+        ORCHESTRA_WORKER: "1",
+        ORCHESTRA_WORKER_ID: "ghost",
+        ORCHESTRA_WORKER_PROFILE: "coder",
+        ORCHESTRA_REGISTRY_FILE: file,
+      },
+    });
+    await once(ghost, "spawn");
+    try {
+      const result = await checkRegistry(setup.env);
+      expect(result.status).toBe("warn");
+      expect(result.message).toContain(
+        `1 live worker process of this registry that it does not list (no command finds them): ghost (pid ${ghost.pid})`,
+      );
+      expect(result.hint).toContain(`kill -TERM -${ghost.pid}`);
+    } finally {
+      ghost.kill("SIGKILL");
+    }
+  });
+
   it("warns when a corrupt registry is set aside (now, then on later runs), saying its workers may still run", async () => {
     const { setup } = setupWithRegistry("{ truncated");
     const first = await checkRegistry(setup.env);

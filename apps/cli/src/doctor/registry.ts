@@ -1,7 +1,12 @@
 import { existsSync, readdirSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { OrchestraError } from "@orchestra/core";
-import { type DeviceWorker, defaultRegistryFile, listDeviceWorkers } from "@orchestra/runtime";
+import {
+  type DeviceWorker,
+  defaultRegistryFile,
+  listDeviceWorkers,
+  scanWorkerProcesses,
+} from "@orchestra/runtime";
 import { type CheckResult, checkResult, plural } from "./check.js";
 import { creatable } from "./writable-path.js";
 
@@ -23,7 +28,8 @@ const ids = (workers: readonly DeviceWorker[]) => workers.map((w) => w.entry.id)
 /**
  * `registry`: the device registry (`$XDG_DATA_HOME/opencode/orchestra/registry.json`): entries
  * whose process is gone, live workers no live orchestrator accounts for (owner gone, or its lease
- * expired), and corrupt files set aside (now or earlier), whose workers no command can find.
+ * expired), live worker processes that name this registry but are not in it (found by their process
+ * marker), and corrupt files set aside (now or earlier), whose workers no command can find.
  */
 export async function checkRegistry(env: NodeJS.ProcessEnv): Promise<CheckResult> {
   const file = defaultRegistryFile(env);
@@ -58,6 +64,9 @@ export async function checkRegistry(env: NodeJS.ProcessEnv): Promise<CheckResult
   const dead = workers.filter((w) => w.live === "dead");
   const unaccounted = workers.filter((w) => w.live === "alive-orphaned" || w.live === "expired");
   const aside = setAsideFiles(file).filter((f) => !repairedAside.has(f));
+  // Live worker processes that name this registry (their marker) but are not in it (Linux: /proc).
+  const listed = new Set(workers.map((w) => `${w.entry.pid}:${w.entry.processStartTime}`));
+  const unlisted = scanWorkerProcesses(file).filter((e) => !listed.has(`${e.pid}:${e.processStartTime}`));
   const problems = [
     ...repairs,
     ...(dead.length
@@ -68,6 +77,11 @@ export async function checkRegistry(env: NodeJS.ProcessEnv): Promise<CheckResult
           `${plural(unaccounted.length, "live worker")} that no running orchestrator accounts for (owner gone or lease expired): ${ids(unaccounted)}`,
         ]
       : []),
+    ...(unlisted.length
+      ? [
+          `${plural(unlisted.length, "live worker process", "live worker processes")} of this registry that it does not list (no command finds them): ${unlisted.map((e) => `${e.id} (pid ${e.pid})`).join(", ")}`,
+        ]
+      : []),
     ...(aside.length
       ? [
           `${plural(aside.length, "registry file")} set aside (corrupt or from another version): ${aside.join(", ")}; workers listed only there may still be running and no command finds them`,
@@ -75,10 +89,19 @@ export async function checkRegistry(env: NodeJS.ProcessEnv): Promise<CheckResult
       : []),
   ];
   if (problems.length > 0) {
-    const hint =
-      aside.length || repairedAside.size
-        ? `${CLEANUP}; then check the set-aside files for workers still running (their pids), stop those, and delete the files`
-        : CLEANUP;
+    const hint = [
+      CLEANUP,
+      ...(aside.length || repairedAside.size
+        ? [
+            "then check the set-aside files for workers still running (their pids), stop those, and delete the files",
+          ]
+        : []),
+      ...(unlisted.length
+        ? [
+            `stop the unlisted ones by process group: ${unlisted.map((e) => `kill -TERM -${e.pid}`).join("; ")}`,
+          ]
+        : []),
+    ].join("; ");
     return checkResult("registry", "warn", [`${file}:`, ...problems].join("\n"), hint);
   }
   if (!existsSync(file))
