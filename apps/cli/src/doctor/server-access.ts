@@ -67,7 +67,8 @@ export interface ServerFacts {
     | {
         ok: false;
         reason: string;
-        hint?: string /** The server needs a password we lack. */;
+        hint?: string;
+        /** The server needs a password doctor does not have (or has a wrong one). */
         unauthorized?: true;
       };
   /** `model` of the server's OpenCode config (`GET /config`), when set. */
