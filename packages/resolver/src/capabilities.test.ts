@@ -77,9 +77,9 @@ describe("inferCapabilitiesFromName", () => {
     ["google/imagen-4", "image"],
     ["openai/sora-2", "video"],
     ["google/veo-3.1-fast", "video"],
-    ["claude-sonnet-4-5", "chat"],
-    ["gpt-oss-safeguard-20b", "chat"],
-    ["qwen3-coder-480b", "chat"],
+    ["claude-sonnet-4-5", undefined],
+    ["gpt-oss-safeguard-20b", undefined],
+    ["qwen3-coder-480b", undefined],
   ])("%s is %s", (id, kind) => {
     expect(inferCapabilitiesFromName(id).kind).toBe(kind);
   });
@@ -88,7 +88,7 @@ describe("inferCapabilitiesFromName", () => {
     expect(inferCapabilitiesFromName("qwen2.5-vl-72b").vision).toBe(true);
     expect(inferCapabilitiesFromName("deepseek-r1").reasoning).toBe(true);
     expect(inferCapabilitiesFromName("o3-mini").reasoning).toBe(true);
-    expect(inferCapabilitiesFromName("llama-3.1-8b")).toEqual({ kind: "chat" });
+    expect(inferCapabilitiesFromName("llama-3.1-8b")).toEqual({});
   });
 
   it("lets a name mark a text-in/text-out embedding model as not chat", () => {

@@ -125,7 +125,8 @@ const REASONING = /(^|[-_/])o[134]([-_]|$)|reason|think|(^|[-_/])r1([-_]|$)|deep
 
 /**
  * Capabilities guessed from the model's id and name. The lowest-precedence source: it only fills
- * what no other source states. Used chiefly to tell embedding, rerank, TTS, transcription,
+ * what no other source states. `kind` is stated only when a kind pattern matched (a name that says
+ * nothing leaves it to the `default` source, so provenance never claims an inference that was not made). Used chiefly to tell embedding, rerank, TTS, transcription,
  * moderation and image/video generators from chat models (the catalog has no "kind" field).
  */
 export function inferCapabilitiesFromName(id: string, name = ""): CapabilityPatch {
@@ -134,16 +135,15 @@ export function inferCapabilitiesFromName(id: string, name = ""): CapabilityPatc
 
 /** {@link inferCapabilitiesFromName} on an already lower-cased `"<id> <name>"`. @internal */
 export function inferFromLowerText(text: string): CapabilityPatch {
-  let kind: ModelKind = "chat";
+  const out: { kind?: ModelKind; vision?: boolean; reasoning?: boolean } = {};
   if (ANY_KIND.test(text)) {
     for (const [k, pattern] of KIND_PATTERNS) {
       if (pattern.test(text)) {
-        kind = k;
+        out.kind = k;
         break;
       }
     }
   }
-  const out: { kind: ModelKind; vision?: boolean; reasoning?: boolean } = { kind };
   if (VISION.test(text)) out.vision = true;
   if (REASONING.test(text)) out.reasoning = true;
   return out;

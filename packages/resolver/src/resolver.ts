@@ -108,13 +108,29 @@ function resolveClassified(
   req: Requirements,
 ): Outcome {
   switch (c.kind) {
-    case "tag":
-      return resolveTag(ctx, c.tag, c.written, mergeRequirements(AUTO_TAG_SPECS[c.tag].require, req));
+    case "tag": {
+      const out = resolveTag(ctx, c.tag, c.written, mergeRequirements(AUTO_TAG_SPECS[c.tag].require, req));
+      return out.ok ? { ok: true, resolution: asWritten(out.resolution, c.written) } : out;
+    }
     case "explicit":
       return resolveExplicit(ctx, c.providerId, c.modelId, c.written, req);
     case "bare":
       return resolveBare(ctx, c.modelId, c.written, req);
   }
+}
+
+/**
+ * A ranked tag is memoised by tag, not by spelling: an answer first reached as `auto:fast` and asked
+ * for again as `node:fast` names `node:fast` as its input and in the reason lines that quote it.
+ */
+function asWritten(res: Resolution, written: string): Resolution {
+  if (res.input === written) return res;
+  const prefix = `${res.input}: `;
+  return freezeResolution({
+    ...res,
+    input: written,
+    reasons: res.reasons.map((l) => (l.startsWith(prefix) ? `${written}: ${l.slice(prefix.length)}` : l)),
+  });
 }
 
 /** One reference: an alias (followed to its target), an auto tag or an explicit reference. */
