@@ -51,6 +51,22 @@ describe("validateModelConfig", () => {
     expect(issues.every((i) => i.severity === "error")).toBe(true);
   });
 
+  it("checks each reference of a model list at its index", () => {
+    const issues = validateModelConfig(
+      {
+        profiles: [
+          { id: "x", model: ["auto", "auto:fastt"] },
+          { id: "y", model: [3] },
+        ],
+      },
+      c,
+    );
+    expect(issues.map((i) => [i.path, i.code])).toEqual([
+      ["profiles[0].model[1]", "RESOLVER_UNKNOWN_TAG"],
+      ["profiles[1].model", "RESOLVER_INVALID_REFERENCE"],
+    ]);
+  });
+
   it("checks references against the catalog: unknown provider/model errors, ambiguity, unconnected and deprecated warnings", () => {
     const issues = validateModelConfig(
       {

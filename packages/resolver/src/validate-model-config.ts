@@ -240,8 +240,15 @@ export function validateModelConfig(
     if (!isRecord(profile)) return; // a string entry names a built-in profile
     if (profile.model !== undefined) {
       if (typeof profile.model === "string") checkRef([...path, "model"], profile.model);
+      else if (Array.isArray(profile.model) && profile.model.every((ref) => typeof ref === "string"))
+        for (const [i, ref] of (profile.model as string[]).entries()) checkRef([...path, "model", i], ref);
       else
-        push([...path, "model"], "RESOLVER_INVALID_REFERENCE", "error", "model must be a string reference.");
+        push(
+          [...path, "model"],
+          "RESOLVER_INVALID_REFERENCE",
+          "error",
+          "model must be a string reference or an ordered list of them.",
+        );
     }
     if (profile.fallbackModels !== undefined) {
       if (!Array.isArray(profile.fallbackModels)) {
