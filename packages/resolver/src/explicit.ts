@@ -1,6 +1,7 @@
 import { closeLimit, editDistance } from "@orchestra/core";
 // Explicit references: `provider/model`, and a bare model id (`gpt-4o`) that names one provider's model.
 import type { Requirements } from "./auto-tags.js";
+import { chooseBare } from "./bare-id.js";
 import type { IndexedModel } from "./catalog-index.js";
 import {
   budgetProblem,
@@ -47,8 +48,10 @@ export function resolveExplicit(
 }
 
 /**
- * Resolve a bare model id: the one provider that offers it, else `RESOLVER_AMBIGUOUS` or `RESOLVER_UNKNOWN_MODEL`.
- * With `providerGuess` (the part before `/` named no provider), the failure is `RESOLVER_UNKNOWN_PROVIDER`.
+ * Resolve a bare model id: the one connected provider that offers it, else the preferred provider,
+ * else the first party over gateways (see `chooseBare`); else `RESOLVER_AMBIGUOUS` listing the
+ * candidates, or `RESOLVER_UNKNOWN_MODEL`. With `providerGuess` (the part before `/` named no
+ * provider), the failure is `RESOLVER_UNKNOWN_PROVIDER`.
  */
 export function resolveBare(
   ctx: ResolverContext,
@@ -57,23 +60,19 @@ export function resolveBare(
   req: Requirements,
   providerGuess?: string,
 ): Outcome {
-  const matches = ctx.index.withModelId(modelId);
-  const only = matches.length === 1 ? matches[0] : undefined;
-  if (only !== undefined) {
-    const out = validateExplicit(ctx, only, written, req);
+  const choice = chooseBare(ctx.index, modelId, ctx.preferred);
+  if ("entry" in choice) {
+    const out = validateExplicit(ctx, choice.entry, written, req);
     if (!out.ok) return out;
     return {
       ok: true,
       resolution: freezeResolution({
         ...out.resolution,
-        reasons: [
-          `"${written}" is a model id only "${only.model.providerId}" offers`,
-          ...out.resolution.reasons.slice(1),
-        ],
+        reasons: [choice.why, ...out.resolution.reasons.slice(1)],
       }),
     };
   }
-  if (matches.length > 1) return ambiguous(ctx, matches, written, req);
+  if (choice.candidates.length > 1) return ambiguous(ctx, choice.candidates, written, req);
   if (providerGuess !== undefined) return unknownProvider(ctx, providerGuess, written, req);
   return failWith(
     written,
@@ -165,28 +164,31 @@ function validateExplicit(
   };
 }
 
-/** A bare id several providers offer: suggest the usable full refs. */
+/** A bare id several providers offer and none is the one meant: list them (connected ones, or all). */
 function ambiguous(
   ctx: ResolverContext,
-  matches: readonly IndexedModel[],
+  candidates: readonly IndexedModel[],
   written: string,
   req: Requirements,
 ): Outcome {
-  const connected = matches.filter((m) => usable(ctx, m, req)).map((m) => m.ref);
-  const offeredBy = `${matches
-    .slice(0, 5)
-    .map((m) => m.model.providerId)
-    .join(", ")}${matches.length > 5 ? ", …" : ""}`;
+  const usableRefs = candidates.filter((m) => usable(ctx, m, req)).map((m) => m.ref);
+  const connected = candidates.some((m) => m.connected);
+  const listed = `${candidates
+    .slice(0, 8)
+    .map((m) => m.ref)
+    .join(", ")}${candidates.length > 8 ? `, … (${candidates.length} in all)` : ""}`;
   return failWith(
     written,
     "RESOLVER_AMBIGUOUS",
-    `"${written}" names a model that ${matches.length} providers offer; say which provider.`,
+    connected
+      ? `"${written}" names a model that ${candidates.length} connected providers offer and none of them is its maker or preferred: ${listed}. Say which provider.`
+      : `"${written}" names a model that ${candidates.length} providers offer, none of them connected: ${listed}.`,
     {
-      suggestions: connected.slice(0, 5),
+      suggestions: usableRefs.slice(0, 5),
       hints: [
-        connected.length > 0
-          ? `Write it as provider/model, e.g. "${connected[0]}".`
-          : `None of them is usable here (offered by ${offeredBy}); connect one of those providers.`,
+        usableRefs.length > 0
+          ? `Write it as provider/model, e.g. "${usableRefs[0]}", or list the provider you want first in modelSelection.preferredProviders.`
+          : `None of them is usable here; connect one of those providers.`,
       ],
     },
   );

@@ -11,8 +11,10 @@ const c = catalog(
     openai: { "gpt-4o": model("gpt-4o") },
     vertex: { "gpt-4o": model("gpt-4o") },
     other: { solo: model("solo") },
+    gw: { "shared-1": model("shared-1") },
+    hub: { "shared-1": model("shared-1") },
   },
-  { connected: ["anthropic", "openai"] },
+  { connected: ["anthropic", "openai", "gw", "hub"] },
 );
 
 describe("validateModelConfig", () => {
@@ -75,7 +77,7 @@ describe("validateModelConfig", () => {
           {
             id: "w",
             model: "antropic/claude-sonnet-4-5",
-            fallbackModels: ["gpt-4o", "other/solo", "anthropic/claude-2", "zzz"],
+            fallbackModels: ["shared-1", "other/solo", "anthropic/claude-2", "zzz", "gpt-4o"],
           },
         ],
       },
@@ -93,8 +95,10 @@ describe("validateModelConfig", () => {
     });
     expect(at("workers[0].fallbackModels[0]")).toMatchObject({
       code: "RESOLVER_AMBIGUOUS",
-      suggestions: ["openai/gpt-4o"],
+      suggestions: ["gw/shared-1", "hub/shared-1"],
     });
+    // Offered by openai (connected) and vertex (not): only one connected provider, so it resolves.
+    expect(at("workers[0].fallbackModels[4]")).toBeUndefined();
     expect(at("workers[0].fallbackModels[1]")).toMatchObject({
       code: "RESOLVER_PROVIDER_NOT_CONNECTED",
       severity: "warning",

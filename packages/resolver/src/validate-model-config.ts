@@ -1,5 +1,6 @@
 import { formatPath, suggestions } from "@orchestra/core";
 import { AUTO_TAGS, parseAutoTag } from "./auto-tags.js";
+import { chooseBare } from "./bare-id.js";
 import type { Catalog } from "./catalog.js";
 import type { CatalogIndex } from "./catalog-index.js";
 import { buildCatalogIndex } from "./catalog-index.js";
@@ -118,6 +119,11 @@ export function validateModelConfig(
     }
   }
   const aliasTable: ModelAliases = aliases;
+  const sel0 = config.modelSelection;
+  const preferred: readonly string[] =
+    isRecord(sel0) && Array.isArray(sel0.preferredProviders)
+      ? sel0.preferredProviders.filter((p): p is string => typeof p === "string")
+      : [];
 
   /** Check one reference; `isAliasValue` skips alias expansion errors reported at the alias itself. */
   const checkRef = (path: readonly Segment[], ref: string): void => {
@@ -172,14 +178,15 @@ export function validateModelConfig(
       return;
     }
     const bare = target.written;
-    const matches = index.withModelId(bare);
-    if (matches.length === 1) return;
-    if (matches.length > 1) {
+    const choice = chooseBare(index, bare, preferred);
+    if ("entry" in choice) return;
+    if (choice.candidates.length > 1) {
+      const matches = choice.candidates;
       push(
         path,
         "RESOLVER_AMBIGUOUS",
         "error",
-        `"${bare}"${via} is a model id that ${matches.length} providers offer; write it as provider/model.`,
+        `"${bare}"${via} is a model id that ${matches.length} ${matches.some((m) => m.connected) ? "connected " : ""}providers offer, none of them its maker or preferred; write it as provider/model.`,
         matches
           .filter((m) => m.connected)
           .slice(0, 5)
