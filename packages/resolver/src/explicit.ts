@@ -15,8 +15,11 @@ import {
   usable,
   usd,
 } from "./context.js";
+import { chooseDefaultAlias } from "./default-alias-choice.js";
+import { DEFAULT_ALIASES } from "./default-aliases.js";
 import { unmetRequirements } from "./requirements.js";
 import { suggest } from "./suggest.js";
+import { modelWarnings } from "./warnings.js";
 
 /** Resolve `provider/model` as written (`written`); an unknown provider falls back to a bare id. */
 export function resolveExplicit(
@@ -79,12 +82,19 @@ export function resolveBare(
     "RESOLVER_UNKNOWN_MODEL",
     `No model "${written}" in the catalog, and it is not an alias or auto tag.`,
     {
-      suggestions: suggest(ctx, written, req, written),
+      suggestions: [...closeDefaultAliases(ctx, written), ...suggest(ctx, written, req, written)].slice(0, 5),
       hints: [
-        "Write `provider/model`, an auto tag (auto, auto:code, …) or an alias defined in modelAliases.",
+        `Write \`provider/model\`, an auto tag (auto, auto:code, …), a default alias (${DEFAULT_ALIASES.join(", ")}) or an alias defined in modelAliases.`,
       ],
     },
   );
+}
+
+/** Default aliases spelled close to `written` that resolve here (`sonet` → `sonnet`). */
+function closeDefaultAliases(ctx: ResolverContext, written: string): string[] {
+  const w = written.toLowerCase();
+  const limit = closeLimit(w.length);
+  return DEFAULT_ALIASES.filter((a) => editDistance(w, a, limit) <= limit && chooseDefaultAlias(ctx, a).ok);
 }
 
 /** Check a catalog model named explicitly: connected, current, capable and within the cap. */
@@ -157,6 +167,7 @@ function validateExplicit(
       status: e.model.status,
       releaseDate: e.model.releaseDate,
       reasons,
+      warnings: modelWarnings(e, ctx.index.connected),
       rejected: [],
       rejectedTotal: 0,
       attempts: [],

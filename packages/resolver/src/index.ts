@@ -1,3 +1,5 @@
+export type { AliasResolution, AliasRow } from "./alias-table.js";
+export { aliasTable } from "./alias-table.js";
 export type { AutoTag, AutoTagSpec, Requirements } from "./auto-tags.js";
 export { AUTO_TAG_SPECS, AUTO_TAGS, parseAutoTag } from "./auto-tags.js";
 export type {
@@ -30,6 +32,8 @@ export type { CatalogIndex, CatalogIndexOptions, IndexedModel, SizeHint } from "
 export { buildCatalogIndex, capabilityScore } from "./catalog-index.js";
 export type { FetchCatalogOptions } from "./catalog-io.js";
 export { fetchCatalog, parseCatalogBytes, readCatalogFile } from "./catalog-io.js";
+export type { DefaultAlias } from "./default-aliases.js";
+export { DEFAULT_ALIASES, describeDefaultAlias } from "./default-aliases.js";
 export {
   describeCapabilities,
   describeResolution,

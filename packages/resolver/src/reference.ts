@@ -1,6 +1,7 @@
 import { suggestions } from "@orchestra/core";
 import type { AutoTag } from "./auto-tags.js";
 import { AUTO_TAGS, parseAutoTag } from "./auto-tags.js";
+import { type DefaultAlias, isDefaultAlias } from "./default-aliases.js";
 import { ResolverError } from "./resolver-error.js";
 
 /** Aliases from config: short name → model reference (which may itself be an alias or a tag). */
@@ -23,6 +24,12 @@ export type ClassifiedReference =
       readonly chain: readonly string[];
       /** The final non-alias target, classified. */
       readonly target: Exclude<ClassifiedReference, { kind: "alias" }>;
+    }
+  | {
+      /** A default alias (`sonnet`, `gpt-mini`, …) that no user alias of the same name overrides. */
+      readonly kind: "default-alias";
+      readonly alias: DefaultAlias;
+      readonly written: string;
     }
   | {
       /** `provider/model`: split at the first `/`; the model id may contain `/`, `:` and `@`. */
@@ -54,6 +61,7 @@ function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alia
     });
   }
   if (tag !== null) return { kind: "tag", tag, written: ref };
+  if (isDefaultAlias(ref)) return { kind: "default-alias", alias: ref, written: ref };
   const slash = ref.indexOf("/");
   if (slash > 0 && slash < ref.length - 1) {
     return { kind: "explicit", providerId: ref.slice(0, slash), modelId: ref.slice(slash + 1), written: ref };
@@ -62,8 +70,9 @@ function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alia
 }
 
 /**
- * Classify a model reference: tag first, then alias (followed to its end; alias → alias is allowed),
- * then `provider/model` (split at the first `/`), else a bare model id. Surrounding spaces are trimmed.
+ * Classify a model reference: tag first, then user alias (followed to its end; alias → alias is
+ * allowed), then default alias (`sonnet`, `gpt-mini`, … unless a user alias has the name), then
+ * `provider/model` (split at the first `/`), else a bare model id. Surrounding spaces are trimmed.
  *
  * @throws {ResolverError} `RESOLVER_INVALID_REFERENCE` (empty), `RESOLVER_UNKNOWN_TAG` (`auto:visoin`),
  *   `RESOLVER_ALIAS_CYCLE` (an alias that leads back to itself).

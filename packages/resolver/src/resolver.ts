@@ -9,6 +9,8 @@ import {
   ordinal,
   type ResolverContext,
 } from "./context.js";
+import { chooseDefaultAlias } from "./default-alias-choice.js";
+import type { DefaultAlias } from "./default-aliases.js";
 import { resolveBare, resolveExplicit } from "./explicit.js";
 import { listModels } from "./list-models.js";
 import { type ClassifiedReference, classifyReference } from "./reference.js";
@@ -116,7 +118,37 @@ function resolveClassified(
       return resolveExplicit(ctx, c.providerId, c.modelId, c.written, req);
     case "bare":
       return resolveBare(ctx, c.modelId, c.written, req);
+    case "default-alias":
+      return resolveDefaultAlias(ctx, c.alias, req);
   }
+}
+
+/** A default alias: the family member chosen now, validated like an explicit reference. */
+function resolveDefaultAlias(ctx: ResolverContext, name: DefaultAlias, req: Requirements): Outcome {
+  const choice = chooseDefaultAlias(ctx, name);
+  if (!choice.ok) return choice.outcome;
+  const e = choice.entry;
+  const out = resolveExplicit(ctx, e.model.providerId, e.model.id, e.ref, req);
+  if (!out.ok) {
+    const f = out.failure;
+    return {
+      ok: false,
+      failure: {
+        ...f,
+        message: `${choice.reason}; but ${f.message}`,
+        options: { ...f.options, input: name },
+      },
+    };
+  }
+  return {
+    ok: true,
+    resolution: freezeResolution({
+      ...out.resolution,
+      provenance: "alias",
+      input: name,
+      reasons: [choice.reason, ...out.resolution.reasons.slice(1)],
+    }),
+  };
 }
 
 /**

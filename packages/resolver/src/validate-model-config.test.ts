@@ -31,6 +31,18 @@ describe("validateModelConfig", () => {
     ).toEqual([]);
   });
 
+  it("accepts default aliases (sonnet, gpt-mini, …) as targets and as references", () => {
+    expect(
+      validateModelConfig(
+        {
+          modelAliases: { best: "opus" },
+          profiles: [{ id: "p", model: "gpt-mini", fallbackModels: ["best"] }],
+        },
+        c,
+      ),
+    ).toEqual([]);
+  });
+
   it("names the path of alias cycles, shadowing aliases and unknown tags", () => {
     const issues = validateModelConfig(
       {

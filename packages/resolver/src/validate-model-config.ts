@@ -4,6 +4,7 @@ import { chooseBare } from "./bare-id.js";
 import type { Catalog } from "./catalog.js";
 import type { CatalogIndex } from "./catalog-index.js";
 import { buildCatalogIndex } from "./catalog-index.js";
+import { DEFAULT_ALIASES } from "./default-aliases.js";
 import type { ClassifiedReference, ModelAliases } from "./reference.js";
 import { classifyReference } from "./reference.js";
 import { ResolverError } from "./resolver-error.js";
@@ -140,7 +141,8 @@ export function validateModelConfig(
       return;
     }
     const target = c.kind === "alias" ? c.target : c;
-    if (index === undefined || target.kind === "tag") return;
+    // Tags and default aliases choose among connected providers when resolved, not now.
+    if (index === undefined || target.kind === "tag" || target.kind === "default-alias") return;
     const via =
       c.kind === "alias"
         ? ` (via alias ${c.chain
@@ -211,7 +213,7 @@ export function validateModelConfig(
       "RESOLVER_UNKNOWN_MODEL",
       "error",
       `"${bare}"${via} is not an auto tag, an alias or a model in the catalog.`,
-      suggestions(bare, [...AUTO_TAGS, ...Object.keys(aliasTable)], 3),
+      suggestions(bare, [...AUTO_TAGS, ...DEFAULT_ALIASES, ...Object.keys(aliasTable)], 3),
     );
   };
 
