@@ -263,6 +263,30 @@ describe("startScriptedModel", () => {
     expect(title.choices[0]?.message.content).toBe("Echo: grab");
   });
 
+  it("answers 429 (with retry-after) for one model id and normally for another, and logs both in order", async () => {
+    model.setScript(
+      rules([
+        {
+          model: "fake-fast",
+          reply: reply.error(429, "rate limit for fake-fast", { headers: { "retry-after": "0" } }),
+        },
+        { model: "fake-vision", reply: "vision answers" },
+      ]),
+    );
+    const limited = await chat({ messages: user("hi") });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("0");
+    expect(await limited.json()).toMatchObject({ error: { message: "rate limit for fake-fast" } });
+    const ok = (await (await chat({ model: "fake-vision", messages: user("hi") })).json()) as {
+      choices: { message: { content: string } }[];
+    };
+    expect(ok.choices[0]?.message.content).toBe("vision answers");
+    expect(model.requests.map((r) => [r.model, r.reply?.type])).toEqual([
+      ["fake-fast", "error"],
+      ["fake-vision", "text"],
+    ]);
+  });
+
   it("runs a rules script: tool call, then a reply to the tool result, default for the rest", async () => {
     model.setScript(
       rules([
