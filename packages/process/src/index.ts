@@ -39,6 +39,12 @@ export {
   type WatchOwnerOptions,
   watchOwner,
 } from "./owner-watchdog.js";
+export {
+  PLUGIN_PACKAGE,
+  type SeedOptions,
+  type SeedResult,
+  seedPluginInstall,
+} from "./plugin-install-seed.js";
 export { freePort, isPortInUse } from "./port.js";
 export { ProcessError, type ProcessErrorCode } from "./process-error.js";
 export {

@@ -3,6 +3,7 @@ import type { TargetStatus } from "@orchestra/health";
 import type { EffectiveProfile, ProfileMatch, ProfileRegistry } from "@orchestra/profiles";
 import type { Resolution, Resolver } from "@orchestra/resolver";
 import type { PoolStats } from "@orchestra/warm-pool";
+import { cachedCatalog } from "./catalog-cache.js";
 import { temporaryCatalog } from "./catalog-server.js";
 import { type DeviceWorker, type ListDeviceWorkersOptions, listDeviceWorkers } from "./device-workers.js";
 import type { RecoveryReport } from "./lifecycle/recovery.js";
@@ -32,6 +33,7 @@ const POOL_EVENTS: ReadonlySet<keyof OrchestraEvents> = new Set([
   "worker:ready",
   "worker:stopped",
   "spawn:progress",
+  "model:fallback",
 ]);
 
 type Listener = (...args: never[]) => void;
@@ -333,7 +335,17 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
   const catalog =
     options.catalog ??
     (host === undefined && binary !== undefined
-      ? () => temporaryCatalog(binary, options.directory, closing.signal)
+      ? // Read once per project and cached on disk until the OpenCode config changes: no server per spawn.
+        async () =>
+          (
+            await cachedCatalog({
+              binary,
+              directory: options.directory,
+              env: process.env,
+              fetch: () =>
+                temporaryCatalog(binary, options.directory, closing.signal, options.workerPlugins ?? []),
+            })
+          ).catalog
       : undefined);
   const core = new Orchestrator({
     config: options.config,

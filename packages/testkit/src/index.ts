@@ -1,4 +1,10 @@
 export type { ResolvedOpencode, ResolveOpencodeOptions } from "@orchestra/process";
+export {
+  PLUGIN_PACKAGE,
+  type SeedOptions,
+  type SeedResult,
+  seedPluginInstall,
+} from "@orchestra/process";
 export { type BenchStats, formatTable, type MeasureOptions, measure, report, summarize } from "./bench.js";
 export { TestkitError, type TestkitErrorCode } from "./errors.js";
 export {
@@ -9,12 +15,6 @@ export {
   type OpencodeConfig,
   pluginSpec,
 } from "./opencode/opencode-config.js";
-export {
-  PLUGIN_PACKAGE,
-  type SeedOptions,
-  type SeedResult,
-  seedPluginInstall,
-} from "./opencode/plugin-install-seed.js";
 export { resolveOpencode, resolvePackageDir } from "./opencode/resolve-binary.js";
 export {
   type OpencodeInstance,

@@ -10,6 +10,8 @@ import {
   newEnforcementKey,
   opencodeLogDir,
 } from "./enforcement-handshake.js";
+import { type ConfigDirSeed, seedOpencodeConfigDirs } from "./plugin-deps.js";
+import { waitWithProgress } from "./progress-ticker.js";
 import { type ModelRef, Worker, type WorkerKind } from "./worker.js";
 
 /** The agent name a process worker's inline config defines. */
@@ -21,7 +23,19 @@ export const WORKER_ENV_FLAG = "ORCHESTRA_WORKER";
 /** Progress of a spawn, streamed to the caller. */
 export interface SpawnProgress {
   workerId: string;
-  stage: "spawning" | "listening" | "enforcement" | "session" | "prompt" | "ready";
+  /**
+   * `dependencies`: OpenCode's plugin-dependency install was pre-seeded (or could not be);
+   * `waiting`: still waiting for the step in progress (at least every 5 s while anything waits).
+   */
+  stage:
+    | "spawning"
+    | "dependencies"
+    | "listening"
+    | "enforcement"
+    | "session"
+    | "prompt"
+    | "ready"
+    | "waiting";
   message: string;
   elapsedMs: number;
 }
@@ -172,15 +186,21 @@ export async function startProcessWorker(
     ...(handshakeKey === undefined ? {} : { [ENFORCEMENT_KEY_ENV]: handshakeKey }),
     ...(options.owner === undefined ? {} : ownerEnv(options.owner)),
   };
+  if (plugins.length > 0)
+    progress("dependencies", seedPluginDeps(env, spec.directory, options.binary, plugins));
   progress("spawning", `starting opencode serve for ${spec.id} (${modelRef})`);
-  const server = await spawnServerProcess({
-    binary: options.binary,
-    cwd: spec.directory,
-    env,
-    timeoutMs: options.startupTimeoutMs,
-    ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}),
-  });
+  const server = await waitWithProgress(
+    spawnServerProcess({
+      binary: options.binary,
+      cwd: spec.directory,
+      env,
+      timeoutMs: options.startupTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onSpawn ? { onSpawn: options.onSpawn } : {}),
+    }),
+    "opencode serve to start listening",
+    (message) => progress("waiting", message),
+  );
   progress("listening", `listening on ${server.url} (pid ${server.pid})`);
   let stopping = false;
   const stopProcess = async (graceMs: number) => {
@@ -201,11 +221,17 @@ export async function startProcessWorker(
     // Settled below; this only keeps a failure from being unhandled while the handshake throws.
     created.catch(() => undefined);
     if (handshakeKey !== undefined) {
-      const problem = await checkEnforcement(client, spec, handshakeKey, options.signal);
+      const problem = await waitWithProgress(
+        checkEnforcement(client, spec, handshakeKey, options.signal),
+        "the worker's plugin to load (OpenCode first installs plugin dependencies that are missing)",
+        (message) => progress("waiting", message),
+      );
       if (problem !== undefined) throw enforcementUnverified(spec, problem, plugins, env);
       progress("enforcement", `the worker's plugin enforces profile ${spec.profile}`);
     }
-    const session = await created;
+    const session = await waitWithProgress(created, "the worker's session", (message) =>
+      progress("waiting", message),
+    );
     if (!session.data)
       throw new Error(`session.create failed: ${JSON.stringify(session.error).slice(0, 300)}`);
     progress("session", `session ${session.data.id}`);
@@ -248,6 +274,27 @@ export async function startProcessWorker(
       },
     );
   }
+}
+
+/**
+ * Pre-seed the plugin-dependency install in the worker's config dirs (see `plugin-deps`) and say
+ * what was done, as one progress line. A dir that cannot be written is left to OpenCode's install.
+ */
+function seedPluginDeps(
+  env: NodeJS.ProcessEnv,
+  directory: string,
+  binary: string,
+  plugins: string[],
+): string {
+  let seeds: ConfigDirSeed[];
+  try {
+    seeds = seedOpencodeConfigDirs({ env, directory, binary, plugins });
+  } catch (error) {
+    return `could not pre-seed OpenCode's plugin dependencies (${(error as Error).message}); OpenCode installs them, which can take a minute`;
+  }
+  if (seeds.length === 0)
+    return "no installed @opencode-ai/plugin to pre-seed OpenCode's plugin dependencies with; OpenCode installs them, which can take a minute";
+  return `plugin dependencies: ${seeds.map((s) => `${s.dir} ${s.result}`).join(", ")}`;
 }
 
 /** The error of a worker whose plugin did not prove that it enforces the profile. */

@@ -4,10 +4,15 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
 import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
-import { onProcessExit, type ProcessGroup, spawnProcessGroup, waitForListening } from "@orchestra/process";
+import {
+  onProcessExit,
+  type ProcessGroup,
+  seedPluginInstall,
+  spawnProcessGroup,
+  waitForListening,
+} from "@orchestra/process";
 import type { ScriptedModel } from "../scripted-model/scripted-model.js";
 import { buildOpencodeConfig, type OpencodeConfig } from "./opencode-config.js";
-import { seedPluginInstall } from "./plugin-install-seed.js";
 import { resolveOpencode, resolvePackageDir } from "./resolve-binary.js";
 
 /** Options of {@link startOpencode}. */

@@ -14,7 +14,7 @@ import { PLUGIN_PACKAGE, seedPluginInstall } from "./plugin-install-seed.js";
 
 const dirs: string[] = [];
 function scratch(): string {
-  const dir = mkdtempSync(join(tmpdir(), "testkit-seed-"));
+  const dir = mkdtempSync(join(tmpdir(), "process-seed-"));
   dirs.push(dir);
   return dir;
 }

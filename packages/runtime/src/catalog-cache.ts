@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join, resolve } from "node:path";
+import type { OpencodeProviderList } from "@orchestra/resolver";
+import writeFileAtomic from "write-file-atomic";
+import { catalogFingerprint, providerEnvNames } from "./catalog-fingerprint.js";
+
+const FORMAT = 1;
+
+/** One cached catalog, per project directory. */
+interface CacheEntry {
+  format: number;
+  directory: string;
+  fingerprint: string;
+  envNames: string[];
+  catalog: OpencodeProviderList;
+}
+
+/** Options of {@link cachedCatalog}. */
+export interface CachedCatalogOptions {
+  /** The `opencode` binary the catalog comes from. */
+  binary: string;
+  /** The project directory (one cache entry per directory). */
+  directory: string;
+  /** The environment OpenCode runs with (HOME, XDG dirs, config variables, API keys). */
+  env: NodeJS.ProcessEnv;
+  /** Reads the catalog from OpenCode (`GET /provider`); called only when the cache is stale. */
+  fetch: () => Promise<OpencodeProviderList>;
+  /** Where the entries live (default `$XDG_CACHE_HOME/orchestra/catalog`, else `~/.cache/...`). */
+  cacheDir?: string;
+}
+
+/** The catalog and where it came from. */
+export interface CachedCatalog {
+  catalog: OpencodeProviderList;
+  /** `cache`: read from disk, no OpenCode started; `opencode`: fetched (and stored). */
+  source: "cache" | "opencode";
+}
+
+/** The cache file of `directory`'s catalog. */
+export function catalogCacheFile(
+  options: Pick<CachedCatalogOptions, "directory" | "env" | "cacheDir">,
+): string {
+  const base =
+    options.cacheDir ??
+    join(options.env.XDG_CACHE_HOME ?? join(options.env.HOME ?? homedir(), ".cache"), "orchestra", "catalog");
+  const key = createHash("sha256").update(resolve(options.directory)).digest("hex").slice(0, 24);
+  return join(base, `${key}.json`);
+}
+
+function readEntry(file: string, directory: string): CacheEntry | undefined {
+  try {
+    const entry = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
+    if (entry.format !== FORMAT || entry.directory !== resolve(directory)) return undefined;
+    return Array.isArray(entry.envNames) && typeof entry.fingerprint === "string" ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The model catalog of OpenCode in `directory`, read once and cached on disk per project. The
+ * entry is used while nothing it depends on changed (see `catalogFingerprint`: the OpenCode config
+ * files of the project and the user, `auth.json`, the models.dev cache, the binary, OpenCode's
+ * config variables and the providers' API-key variables); otherwise `fetch` reads it again and
+ * the entry is replaced. A cache that cannot be written costs the next call a fetch, nothing else.
+ *
+ * @example
+ * ```ts
+ * const { catalog } = await cachedCatalog({ binary, directory, env: process.env, fetch: () => temporaryCatalog(binary, directory, signal) });
+ * ```
+ */
+export async function cachedCatalog(options: CachedCatalogOptions): Promise<CachedCatalog> {
+  const file = catalogCacheFile(options);
+  const inputs = { binary: options.binary, directory: options.directory, env: options.env };
+  const entry = readEntry(file, options.directory);
+  if (entry && entry.fingerprint === catalogFingerprint({ ...inputs, envNames: entry.envNames }))
+    return { catalog: entry.catalog, source: "cache" };
+  // Files edited while OpenCode read them: the catalog may predate the edit, so it is not stored.
+  const before = catalogFingerprint({ ...inputs, envNames: [] });
+  const catalog = await options.fetch();
+  if (catalogFingerprint({ ...inputs, envNames: [] }) !== before) return { catalog, source: "opencode" };
+  const envNames = providerEnvNames(catalog);
+  const fingerprint = catalogFingerprint({ ...inputs, envNames });
+  const fresh: CacheEntry = {
+    format: FORMAT,
+    directory: resolve(options.directory),
+    fingerprint,
+    envNames,
+    catalog,
+  };
+  try {
+    mkdirSync(join(file, ".."), { recursive: true });
+    await writeFileAtomic(file, JSON.stringify(fresh), { mode: 0o600 });
+  } catch {
+    // Not cached: the next spawn reads the catalog from OpenCode again.
+  }
+  return { catalog, source: "opencode" };
+}
