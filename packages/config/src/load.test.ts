@@ -44,7 +44,11 @@ describe("loadConfig", () => {
       maxRetries: 3,
     });
     expect(config.warmPool).toEqual({ enabled: false, acquireTimeoutMs: 30_000, profiles: {} });
-    expect(config.modelSelection).toEqual({ mode: "performance", preferredProviders: [] });
+    expect(config.modelSelection).toEqual({
+      mode: "performance",
+      preferredProviders: [],
+      fallbackCooldownMs: 60_000,
+    });
     expect(sources["healthCheck.intervalMs"]).toBe("default");
   });
 
@@ -242,7 +246,7 @@ describe("validateConfig", () => {
       'profiles[2].permissions.categories.execution: invalid value (got "sandbox", expected one of "full", "sandboxed", "none")',
     );
     expect(result.issues.find((i) => i.path.endsWith("execution"))?.didYouMean).toBe("sandboxed");
-    expect(lines).toContain("workers[0].model: wrong type (got number 5, expected string)");
+    expect(lines).toContain("workers[0].model: wrong type (got number 5, expected string or array)");
     expect(lines).toContain(
       'warmPool.profiles.Coder: invalid key: invalid format (got "Coder", expected lower-case letters, digits and dashes, starting with a letter)',
     );

@@ -28,6 +28,16 @@ export const modelSelectionSchema = z
         "An ordered filter with fallback: pick from the first listed provider that has a qualifying model; other connected providers only when none does.",
       )
       .meta({ examples: [["anthropic", "openai"]] }),
+    fallbackCooldownMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(86_400_000)
+      .default(60_000)
+      .describe(
+        "After a worker's model fails at run time (429, 5xx, overloaded, quota or auth errors) and the worker falls back to the next model of its profile's list, asks keep to the fallback for this long (ms); the next ask after it tries the first model again.",
+      )
+      .meta({ examples: [300_000] }),
   })
   .prefault({})
   .describe("Cost-aware model selection (seed §2.3).")

@@ -6,6 +6,7 @@ import { type ResolvedCore, resolveRoot } from "./draft.js";
 import type { ProfileSource, ResolvedProfile } from "./effective-profile.js";
 import { inherit } from "./inherit.js";
 import { loadProfileFiles } from "./markdown-profiles.js";
+import { withModelList } from "./model-list.js";
 import { ProfileError, type ProfileIssue } from "./profile-error.js";
 import type { LoadedProfile, ProfileLoadResult } from "./profile-sources.js";
 import type { ProfileDefinition, ProfileEntry } from "./schema.js";
@@ -291,10 +292,12 @@ export class ProfileRegistry {
       }
       parents.push(parent);
     }
-    if (def.compose) return compose(def.id, parents, def);
-    if (parents.length === 0) return resolveRoot(def);
-    const base = parents.length === 1 ? (parents[0] as ResolvedCore) : compose(def.id, parents);
-    return inherit(base, def);
+    // `model: [a, b]` is `model: a` with `fallbackModels: [b]` from here on.
+    const own = withModelList(def);
+    if (own.compose) return compose(own.id, parents, own);
+    if (parents.length === 0) return resolveRoot(own);
+    const base = parents.length === 1 ? (parents[0] as ResolvedCore) : compose(own.id, parents);
+    return inherit(base, own);
   }
 }
 

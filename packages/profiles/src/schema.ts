@@ -50,14 +50,27 @@ export const profileSchema = z
         "How the worker runs: `process` is an isolated `opencode serve` child; `session` is a session on the host server (milliseconds to create, no isolation).",
       )
       .meta({ "x-default": "process (session for built-ins that need no isolation)", examples: ["session"] }),
-    model: modelRefSchema
+    model: z
+      .union([modelRefSchema, z.array(modelRefSchema).min(1).max(10)])
       .optional()
-      .meta({ "x-default": "auto", examples: ["auto:code", "anthropic/claude-sonnet-4-20250514"] }),
+      .describe(
+        "The worker's model: a reference, or an ordered list of them. The first is used; when a request to it fails (HTTP 429, 5xx, overloaded, quota or auth errors) the worker retries, then moves to the next (a list `[a, b]` is `a` with `fallbackModels: [b]`).",
+      )
+      .meta({
+        "x-default": "auto",
+        examples: [
+          "auto:code",
+          "anthropic/claude-sonnet-4-20250514",
+          ["anthropic/claude-sonnet-4-5", "openai/gpt-5"],
+        ],
+      }),
     fallbackModels: z
       .array(modelRefSchema)
       .max(10)
       .optional()
-      .describe("Model references tried in order when `model` cannot be resolved.")
+      .describe(
+        "Model references tried in order when `model` cannot be resolved, and, at run time, when requests to the worker's model fail (after the entries of a `model` list).",
+      )
       .meta({ "x-default": [], examples: [["auto:code", "auto"]] }),
     purpose: z
       .string()

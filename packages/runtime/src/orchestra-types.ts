@@ -65,11 +65,15 @@ export interface OrchestraOptions {
 }
 
 /**
- * Events of an {@link Orchestra}: `worker:ready`, `worker:stopped` and `spawn:progress` from its
- * workers, then everything the lifecycle reports (`worker:dead` after clean-up, `respawn`,
+ * Events of an {@link Orchestra}: `worker:ready`, `worker:stopped`, `spawn:progress` and
+ * `model:fallback` (an ask moved to the next model of its worker's list) from its workers, then
+ * everything the lifecycle reports (`worker:dead` after clean-up, `respawn`,
  * `respawn:refused`, `warm:degraded`, `warm:recovered`, `registry:error`, …).
  */
-export type OrchestraEvents = Pick<WorkerPoolEvents, "worker:ready" | "worker:stopped" | "spawn:progress"> &
+export type OrchestraEvents = Pick<
+  WorkerPoolEvents,
+  "worker:ready" | "worker:stopped" | "spawn:progress" | "model:fallback"
+> &
   WorkerLifecycleEvents;
 
 /** A warm worker leased with {@link Orchestra.acquire}: exclusive to the holder until released. */

@@ -144,6 +144,10 @@ export interface OrchestratorConfigFile {
      * @maxItems 50
      */
     preferredProviders?: string[];
+    /**
+     * After a worker's model fails at run time (429, 5xx, overloaded, quota or auth errors) and the worker falls back to the next model of its profile's list, asks keep to the fallback for this long (ms); the next ask after it tries the first model again.
+     */
+    fallbackCooldownMs?: number;
   };
   /**
    * Short names for model references. An alias may point at another alias; cycles are errors.
@@ -567,11 +571,11 @@ export interface Profile {
    */
   kind?: "process" | "session";
   /**
-   * A model reference: `auto`, `auto:<tag>`, `node:<tag>`, an alias from `modelAliases`, or `provider/model`.
+   * The worker's model: a reference, or an ordered list of them. The first is used; when a request to it fails (HTTP 429, 5xx, overloaded, quota or auth errors) the worker retries, then moves to the next (a list `[a, b]` is `a` with `fallbackModels: [b]`).
    */
-  model?: string;
+  model?: string | string[];
   /**
-   * Model references tried in order when `model` cannot be resolved.
+   * Model references tried in order when `model` cannot be resolved, and, at run time, when requests to the worker's model fail (after the entries of a `model` list).
    *
    * @maxItems 10
    *

@@ -22,8 +22,11 @@ interface WatchAskOptions {
   onProgress?: (progress: AskProgress) => void;
   /** Default 5 000 ms. */
   progressIntervalMs?: number;
-  /** Called once with the provider's (or OpenCode's) message when the session fails. */
-  onFailure: (message: string) => void;
+  /**
+   * Called once with the provider's (or OpenCode's) message when the session fails; `retryable`
+   * when OpenCode was retrying it (a rate limit, an overloaded or unreachable provider, a 5xx).
+   */
+  onFailure: (message: string, retryable: boolean) => void;
 }
 
 interface NamedError {
@@ -63,29 +66,33 @@ export function watchAsk(options: WatchAskOptions): void {
   const started = performance.now();
   let activity = "thinking";
   let failed = false;
-  const fail = (message: string) => {
+  const fail = (message: string, retryable: boolean) => {
     if (failed || signal.aborted) return;
     failed = true;
-    options.onFailure(message);
+    options.onFailure(message, retryable);
   };
   const onStatus = (status: SessionStatus) => {
     if (status.type !== "retry") return;
     activity = `retrying (attempt ${status.attempt}): ${status.message}`;
-    if (status.attempt > retries) fail(status.message);
+    // OpenCode's retry message is the provider's; the ask adds how often it was retried.
+    const retried = status.attempt - 1;
+    const times = retried === 1 ? "1 retry" : `${retried} retries`;
+    if (status.attempt > retries)
+      fail(retried > 0 ? `${status.message} (after ${times})` : status.message, true);
   };
   const onEvent = (event: SessionEvent) => {
     const p = event.properties;
     if (event.type === "session.status" && p.sessionID === sessionID && p.status) onStatus(p.status);
     else if (event.type === "session.error" && p.sessionID === sessionID) {
       const message = describeSessionError(p.error);
-      if (message !== undefined) fail(message);
+      if (message !== undefined) fail(message, false);
     } else if (
       event.type === "message.updated" &&
       p.info?.sessionID === sessionID &&
       p.info.role === "assistant"
     ) {
       const message = describeSessionError(p.info.error);
-      if (message !== undefined) fail(message);
+      if (message !== undefined) fail(message, false);
     } else if (
       event.type === "message.part.updated" &&
       p.part?.sessionID === sessionID &&

@@ -1,6 +1,7 @@
 import { EventEmitter } from "node:events";
 import { nextWorkerId } from "../registry/worker-id.js";
 import { RuntimeError } from "../runtime-error.js";
+import type { ModelFallback } from "./model-fallback.js";
 import type { SpawnProgress } from "./spawn.js";
 import type { Worker, WorkerInfo } from "./worker.js";
 
@@ -10,6 +11,8 @@ export interface WorkerPoolEvents {
   "worker:dead": [info: WorkerInfo, reason: string];
   "worker:stopped": [info: WorkerInfo];
   "spawn:progress": [progress: SpawnProgress];
+  /** An ask moved to the next model of its worker's list (the worker's model failed). */
+  "model:fallback": [fallback: ModelFallback];
 }
 
 /** Starts one worker; the pool passes the id it allocated. */

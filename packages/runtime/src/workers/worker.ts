@@ -1,6 +1,7 @@
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { RuntimeError } from "../runtime-error.js";
 import { type AskProgress, watchAsk } from "./ask-watch.js";
+import { isFallbackFailure, type ModelCooldowns, type ModelFallback, modelLabel } from "./model-fallback.js";
 
 export type { AskProgress } from "./ask-watch.js";
 
@@ -83,7 +84,33 @@ export interface AskResult {
   workerId: string;
   text: string;
   durationMs: number;
+  /** The model that answered, `provider/model`. */
+  model: string;
+  /** The models this ask left because they failed, in order (absent when none did). */
+  fallbacks?: ModelFallback[];
 }
+
+/**
+ * A worker's fallback models (its profile's `model` list, then `fallbackModels`, resolved): an ask
+ * whose model fails with a rate limit, a 5xx, an overloaded model, a quota or an auth error is
+ * retried (OpenCode's backoff, which honours `retry-after`), then sent again with the next model.
+ */
+export interface WorkerFallbackModels {
+  /** Tried in order after the worker's model. */
+  models: readonly ModelRef[];
+  /** When models failed (`modelSelection.fallbackCooldownMs`), shared by the orchestrator's workers. */
+  cooldowns: ModelCooldowns;
+  /** Provider retries on a model before moving to the next (default 1). */
+  retries?: number;
+  /** Called when an ask moves to the next model. */
+  onFallback?: (fallback: ModelFallback) => void;
+}
+
+/**
+ * One prompt with one model: the answer's text, or the error to throw; `message` is the model's
+ * own failure (the ask may move to the next model on it), `retryable` when OpenCode retried it.
+ */
+type PromptOutcome = { text: string } | { error: RuntimeError; message?: string; retryable: boolean };
 
 interface PromptPart {
   type: string;
@@ -115,6 +142,7 @@ export class Worker {
   readonly #agent: string | undefined;
   readonly #onStop: (graceMs: number) => Promise<void>;
   #inFlight = new Set<AbortController>();
+  #fallback: WorkerFallbackModels | undefined;
 
   constructor(init: {
     info: WorkerInfo;
@@ -148,6 +176,11 @@ export class Worker {
     return this.#client;
   }
 
+  /** The models an ask moves to when the worker's model fails (replaces any earlier list). */
+  useFallbackModels(fallback: WorkerFallbackModels): void {
+    this.#fallback = fallback;
+  }
+
   /** Record a status change (the pool and the health monitor call this). */
   setStatus(status: WorkerStatus, reason?: string): void {
     this.#info.status = status;
@@ -169,26 +202,102 @@ export class Worker {
         },
       );
     }
+    const started = performance.now();
+    const fallback = this.#fallback;
+    const models = [this.#model, ...(fallback?.models ?? [])];
+    const labels = models.map(modelLabel);
+    // A model that failed within the cool-down is skipped: the fallback holds until it ends.
+    let index = fallback ? fallback.cooldowns.start(labels) : 0;
+    const fallbacks: ModelFallback[] = [];
+    // One deadline for the whole ask, whichever models it uses.
+    const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    this.#info.status = "busy";
+    try {
+      for (;;) {
+        const model = models[index] as ModelRef;
+        const hasNext = index < models.length - 1;
+        const retries = hasNext
+          ? Math.max(options.providerRetries ?? 0, fallback?.retries ?? 1)
+          : options.providerRetries;
+        const outcome = await this.#prompt(message, options, model, retries, timeout);
+        if ("text" in outcome) {
+          return {
+            workerId: this.id,
+            text: outcome.text,
+            durationMs: performance.now() - started,
+            model: labels[index] as string,
+            ...(fallbacks.length > 0 ? { fallbacks } : {}),
+          };
+        }
+        if (outcome.message === undefined) throw outcome.error;
+        fallback?.cooldowns.failed(labels[index] as string);
+        if (!hasNext || !isFallbackFailure(outcome.message, { retryable: outcome.retryable }))
+          throw outcome.error;
+        const next: ModelFallback = {
+          workerId: this.id,
+          profile: this.#info.profile,
+          from: labels[index] as string,
+          to: labels[index + 1] as string,
+          reason: outcome.message,
+        };
+        fallbacks.push(next);
+        try {
+          fallback?.onFallback?.(next);
+        } catch {
+          // A failing listener never fails the ask.
+        }
+        await this.#settle();
+        index++;
+      }
+    } finally {
+      if (this.#info.status === "busy") this.#info.status = "ready";
+      this.#info.lastUsedAt = Date.now();
+    }
+  }
+
+  /** Abort the session's turn and wait (briefly) until it is idle, before the next model's prompt. */
+  async #settle(): Promise<void> {
+    const sessionID = this.#info.sessionId;
+    await this.#client.session.abort({ sessionID }).catch(() => undefined);
+    for (let i = 0; i < 40; i++) {
+      const status = await this.#client.session.status().catch(() => undefined);
+      const own = (status?.data as Record<string, { type?: string }> | undefined)?.[sessionID];
+      if (own === undefined || own.type === "idle") return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** One prompt with one model (see {@link PromptOutcome}). */
+  async #prompt(
+    message: string,
+    options: AskOptions,
+    model: ModelRef,
+    retries: number | undefined,
+    timeout: AbortSignal | undefined,
+  ): Promise<PromptOutcome> {
     const controller = new AbortController();
     // The session's events report a model failure long before the timeout (OpenCode retries it).
     const modelFailure = new AbortController();
+    let retryable = false;
     const signals = [controller.signal, modelFailure.signal];
     if (options.signal) signals.push(options.signal);
-    if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
+    if (timeout) signals.push(timeout);
     const signal = AbortSignal.any(signals);
     this.#inFlight.add(controller);
-    const started = performance.now();
-    this.#info.status = "busy";
+    const label = modelLabel(model);
     const watching = new AbortController();
     watchAsk({
       client: this.#client,
       workerId: this.id,
       sessionID: this.#info.sessionId,
       signal: AbortSignal.any([watching.signal, signal]),
-      ...(options.providerRetries === undefined ? {} : { retries: options.providerRetries }),
+      ...(retries === undefined ? {} : { retries }),
       ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
       ...(options.progressIntervalMs === undefined ? {} : { progressIntervalMs: options.progressIntervalMs }),
-      onFailure: (message) => modelFailure.abort(message),
+      onFailure: (failure, isRetryable) => {
+        retryable = isRetryable;
+        modelFailure.abort(failure);
+      },
     });
     try {
       const parts = [
@@ -203,7 +312,7 @@ export class Worker {
       const result = await this.#client.session.prompt(
         {
           sessionID: this.#info.sessionId,
-          model: this.#model,
+          model,
           ...(this.#agent === undefined ? {} : { agent: this.#agent }),
           parts,
         },
@@ -215,21 +324,22 @@ export class Worker {
       const info = result.data.info as { error?: { name?: string; data?: { message?: string } } };
       if (info.error)
         throw new ModelAnswerError(`${info.error.name ?? "error"}: ${info.error.data?.message ?? ""}`);
-      return {
-        workerId: this.id,
-        text: answerText(result.data.parts as PromptPart[]),
-        durationMs: performance.now() - started,
-      };
+      return { text: answerText(result.data.parts as PromptPart[]) };
     } catch (error) {
       if (signal.aborted) {
         void this.#client.session.abort({ sessionID: this.#info.sessionId }).catch(() => undefined);
       }
       if (modelFailure.signal.aborted) {
-        throw new RuntimeError(
-          "WORKER_ASK_FAILED",
-          `worker "${this.id}" did not answer: its model failed: ${String(modelFailure.signal.reason)}`,
-          { cause: error, hints: modelFailureHints(this.#info.model) },
-        );
+        const reason = String(modelFailure.signal.reason);
+        return {
+          message: reason,
+          retryable,
+          error: new RuntimeError(
+            "WORKER_ASK_FAILED",
+            `worker "${this.id}" did not answer: its model failed: ${reason}`,
+            { cause: error, hints: modelFailureHints(label) },
+          ),
+        };
       }
       const modelError = error instanceof ModelAnswerError;
       const why = signal.aborted
@@ -237,17 +347,19 @@ export class Worker {
           ? `timed out after ${options.timeoutMs} ms`
           : `cancelled (${String(controller.signal.reason ?? options.signal?.reason ?? "aborted")})`
         : (error as Error).message;
-      throw new RuntimeError("WORKER_ASK_FAILED", `worker "${this.id}" did not answer: ${why}`, {
-        cause: error,
-        hints: modelError
-          ? modelFailureHints(this.#info.model)
-          : ["check the worker with list_workers or health_check"],
-      });
+      return {
+        ...(modelError ? { message: why } : {}),
+        retryable: false,
+        error: new RuntimeError("WORKER_ASK_FAILED", `worker "${this.id}" did not answer: ${why}`, {
+          cause: error,
+          hints: modelError
+            ? modelFailureHints(label)
+            : ["check the worker with list_workers or health_check"],
+        }),
+      };
     } finally {
       watching.abort();
       this.#inFlight.delete(controller);
-      if (this.#info.status === "busy") this.#info.status = "ready";
-      this.#info.lastUsedAt = Date.now();
     }
   }
 
