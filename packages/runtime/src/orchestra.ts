@@ -33,6 +33,7 @@ const POOL_EVENTS: ReadonlySet<keyof OrchestraEvents> = new Set([
   "worker:ready",
   "worker:stopped",
   "spawn:progress",
+  "model:fallback",
 ]);
 
 type Listener = (...args: never[]) => void;

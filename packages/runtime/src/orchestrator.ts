@@ -19,6 +19,7 @@ import {
 } from "@orchestra/resolver";
 import { RuntimeError } from "./runtime-error.js";
 import { type Job, JobStore } from "./workers/jobs.js";
+import { ModelCooldowns, resolveFallbackModels } from "./workers/model-fallback.js";
 import { waitWithProgress } from "./workers/progress-ticker.js";
 import {
   type SpawnProgress,
@@ -118,10 +119,13 @@ export class Orchestrator {
   readonly jobs = new JobStore();
   readonly profileModels = new Map<string, string>();
   readonly #options: OrchestratorOptions;
+  /** When workers' models failed; asks skip a failed model for `modelSelection.fallbackCooldownMs`. */
+  readonly #cooldowns: ModelCooldowns;
   #resolver: Promise<Resolver> | undefined;
 
   constructor(options: OrchestratorOptions) {
     this.#options = options;
+    this.#cooldowns = new ModelCooldowns(options.config.modelSelection.fallbackCooldownMs);
     this.pool.on("worker:dead", (info, reason) => {
       this.jobs.cancelWorker(info.id, `worker ${info.id} died: ${reason}`);
       void options.hooks?.onWorkerGone?.(info, reason);
@@ -251,6 +255,17 @@ export class Orchestrator {
           ...(Object.keys(profile.tools).length ? { tools: { ...profile.tools } } : {}),
           ...(profile.temperature === undefined ? {} : { temperature: profile.temperature }),
         };
+        // The profile's other models, for when this one fails at run time (not for an explicit model).
+        const fallbackModels =
+          options.model === undefined && !this.profileModels.has(profile.id)
+            ? resolveFallbackModels(await this.resolver(), profile, spec.model)
+            : [];
+        const withFallbacks = (worker: Worker): void =>
+          worker.useFallbackModels({
+            models: fallbackModels,
+            cooldowns: this.#cooldowns,
+            onFallback: (fallback) => this.pool.emit("model:fallback", fallback),
+          });
         if (kind === "session") {
           const host = this.#options.host;
           if (!host)
@@ -262,6 +277,7 @@ export class Orchestrator {
             onProgress: ctx.onProgress,
             signal: ctx.signal,
           });
+          withFallbacks(worker);
           await this.#options.hooks?.onWorkerReady?.(worker, {});
           return worker;
         }
@@ -294,6 +310,7 @@ export class Orchestrator {
           await hooks?.onWorkerLaunchFailed?.(id, error);
           throw error;
         });
+        withFallbacks(worker);
         await hooks?.onWorkerReady?.(worker, { password });
         return worker;
       },
