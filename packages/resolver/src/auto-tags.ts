@@ -67,7 +67,8 @@ export const AUTO_TAG_SPECS: Readonly<Record<AutoTag, AutoTagSpec>> = {
   },
   "auto:fast": {
     tag: "auto:fast",
-    description: "A small, quick chat model (mini/flash/haiku/nano/lite class), no long thinking.",
+    description:
+      "A small, low-latency chat model of a current family (tier ≤ $1/1M input: haiku, flash, mini, nano class); never a flagship's -fast variant.",
     require: { chat: true, toolCall: true },
     ranking: "capability",
   },
@@ -80,8 +81,8 @@ export const AUTO_TAG_SPECS: Readonly<Record<AutoTag, AutoTagSpec>> = {
   "auto:code": {
     tag: "auto:code",
     description:
-      "Code tasks: tool calls and a known context of at least 64k tokens; coding models preferred.",
-    require: { chat: true, toolCall: true, minContext: 64_000 },
+      'Code tasks: tool calls and a known context of at least 128k tokens, ranked by tier, context and reasoning (not by the word "code").',
+    require: { chat: true, toolCall: true, minContext: 128_000 },
     ranking: "capability",
   },
   "auto:reasoning": {
@@ -92,7 +93,8 @@ export const AUTO_TAG_SPECS: Readonly<Record<AutoTag, AutoTagSpec>> = {
   },
   "auto:cheap": {
     tag: "auto:cheap",
-    description: "The cheapest chat model by input + output price; unknown prices rank last.",
+    description:
+      "The cheapest chat model of KNOWN price (input + output); a price of 0 is unknown unless the model is a known free variant.",
     require: { chat: true, toolCall: true },
     ranking: "cheap",
   },

@@ -2,9 +2,18 @@ import type { CapabilityPatch, ModelCapabilities } from "./capabilities.js";
 import { catalogPatch, inferFromLowerText, isChatModel, mergeCapabilities } from "./capabilities.js";
 import type { Catalog, CatalogModel, CatalogProvider } from "./catalog.js";
 import { isDeprecated } from "./catalog.js";
-
-/** A size class guessed from the model name, used only as a ranking hint. */
-export type SizeHint = "small" | "medium" | "large";
+import {
+  isKnownFree,
+  originOf,
+  previewKind,
+  type SizeHint,
+  sameModelKey,
+  sizeOf,
+  specialPurpose,
+  unversioned,
+  variantBase,
+} from "./model-traits.js";
+import { type QualityTerms, qualityOf, qualityTerms, type TierSource } from "./quality.js";
 
 /** One model of a {@link CatalogIndex}: the catalog entry plus everything precomputed for ranking. */
 export interface IndexedModel {
@@ -24,13 +33,32 @@ export interface IndexedModel {
   readonly providerDefault: boolean;
   /** Release date as a sortable number (`YYYYMMDD`), `-1` when unknown. */
   readonly releaseKey: number;
-  /** Input + output price in USD per 1M tokens, `null` when unknown. */
+  /**
+   * Input + output price in USD per 1M tokens; `null` when unknown. A catalog price of 0 counts as
+   * unknown unless the model is known to be free ({@link IndexedModel.free}); then it is 0.
+   */
   readonly price: number | null;
-  /** Size class guessed from the name. */
+  /** The catalog prices the model at 0 and nothing says it is free: the price is unknown. */
+  readonly zeroPriced: boolean;
+  /** A `:free`/`-free` variant or "free" in the name (opt-in: `allowFree`). */
+  readonly free: boolean;
+  /** Alpha, beta or stealth (opt-in: `allowPreview`). */
+  readonly preview: "alpha" | "beta" | "stealth" | undefined;
+  /** Special-purpose (deep research, computer use, realtime, image…): never picked by auto tags. */
+  readonly special: string | undefined;
+  /** The first party that makes the model, when it is not this provider (a gateway or reseller). */
+  readonly origin: string | undefined;
+  /** The base model id when this is a `-fast`/`-pro`/… variant of a model of the same provider. */
+  readonly variantOf: string | undefined;
+  /** Size class from the family and size words of the id. */
   readonly size: SizeHint;
-  /** The name says it is a coding model (`code`, `coder`, `codex`, `devstral`…). */
-  readonly codeModel: boolean;
-  /** The general capability score (see README, "Scoring"); higher is more capable. */
+  /** The input price (USD per 1M) used as the tier, `null` when unknown. */
+  readonly tierPrice: number | null;
+  /** Where the tier came from. */
+  readonly tierSource: TierSource;
+  /** The terms of {@link IndexedModel.score}. */
+  readonly quality: QualityTerms;
+  /** The quality number (README, "Quality order"); higher is better. */
   readonly score: number;
 }
 
@@ -64,19 +92,6 @@ export interface CatalogIndex {
   modelsOf(providerId: string): readonly IndexedModel[];
 }
 
-const SMALL =
-  /(^|[-_/.\s:])(mini|nano|lite|small|flash|haiku|tiny|fast|instant|air|micro|\d(\.\d)?b|1[0-4]b)([-_/.\s:]|$)/;
-const LARGE = /(^|[-_/.\s:])(opus|pro|ultra|max|large|plus|\d{3,}b)([-_/.\s:]|$)/;
-const CODE = /cod(e|er|ex|estral)|devstral/;
-
-function log2(n: number): number {
-  return Math.log(n) / Math.LN2;
-}
-
-function clamp(n: number, lo: number, hi: number): number {
-  return Math.min(hi, Math.max(lo, n));
-}
-
 function releaseKey(date: string | null): number {
   if (date === null) return -1;
   const y = Number.parseInt(date.slice(0, 4), 10);
@@ -85,37 +100,59 @@ function releaseKey(date: string | null): number {
   return y * 10_000 + (m || 1) * 100 + (d || 1);
 }
 
+const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+const isZeroPriced = (m: CatalogModel): boolean =>
+  m.cost !== null && m.cost.input === 0 && m.cost.output === 0;
+
 /**
- * The general capability score. Deterministic and independent of the current date.
- *
- * `10·reasoning + 10·toolCall + min(21, 3·log2(context/8k)) + min(10, 2·log2(maxOutput/4k))
- *  + 3·vision + 2·pdf + (large +8 | small −8) + min(16, 4·years since 2023) − 2·beta`;
- * unknown context, output or date add 0.
+ * The provider says its models are free: every model is priced at 0 and at least half are marked
+ * free (OpenCode's built-in `opencode` provider). Then its unmarked models at 0 are free too.
  */
-export function capabilityScore(
-  caps: ModelCapabilities,
-  size: SizeHint,
-  release: number,
-  status: string | null,
-): number {
-  let s = 0;
-  if (caps.reasoning) s += 10;
-  if (caps.toolCall) s += 10;
-  if (caps.contextWindow !== null) s += clamp(3 * log2(caps.contextWindow / 8192), 0, 21);
-  if (caps.maxOutputTokens !== null) s += clamp(2 * log2(caps.maxOutputTokens / 4096), 0, 10);
-  if (caps.vision) s += 3;
-  if (caps.input.pdf) s += 2;
-  if (size === "large") s += 8;
-  if (size === "small") s -= 8;
-  if (release > 0) {
-    const years = Math.floor(release / 10_000) + ((Math.floor(release / 100) % 100) - 1) / 12 - 2023;
-    s += clamp(4 * years, 0, 16);
-  }
-  if (status === "beta" || status === "alpha") s -= 2;
-  return Math.round(s * 1000) / 1000;
+function saysFree(provider: CatalogProvider): boolean {
+  const n = provider.models.length;
+  if (n === 0 || !provider.models.every(isZeroPriced)) return false;
+  return provider.models.filter(isKnownFree).length * 2 >= n;
 }
 
-const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+/** An {@link IndexedModel} while the index is built (the tier needs every model first). */
+type Draft = { -readonly [K in keyof IndexedModel]: IndexedModel[K] };
+
+const ZERO_TERMS: QualityTerms = { tier: 0, recency: 0, sizeWords: 0, capability: 0, penalty: 0 };
+
+/**
+ * The tier price of a model, in order: the base model's price when this is a `-fast`/`-pro` variant
+ * priced above it (a flagship served faster is still a flagship, no better), else its own known input
+ * price, else the cheapest known price of the same model at any provider; then its quality.
+ */
+function settleTier(
+  e: Draft,
+  byRef: ReadonlyMap<string, Draft>,
+  cheapest: ReadonlyMap<string, number>,
+): void {
+  const base = e.variantOf === undefined ? undefined : byRef.get(`${e.model.providerId}/${e.variantOf}`);
+  if (base?.tierPrice != null && e.tierPrice !== null && base.tierPrice < e.tierPrice) {
+    e.tierPrice = base.tierPrice;
+    e.tierSource = "base-price";
+  } else if (e.tierPrice === null) {
+    const same = cheapest.get(sameModelKey(e.model.id));
+    if (same !== undefined) {
+      e.tierPrice = same;
+      e.tierSource = "same-model-price";
+    } else {
+      e.tierSource = "name";
+    }
+  }
+  e.quality = qualityTerms({
+    capabilities: e.capabilities,
+    size: e.size,
+    releaseKey: e.releaseKey,
+    tierPrice: e.tierPrice,
+    unversioned: unversioned(e.model.id),
+    preview: e.preview !== undefined,
+  });
+  e.score = qualityOf(e.quality);
+}
 
 /**
  * Index a catalog once: merge every model's capabilities from the four sources, precompute ranking
@@ -132,18 +169,21 @@ export function buildCatalogIndex(catalog: Catalog, options: CatalogIndexOptions
   const overrides = options.capabilityOverrides ?? {};
   const queried = options.providerCapabilities ?? {};
   const connected = new Set(catalog.connected);
-  const byRef = new Map<string, IndexedModel>();
+  const byRef = new Map<string, Draft>();
   const byProvider = new Map<string, IndexedModel[]>();
   const byModelId = new Map<string, IndexedModel[]>();
   const providers = new Map<string, CatalogProvider>();
-  const models: IndexedModel[] = [];
+  const models: Draft[] = [];
+  const cheapestSameModel = new Map<string, number>();
   const own = (rec: Readonly<Record<string, CapabilityPatch>>, key: string): CapabilityPatch | undefined =>
     Object.hasOwn(rec, key) ? rec[key] : undefined;
 
   for (const provider of catalog.providers) {
     if (providers.has(provider.id)) continue;
     providers.set(provider.id, provider);
-    const list: IndexedModel[] = [];
+    const list: Draft[] = [];
+    const ids = new Set(provider.models.map((m) => m.id));
+    const freeProvider = saysFree(provider);
     for (const model of provider.models) {
       if (byRef.has(model.ref)) continue;
       const text = `${model.id} ${model.name}`.toLowerCase();
@@ -153,9 +193,19 @@ export function buildCatalogIndex(catalog: Catalog, options: CatalogIndexOptions
         { source: "provider", patch: own(queried, model.ref) },
         { source: "inferred", patch: inferFromLowerText(text) },
       ]);
-      const size: SizeHint = SMALL.test(text) ? "small" : LARGE.test(text) ? "large" : "medium";
       const release = releaseKey(model.releaseDate);
-      const entry: IndexedModel = {
+      const free = isKnownFree(model) || (freeProvider && isZeroPriced(model));
+      const zero = isZeroPriced(model);
+      const price = model.cost === null || (zero && !free) ? null : model.cost.input + model.cost.output;
+      const key = sameModelKey(model.id);
+      const input = price === null || free ? null : (model.cost?.input ?? null);
+      if (input !== null && input > 0) {
+        const seen = cheapestSameModel.get(key);
+        if (seen === undefined || input < seen) cheapestSameModel.set(key, input);
+      }
+      const origin = originOf(model);
+      const preview = previewKind(model);
+      const entry: Draft = {
         model,
         ref: model.ref,
         capabilities,
@@ -164,10 +214,18 @@ export function buildCatalogIndex(catalog: Catalog, options: CatalogIndexOptions
         connected: connected.has(provider.id),
         providerDefault: provider.defaultModel === model.id,
         releaseKey: release,
-        price: model.cost === null ? null : model.cost.input + model.cost.output,
-        size,
-        codeModel: CODE.test(text),
-        score: capabilityScore(capabilities, size, release, model.status),
+        price,
+        zeroPriced: zero && !free,
+        free,
+        preview,
+        special: specialPurpose(model.id),
+        origin: origin === provider.id ? undefined : origin,
+        variantOf: variantBase(model.id, (id) => ids.has(id)),
+        size: sizeOf(model.id),
+        tierPrice: input,
+        tierSource: "price",
+        quality: ZERO_TERMS,
+        score: 0,
       };
       byRef.set(entry.ref, entry);
       list.push(entry);
@@ -179,6 +237,7 @@ export function buildCatalogIndex(catalog: Catalog, options: CatalogIndexOptions
     list.sort((a, b) => byString(a.model.id, b.model.id));
     byProvider.set(provider.id, list);
   }
+  for (const e of models) settleTier(e, byRef, cheapestSameModel);
   models.sort((a, b) => byString(a.ref, b.ref));
   for (const list of byModelId.values()) list.sort((a, b) => byString(a.ref, b.ref));
   const connectedModels = models.filter((m) => m.connected);

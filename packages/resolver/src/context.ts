@@ -34,6 +34,10 @@ export interface ResolverContext {
   readonly preferred: readonly string[];
   readonly maxRejected: number;
   readonly allowDeprecated: boolean;
+  /** Auto tags may pick free models. */
+  readonly allowFree: boolean;
+  /** Auto tags may pick preview (alpha, beta, stealth) models. */
+  readonly allowPreview: boolean;
   /** Ranked auto tags by `tag|requirements`. */
   readonly tagAnswers: Map<string, Outcome>;
 }
@@ -48,7 +52,9 @@ export function createContext(source: Catalog | CatalogIndex, config: ResolverCo
     cap: config.modelSelection?.maxCostPer1kTokens,
     preferred: [...new Set(config.modelSelection?.preferredProviders ?? [])],
     maxRejected: Math.max(0, config.maxRejected ?? 20),
-    allowDeprecated: config.allowDeprecated === true,
+    allowDeprecated: config.allowDeprecated === true || config.modelSelection?.allowDeprecated === true,
+    allowFree: config.allowFree === true || config.modelSelection?.allowFree === true,
+    allowPreview: config.allowPreview === true || config.modelSelection?.allowPreview === true,
     tagAnswers: new Map(),
   };
 }
@@ -104,6 +110,7 @@ export function describeCaps(e: IndexedModel): string {
 /** Freeze a resolution and its lists (answers are memoised and shared). */
 export function freezeResolution(r: Resolution): Resolution {
   Object.freeze(r.reasons);
+  Object.freeze(r.warnings);
   Object.freeze(r.rejected);
   Object.freeze(r.attempts);
   return Object.freeze(r);

@@ -28,8 +28,8 @@ export type {
   ModelCost,
 } from "./catalog.js";
 export { inputPricePer1k, isDeprecated, MODALITIES } from "./catalog.js";
-export type { CatalogIndex, CatalogIndexOptions, IndexedModel, SizeHint } from "./catalog-index.js";
-export { buildCatalogIndex, capabilityScore } from "./catalog-index.js";
+export type { CatalogIndex, CatalogIndexOptions, IndexedModel } from "./catalog-index.js";
+export { buildCatalogIndex } from "./catalog-index.js";
 export type { FetchCatalogOptions } from "./catalog-io.js";
 export { fetchCatalog, parseCatalogBytes, readCatalogFile } from "./catalog-io.js";
 export type { DefaultAlias } from "./default-aliases.js";
@@ -40,6 +40,7 @@ export {
   describeResolverError,
   summarizeResolution,
 } from "./describe.js";
+export type { SizeHint } from "./model-traits.js";
 export type {
   CatalogFromOpencodeOptions,
   OpencodeModel,
@@ -47,6 +48,7 @@ export type {
   OpencodeProviderList,
 } from "./opencode-catalog.js";
 export { catalogFromOpencode } from "./opencode-catalog.js";
+export type { QualityTerms, TierSource } from "./quality.js";
 export type { RankedCandidate, SelectionMode } from "./ranking.js";
 export { BALANCED_WEIGHTS, rankCandidates, SELECTION_MODES, tagScore, tieBreak } from "./ranking.js";
 export type { ClassifiedReference, ModelAliases } from "./reference.js";

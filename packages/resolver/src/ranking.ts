@@ -1,5 +1,6 @@
 import type { AutoTag } from "./auto-tags.js";
 import type { IndexedModel } from "./catalog-index.js";
+import type { QualityTerms } from "./quality.js";
 
 /** Every {@link SelectionMode}, the default (`performance`) first (a tuple, so a schema can take it as an enum). */
 export const SELECTION_MODES = ["performance", "balanced", "economical"] as const;
@@ -11,63 +12,49 @@ export type SelectionMode = (typeof SELECTION_MODES)[number];
 export interface RankedCandidate {
   /** The model. */
   readonly entry: IndexedModel;
-  /** Capability score for the tag (higher is better). */
+  /** Quality for the tag (higher is better): the model's quality plus what the tag values. */
   readonly score: number;
   /** Balanced score in [0, 1] (only meaningful in `balanced` mode). */
   readonly balance: number;
 }
 
-/** Weights of the `balanced` mode: `0.6 × capability + 0.4 × price`, both normalised over the candidates. */
+/** Weights of the `balanced` mode: `0.6 × quality + 0.4 × price`, both normalised over the candidates. */
 export const BALANCED_WEIGHTS = { capability: 0.6, price: 0.4 } as const;
 
-/**
- * The capability score of a model for one tag: the general score (see `capabilityScore`) adjusted
- * by what the tag values.
- *
- * - `auto:fast`: small models +30, large −20, reasoning −10 (thinking is slow).
- * - `auto:docs`: PDF input +5, attachments +3, and context counts once more.
- * - `auto:code`: coding models +12, reasoning +5.
- * - `auto:reasoning`: output length counts once more.
- * - `auto`, `auto:vision`, `auto:cheap`: the general score.
- */
-export function tagScore(entry: IndexedModel, tag: AutoTag): number {
+/** What the tag adds to the model's quality (README, "Quality order"). */
+function tagExtra(entry: IndexedModel, tag: AutoTag): number {
   const c = entry.capabilities;
-  let s = entry.score;
+  const ctx = c.contextWindow === null ? 0 : Math.min(3, Math.max(-2, Math.log2(c.contextWindow / 128_000)));
   switch (tag) {
     case "auto:fast":
-      s += entry.size === "small" ? 30 : entry.size === "large" ? -20 : 0;
-      if (c.reasoning) s -= 10;
-      break;
+      // Among small models, smaller is not worse: release (a current family) and capabilities rank; cheaper breaks ties.
+      return -entry.quality.tier - entry.quality.sizeWords;
     case "auto:docs":
-      if (c.input.pdf) s += 5;
-      if (c.attachment) s += 3;
-      if (c.contextWindow !== null)
-        s += Math.min(21, Math.max(0, (3 * Math.log(c.contextWindow / 8192)) / Math.LN2));
-      break;
+      return 0.5 * ctx + (c.input.pdf ? 0.25 : 0);
     case "auto:code":
-      if (entry.codeModel) s += 12;
-      if (c.reasoning) s += 5;
-      break;
-    case "auto:reasoning":
-      if (c.maxOutputTokens !== null)
-        s += Math.min(10, Math.max(0, (2 * Math.log(c.maxOutputTokens / 4096)) / Math.LN2));
-      break;
+      return 0.25 * ctx + (c.reasoning ? 0.5 : 0);
     default:
-      break;
+      return 0;
   }
-  return Math.round(s * 1000) / 1000;
 }
 
+/**
+ * The quality of a model for one tag: its quality (`score`, see `qualityTerms`) plus what the tag values.
+ *
+ * - `auto:fast` (small models only): the tier and the size words do not count, so the newest small
+ *   family wins and, at equal quality, the cheaper (smaller, quicker) model.
+ * - `auto:docs`: `0.5 × log2(context / 128k)` more, PDF input +0.25.
+ * - `auto:code`: `0.25 × log2(context / 128k)` more, reasoning +0.5 (never the word "code").
+ * - `auto`, `auto:vision`, `auto:reasoning`, `auto:cheap`: the quality itself.
+ */
+export function tagScore(entry: IndexedModel, tag: AutoTag): number {
+  return Math.round((entry.score + tagExtra(entry, tag)) * 1000) / 1000;
+}
+
+/** A price in dollars, at most 6 significant digits. */
+const usd = (n: number): string => `$${Number(n.toPrecision(6))}`;
 const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** The deterministic tie-break: newer release date, then the provider's default model, then lexical ref. */
-export function tieBreak(a: IndexedModel, b: IndexedModel): number {
-  return (
-    b.releaseKey - a.releaseKey ||
-    Number(b.providerDefault) - Number(a.providerDefault) ||
-    byString(a.ref, b.ref)
-  );
-}
+const dated = (e: IndexedModel): number => Number(/-\d{8}$/.test(e.model.id));
 
 /** Price order: cheapest input + output first, unknown last. */
 function priceOrder(a: IndexedModel, b: IndexedModel): number {
@@ -77,9 +64,26 @@ function priceOrder(a: IndexedModel, b: IndexedModel): number {
 }
 
 /**
- * Rank candidates (best first). `performance` sorts by capability score; `economical` by price
- * (unknown last), then score; `balanced` by `0.6 × normalised score + 0.4 × normalised log price`
- * (unknown price scores 0 on the price side). Ties always end in {@link tieBreak}.
+ * Between models of equal quality: cheaper (known price before unknown), the first party before a
+ * gateway, a base model before its `-fast`/`-pro` variant, an alias before its dated snapshot, the
+ * provider's default, newer; the id's spelling only between models identical in all of these.
+ */
+export function tieBreak(a: IndexedModel, b: IndexedModel): number {
+  return (
+    priceOrder(a, b) ||
+    Number(a.origin !== undefined) - Number(b.origin !== undefined) ||
+    Number(a.variantOf !== undefined) - Number(b.variantOf !== undefined) ||
+    dated(a) - dated(b) ||
+    Number(b.providerDefault) - Number(a.providerDefault) ||
+    b.releaseKey - a.releaseKey ||
+    byString(a.ref, b.ref)
+  );
+}
+
+/**
+ * Rank candidates (best first). `performance` sorts by quality for the tag; `economical` by known
+ * price (unknown last), then quality; `balanced` by `0.6 × normalised quality + 0.4 × normalised log
+ * price` (unknown price scores 0 on the price side). Ties end in {@link tieBreak}.
  */
 export function rankCandidates(
   entries: readonly IndexedModel[],
@@ -89,12 +93,20 @@ export function rankCandidates(
   const scores = entries.map((e) => tagScore(e, tag));
   let balances: number[] = entries.map(() => 0);
   if (mode === "balanced" && entries.length > 0) {
-    const lo = Math.min(...scores);
-    const hi = Math.max(...scores);
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const s of scores) {
+      if (s < lo) lo = s;
+      if (s > hi) hi = s;
+    }
     const logs = entries.map((e) => (e.price === null ? null : Math.log10(1 + e.price)));
-    const known = logs.filter((l): l is number => l !== null);
-    const plo = known.length ? Math.min(...known) : 0;
-    const phi = known.length ? Math.max(...known) : 0;
+    let plo = Number.POSITIVE_INFINITY;
+    let phi = Number.NEGATIVE_INFINITY;
+    for (const l of logs) {
+      if (l === null) continue;
+      if (l < plo) plo = l;
+      if (l > phi) phi = l;
+    }
     balances = entries.map((_, i) => {
       const s = scores[i] ?? 0;
       const cap = hi === lo ? 1 : (s - lo) / (hi - lo);
@@ -109,9 +121,43 @@ export function rankCandidates(
       ? (a: RankedCandidate, b: RankedCandidate) =>
           priceOrder(a.entry, b.entry) || b.score - a.score || tieBreak(a.entry, b.entry)
       : mode === "balanced"
-        ? (a: RankedCandidate, b: RankedCandidate) => b.balance - a.balance || tieBreak(a.entry, b.entry)
+        ? (a: RankedCandidate, b: RankedCandidate) =>
+            b.balance - a.balance || b.score - a.score || tieBreak(a.entry, b.entry)
         : (a: RankedCandidate, b: RankedCandidate) => b.score - a.score || tieBreak(a.entry, b.entry);
   return ranked.sort(cmp);
+}
+
+const TERM_WORDS: Readonly<Record<keyof QualityTerms, string>> = {
+  tier: "higher tier",
+  recency: "newer release",
+  sizeWords: "larger size class in the name",
+  capability: "more capable (reasoning, tools, context)",
+  penalty: "a versioned, non-preview model",
+};
+
+const inputPrice = (e: IndexedModel): string =>
+  e.tierPrice === null ? "unknown" : `${usd(e.tierPrice)}/1M input`;
+
+/** The quality term that separated two models of different quality, in words. */
+function decidingTerm(w: IndexedModel, r: IndexedModel, scoreGap: number): string {
+  let best: keyof QualityTerms | undefined;
+  let gap = 0;
+  for (const k of Object.keys(TERM_WORDS) as (keyof QualityTerms)[]) {
+    const d = w.quality[k] - r.quality[k];
+    if (d > gap) {
+      gap = d;
+      best = k;
+    }
+  }
+  if (best === undefined || gap < scoreGap / 4) return "what the tag values (context, reasoning, PDF input)";
+  if (best === "tier") {
+    const src = w.tierSource === "name" ? ", from the name: price unknown" : "";
+    return `higher tier (${inputPrice(w)} vs ${inputPrice(r)}${src}; price is the tier proxy)`;
+  }
+  if (best === "recency")
+    return `newer release (${w.model.releaseDate ?? "?"} vs ${r.model.releaseDate ?? "unknown"})`;
+  if (best === "sizeWords") return `larger size class in the name (${w.size} vs ${r.size})`;
+  return TERM_WORDS[best];
 }
 
 /** Which rule separated `winner` from `runnerUp` under `mode`, in words (for `reasons`). */
@@ -122,11 +168,19 @@ export function decidingRule(
 ): string {
   const w = winner.entry;
   const r = runnerUp.entry;
-  if (mode === "economical" && priceOrder(w, r) !== 0) return "cheaper";
+  if (mode === "economical" && priceOrder(w, r) !== 0)
+    return `cheaper (${w.price === null ? "unknown" : usd(w.price)} vs ${r.price === null ? "unknown" : usd(r.price)} per 1M in+out)`;
   if (mode === "balanced" && winner.balance !== runnerUp.balance)
-    return "better balance of capability and price";
-  if (mode !== "balanced" && winner.score !== runnerUp.score) return "higher capability score";
-  if (w.releaseKey !== r.releaseKey) return "tie broken by newer release date";
-  if (w.providerDefault !== r.providerDefault) return "tie broken by provider default model";
-  return "tie broken by lexical id";
+    return `better balance of quality and price (${winner.balance} vs ${runnerUp.balance})`;
+  if (winner.score !== runnerUp.score)
+    return `${decidingTerm(w, r, winner.score - runnerUp.score)} (quality ${winner.score} vs ${runnerUp.score})`;
+  if (priceOrder(w, r) !== 0) return "same quality, cheaper";
+  if ((w.origin === undefined) !== (r.origin === undefined))
+    return "same quality; the first party over a gateway";
+  if ((w.variantOf === undefined) !== (r.variantOf === undefined))
+    return `same quality; the base model over its variant "${r.model.id}"`;
+  if (dated(w) !== dated(r)) return "same model; the alias over the dated snapshot";
+  if (w.providerDefault !== r.providerDefault) return "same quality; the provider's default model";
+  if (w.releaseKey !== r.releaseKey) return "same quality; newer release";
+  return "identical in price, tier, family, date and capabilities: tie broken by id";
 }

@@ -14,6 +14,12 @@ export interface ModelSelection {
   readonly maxCostPer1kTokens?: number;
   /** An ordered filter with fallback: the first provider here that has a qualifying model wins. */
   readonly preferredProviders?: readonly string[];
+  /** Let auto tags pick free models (`:free`/`-free` variants). Default `false`. */
+  readonly allowFree?: boolean;
+  /** Let auto tags pick preview models (alpha, beta, stealth). Default `false`. */
+  readonly allowPreview?: boolean;
+  /** Accept deprecated models named explicitly (auto tags never pick them). Default `false`. */
+  readonly allowDeprecated?: boolean;
 }
 
 /** Configuration of a {@link Resolver}. */
@@ -24,8 +30,12 @@ export interface ResolverConfig {
   readonly modelSelection?: ModelSelection;
   /** The session's default model (`provider/model`); `auto` picks it when it is usable. */
   readonly defaultModel?: string;
-  /** Accept deprecated models named explicitly (auto tags never pick them). Default `false`. */
+  /** Accept deprecated models named explicitly (auto tags never pick them). Default `false`; `true` here or in `modelSelection` enables it. */
   readonly allowDeprecated?: boolean;
+  /** Let auto tags pick free models (`:free`/`-free` variants). Default `false`; `true` here or in `modelSelection` enables it. */
+  readonly allowFree?: boolean;
+  /** Let auto tags pick preview models (alpha, beta, stealth). Default `false`; `true` here or in `modelSelection` enables it. */
+  readonly allowPreview?: boolean;
   /** At most this many entries in `rejected` (default 20). */
   readonly maxRejected?: number;
 }
@@ -75,6 +85,8 @@ export interface Resolution {
   readonly releaseDate: string | null;
   /** Why this model, in order, in plain words. */
   readonly reasons: readonly string[];
+  /** Things the caller should know about the pick (unknown price, missing tool calls…); empty when none. */
+  readonly warnings: readonly string[];
   /** Candidates that lost and why (capped; see `rejectedTotal`). */
   readonly rejected: readonly RejectedCandidate[];
   /** How many candidates were rejected in all. */

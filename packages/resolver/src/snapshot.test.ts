@@ -115,9 +115,14 @@ describe("explicit references over the real snapshot", () => {
     expect(!notConnected.ok && notConnected.error.suggestions).toContain("openrouter/openai/gpt-4o");
   });
 
-  it("the offline server's own connected list (opencode only) still resolves auto to an opencode model", () => {
-    const res = createResolver(snapshotCatalog()).resolve("auto");
+  // REVISED (issue 15): this resolved auto to a free opencode model by default. Free models are opt-in
+  // now; the answer says how to opt in, and with allowFree it resolves as before.
+  it("the offline server's own connected list (opencode only) is free models only: opt-in with allowFree", () => {
+    const refused = createResolver(snapshotCatalog()).tryResolve("auto");
+    expect(!refused.ok && refused.error.hints.join(" ")).toContain("modelSelection.allowFree");
+    const res = createResolver(snapshotCatalog(), { modelSelection: { allowFree: true } }).resolve("auto");
     expect(res.providerId).toBe("opencode");
+    expect(res.warnings.join(" ")).toContain("free");
   });
 
   it("reports failure codes, not exceptions of other kinds", () => {

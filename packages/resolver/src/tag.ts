@@ -14,11 +14,13 @@ import {
   resolvedCost,
   usd,
 } from "./context.js";
+import { autoExclusion } from "./eligibility.js";
 import { resolveBare, resolveExplicit } from "./explicit.js";
 import { decidingRule, type RankedCandidate, rankCandidates, type SelectionMode } from "./ranking.js";
 import { classifyReference } from "./reference.js";
 import { requirementsKey, tokens, unmetRequirements } from "./requirements.js";
 import type { RejectedCandidate } from "./resolution.js";
+import { modelWarnings } from "./warnings.js";
 
 /** Resolve an auto tag, memoised per resolver by tag and requirements (`written` only labels failures). */
 export function resolveTag(ctx: ResolverContext, tag: AutoTag, written: string, req: Requirements): Outcome {
@@ -71,7 +73,7 @@ function rankTag(ctx: ResolverContext, tag: AutoTag, written: string, req: Requi
     if (chosen !== undefined) return chosen;
   }
 
-  const partition = partitionCandidates(ctx, req);
+  const partition = partitionCandidates(ctx, tag, req);
   reasons.push(consideredLine(ctx, spec, written, partition.qualified.length));
   if (partition.qualified.length === 0) return nothingQualifies(ctx, written, req, partition);
 
@@ -101,6 +103,7 @@ function rankTag(ctx: ResolverContext, tag: AutoTag, written: string, req: Requi
       status: w.model.status,
       releaseDate: w.model.releaseDate,
       reasons,
+      warnings: modelWarnings(w, ctx.index.connected),
       rejected: rejectedCandidates(ctx, ranked, tagMode, notPreferred, preference.from, partition.filtered),
       rejectedTotal: ranked.length - 1 + notPreferred.length + partition.filtered.length,
       attempts: [],
@@ -166,18 +169,19 @@ function sessionDefault(
 }
 
 /** Step 1: split the connected models into qualified and filtered (deprecated, incapable, over budget). */
-function partitionCandidates(ctx: ResolverContext, req: Requirements): Partition {
+function partitionCandidates(ctx: ResolverContext, tag: AutoTag, req: Requirements): Partition {
   const qualified: IndexedModel[] = [];
   const filtered: Filtered[] = [];
   let overBudget = 0;
   for (const e of ctx.index.connectedModels) {
-    if (e.deprecated) {
-      filtered.push({ entry: e, reason: "deprecated" });
-      continue;
-    }
     const unmet = unmetRequirements(e, req);
     if (unmet.length > 0) {
       filtered.push({ entry: e, reason: unmet.join("; ") });
+      continue;
+    }
+    const excluded = autoExclusion(ctx, e, tag);
+    if (excluded !== undefined) {
+      filtered.push({ entry: e, reason: excluded });
       continue;
     }
     const budget = budgetProblem(ctx, e);
@@ -204,6 +208,15 @@ function nothingQualifies(
   { filtered, overBudget }: Partition,
 ): Outcome {
   const hints: string[] = [];
+  const optIn = new Set<string>();
+  for (const f of filtered) {
+    const m = /opt-in: (modelSelection\.\w+)/.exec(f.reason);
+    if (m?.[1] !== undefined && unmetRequirements(f.entry, req).length === 0) optIn.add(m[1]);
+  }
+  if (optIn.size > 0)
+    hints.push(
+      `Connected models that qualify are opt-in only: set ${[...optIn].join(" or ")} to true to allow them.`,
+    );
   const unconnected = unconnectedProvidersThatQualify(ctx, req);
   if (unconnected.length > 0)
     hints.push(`Providers with qualifying models that are not connected: ${unconnected.join(", ")}.`);
@@ -304,8 +317,8 @@ function winnerReasons(
     tagMode === "economical"
       ? `mode economical${spec.ranking === "cheap" ? " (auto:cheap always ranks by price)" : ""}: cheapest input + output price${w.price === null ? " (every candidate's price is unknown)" : ` (${usd(w.price)} per 1M)`}`
       : tagMode === "balanced"
-        ? `mode balanced: best 0.6 × capability + 0.4 × price (balance ${winner.balance})`
-        : `mode performance: highest capability score for ${tag} (${winner.score})`,
+        ? `mode balanced: best 0.6 × quality + 0.4 × price (balance ${winner.balance})`
+        : `mode performance: highest quality for ${tag} (${winner.score}: tier, then release, size words, capabilities)`,
   ];
   if (runner !== undefined)
     reasons.push(`beat "${runner.entry.ref}": ${decidingRule(winner, runner, tagMode)}`);

@@ -11,8 +11,15 @@ const all = catalog({
 });
 
 describe("restrictToUserProviders", () => {
-  it("without it, the free built-in model wins auto: the bug users hit", () => {
-    expect(createResolver(all).resolve("auto:code").model).toBe("opencode/nemotron-3-ultra-free");
+  // REVISED (issue 15): free models are opt-in, so the built-in free model no longer wins by default;
+  // with allowFree it does unless restrictToUserProviders drops the provider the user never chose.
+  it("without it, the free built-in model wins auto once free models are allowed: the bug users hit", () => {
+    expect(createResolver(all).resolve("auto:code").model).toBe("ollama/qwen3-coder");
+    expect(createResolver(all, { allowFree: true }).resolve("auto:code").model).toBe(
+      "opencode/nemotron-3-ultra-free",
+    );
+    const user = restrictToUserProviders(all, { defaultModel: "ollama/qwen3-coder" });
+    expect(createResolver(user, { allowFree: true }).resolve("auto:code").model).toBe("ollama/qwen3-coder");
   });
 
   it("drops the built-in opencode provider the user never chose", () => {
