@@ -47,6 +47,9 @@ describe("loadConfig", () => {
     expect(config.modelSelection).toEqual({
       mode: "performance",
       preferredProviders: [],
+      allowFree: false,
+      allowPreview: false,
+      allowDeprecated: false,
       fallbackCooldownMs: 60_000,
     });
     expect(sources["healthCheck.intervalMs"]).toBe("default");

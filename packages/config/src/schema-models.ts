@@ -28,6 +28,27 @@ export const modelSelectionSchema = z
         "An ordered filter with fallback: pick from the first listed provider that has a qualifying model; other connected providers only when none does.",
       )
       .meta({ examples: [["anthropic", "openai"]] }),
+    allowFree: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Let auto tags pick free models (`:free` / `-free` variants, a provider's free tier): they are rate-limited and may log prompts, so they are opt-in. A price of 0 without a free marker is treated as unknown, not free.",
+      )
+      .meta({ examples: [true] }),
+    allowPreview: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Let auto tags pick preview models: catalog status alpha or beta, `alpha`/`beta` in the id, and stealth models (unnamed vendors, prompts may be logged). Opt-in.",
+      )
+      .meta({ examples: [true] }),
+    allowDeprecated: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Accept a deprecated model when it is named explicitly (provider/model, an alias). Auto tags never pick deprecated models.",
+      )
+      .meta({ examples: [true] }),
     fallbackCooldownMs: z
       .number()
       .int()

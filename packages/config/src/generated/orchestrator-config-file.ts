@@ -145,6 +145,18 @@ export interface OrchestratorConfigFile {
      */
     preferredProviders?: string[];
     /**
+     * Let auto tags pick free models (`:free` / `-free` variants, a provider's free tier): they are rate-limited and may log prompts, so they are opt-in. A price of 0 without a free marker is treated as unknown, not free.
+     */
+    allowFree?: boolean;
+    /**
+     * Let auto tags pick preview models: catalog status alpha or beta, `alpha`/`beta` in the id, and stealth models (unnamed vendors, prompts may be logged). Opt-in.
+     */
+    allowPreview?: boolean;
+    /**
+     * Accept a deprecated model when it is named explicitly (provider/model, an alias). Auto tags never pick deprecated models.
+     */
+    allowDeprecated?: boolean;
+    /**
      * After a worker's model fails at run time (429, 5xx, overloaded, quota or auth errors) and the worker falls back to the next model of its profile's list, asks keep to the fallback for this long (ms); the next ask after it tries the first model again.
      */
     fallbackCooldownMs?: number;
