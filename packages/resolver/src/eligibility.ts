@@ -7,7 +7,7 @@ import type { ResolverContext } from "./context.js";
 import { GATEWAY_PROVIDERS } from "./model-traits.js";
 
 /** `auto:fast` takes models whose tier is at most this input price (USD per 1M): haiku, flash, mini, nano class. */
-export const FAST_MAX_INPUT_PRICE = 1;
+const FAST_MAX_INPUT_PRICE = 1;
 
 /**
  * The user prefers the gateway: it is listed in `preferredProviders` before the first party (or the

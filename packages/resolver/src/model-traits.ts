@@ -22,7 +22,7 @@ const SMALL_WORDS = new Set([
 const LARGE_WORDS = new Set(["opus", "pro", "ultra", "max", "large"]);
 
 /** Split an id or name into lower-case words (`claude-opus-4-5` → claude, opus, 4, 5). */
-export function wordsOf(text: string): string[] {
+function wordsOf(text: string): string[] {
   return text
     .toLowerCase()
     .split(/[-_/.\s:@]+/)
