@@ -61,6 +61,10 @@ beforeAll(async () => {
     if (req.url === "/provider") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(body);
+    } else if (req.url === "/config") {
+      // The user's OpenCode config: its default model is what `auto` means.
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ model: "anthropic/claude-haiku-4-5" }));
     } else {
       res.writeHead(404).end();
     }
@@ -164,7 +168,15 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
       join(project, "orchestrator.json"),
       JSON.stringify({ modelSelection: { preferredProviders: ["opencode"] } }),
     );
-    const preferred = await orchestra(["resolve", "auto:fast", "--catalog", snapshot, "--json"], project);
+    // Its models are all free variants, which auto tags pick only with --allow-free (allowFree).
+    const notAllowed = await orchestra(["resolve", "auto:fast", "--catalog", snapshot, "--json"], project);
+    const refused = JSON.parse(notAllowed.stdout);
+    expect(refused).toMatchObject({ ok: false });
+    expect(refused.hints.join(" ")).toContain("allowFree");
+    const preferred = await orchestra(
+      ["resolve", "auto:fast", "--catalog", snapshot, "--allow-free", "--json"],
+      project,
+    );
     expect(JSON.parse(preferred.stdout)).toMatchObject({
       ok: true,
       model: expect.stringMatching(/^opencode\//),
@@ -335,5 +347,141 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     expect(out.capabilities).toMatchObject({ reasoning: true, contextWindow: 200_000 });
     expect(out.capabilities.sources).toMatchObject({ reasoning: "override", contextWindow: "override" });
     expect(out.capabilities.sources.toolCall).toBe("catalog");
+  });
+
+  it("rejects an unknown --connected provider with did-you-mean (it was dropped silently)", async () => {
+    const human = await orchestra([
+      "resolve",
+      "auto",
+      "--catalog",
+      snapshot,
+      "--connected",
+      "antrhopic,openai",
+    ]);
+    expect(human.code).toBe(2);
+    expect(human.stderr).toContain(
+      '--connected: no provider "antrhopic" in the catalog; did you mean "anthropic"?',
+    );
+    const json = await orchestra([
+      "resolve",
+      "auto",
+      "--catalog",
+      snapshot,
+      "--connected",
+      "antrhopic",
+      "--json",
+    ]);
+    expect(json.code).toBe(2);
+    const out = JSON.parse(json.stdout);
+    expect(out).toMatchObject({ ok: false, code: "CLI_USAGE" });
+    expect(out.message).toContain('did you mean "anthropic"?');
+    expect(out.hints.length).toBeGreaterThan(0);
+  });
+
+  it("resolves default aliases to the newest model of the family, with the reason", async () => {
+    const r = await orchestra(["resolve", "opus", "--catalog", snapshot, "--connected", CONNECTED, "--json"]);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({
+      ok: true,
+      model: "anthropic/claude-opus-5-5",
+      provenance: "alias",
+      input: "opus",
+    });
+    expect(out.reasons[0]).toContain('default alias "opus"');
+  });
+
+  it("auto is the user's default model: --default-model, or the server's config model with --server", async () => {
+    const flag = await orchestra([
+      "resolve",
+      "auto",
+      "--catalog",
+      snapshot,
+      "--connected",
+      CONNECTED,
+      "--default-model",
+      "openai/gpt-4o",
+      "--json",
+    ]);
+    const byFlag = JSON.parse(flag.stdout);
+    expect(byFlag).toMatchObject({ ok: true, model: "openai/gpt-4o", provenance: "auto-tag" });
+    expect(byFlag.defaultModel).toEqual({ ref: "openai/gpt-4o", from: "--default-model" });
+    expect(byFlag.reasons[0]).toContain('the session default model "openai/gpt-4o" is usable');
+    const server = JSON.parse(
+      (await orchestra(["resolve", "auto", "--server", serverUrl, "--connected", CONNECTED, "--json"]))
+        .stdout,
+    );
+    expect(server).toMatchObject({ ok: true, model: "anthropic/claude-haiku-4-5" });
+    expect(server.defaultModel).toEqual({ ref: "anthropic/claude-haiku-4-5", from: "server config" });
+    // The flag wins over the server's config.
+    const both = JSON.parse(
+      (
+        await orchestra([
+          "resolve",
+          "auto",
+          "--server",
+          serverUrl,
+          "--connected",
+          CONNECTED,
+          "--default-model",
+          "openai/gpt-4o",
+          "--json",
+        ])
+      ).stdout,
+    );
+    expect(both.model).toBe("openai/gpt-4o");
+  });
+
+  it("--allow-deprecated accepts a deprecated model named explicitly", async () => {
+    const args = ["resolve", "openai/gpt-4-turbo", "--catalog", snapshot, "--connected", "openai", "--json"];
+    expect(JSON.parse((await orchestra(args)).stdout)).toMatchObject({
+      ok: false,
+      code: "RESOLVER_DEPRECATED",
+    });
+    const allowed = JSON.parse((await orchestra([...args, "--allow-deprecated"])).stdout);
+    expect(allowed).toMatchObject({ ok: true, model: "openai/gpt-4-turbo" });
+    expect(allowed.reasons.join("\n")).toContain("allowDeprecated");
+  });
+
+  it("--allow-preview lets auto tags pick a beta model (opt-in)", async () => {
+    const chat = (id: string, status: string, context: number, date: string) => ({
+      id,
+      name: id,
+      capabilities: {
+        attachment: false,
+        reasoning: true,
+        toolcall: true,
+        input: { text: true, image: false, audio: false, video: false, pdf: false },
+        output: { text: true, image: false, audio: false, video: false, pdf: false },
+      },
+      cost: { input: 1, output: 2, cache: { read: 0, write: 0 } },
+      limit: { context, output: 32_000 },
+      status,
+      release_date: date,
+    });
+    await writeFile(
+      join(root, "preview.json"),
+      JSON.stringify({
+        all: [
+          {
+            id: "acme",
+            name: "Acme",
+            env: ["ACME_API_KEY"],
+            models: {
+              "acme-one": chat("acme-one", "active", 128_000, "2025-01-01"),
+              "acme-two": chat("acme-two", "beta", 1_000_000, "2026-01-01"),
+            },
+          },
+        ],
+        default: {},
+        connected: ["acme"],
+      }),
+    );
+    const args = ["resolve", "auto", "--catalog", "preview.json", "--json"];
+    expect(JSON.parse((await orchestra(args)).stdout)).toMatchObject({ ok: true, model: "acme/acme-one" });
+    expect(JSON.parse((await orchestra([...args, "--allow-preview"])).stdout)).toMatchObject({
+      ok: true,
+      model: "acme/acme-two",
+    });
   });
 });
