@@ -14,6 +14,7 @@ import {
   memoryProject,
   type SessionMessage,
 } from "./memory.js";
+import { reportModelFallbacks } from "./model-fallback.js";
 import { startOwnerWatchdog } from "./owner-watchdog.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
 import { REGISTRY_FILE_ENV, registryPorts, workerRegistryFile } from "./registry-ports.js";
@@ -195,6 +196,8 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
   const toast = tuiToaster(input.client);
   workerToasts(orchestra, loaded.config.ui.toasts, toast); // ui.toasts: spawned, died, recovered, …
   fallbackToasts(orchestra, loaded.config.ui.toasts, toast);
+  // A worker's ask moved to its profile's next model: the activity log, and a toast with ui.toasts.
+  reportModelFallbacks(orchestra, { activity, toasts: loaded.config.ui.toasts, show: toast });
   // In the background: the model checks need the host's catalog (the host is still starting).
   void configProblemToast(modelConfigIssues(orchestra), loaded.config.ui.toasts, toast);
   // autoSpawn / workers: in the background (never awaited: OpenCode's start does not wait for it).

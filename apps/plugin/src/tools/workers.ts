@@ -1,6 +1,7 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
 import type { Orchestra, WorkerInfo } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
+import { withFallbackNotes } from "../model-fallback.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 
 const z = tool.schema;
@@ -86,10 +87,8 @@ export function workerTools(orchestra: Orchestra, activity: Activity): Record<st
             text: answer.text,
             durationMs: answer.durationMs,
           });
-          return respond(
-            args.format,
-            answer,
-            () => answer.text || `(worker ${args.id} answered with no text)`,
+          return respond(args.format, answer, () =>
+            withFallbackNotes(answer.text || `(worker ${args.id} answered with no text)`, answer.fallbacks),
           );
         }),
     }),
@@ -141,7 +140,7 @@ export function workerTools(orchestra: Orchestra, activity: Activity): Record<st
             });
           return respond(args.format, job, () =>
             job.status === "succeeded"
-              ? job.result?.text || "(empty answer)"
+              ? withFallbackNotes(job.result?.text || "(empty answer)", job.result?.fallbacks)
               : job.status === "running"
                 ? `Job ${job.id} is still running; call await_worker_job again or check get_worker_job.`
                 : `Job ${job.id} ${job.status}: ${job.error ?? "no detail"}`,
@@ -206,7 +205,10 @@ export function workerTools(orchestra: Orchestra, activity: Activity): Record<st
             const why = result.match
               ? ` (chosen with confidence ${result.match.confidence.toFixed(2)}: ${result.match.reasons.join(", ")})`
               : "";
-            return `Worker ${result.worker.id}${why} answered:\n${result.answer.text}`;
+            return withFallbackNotes(
+              `Worker ${result.worker.id}${why} answered:\n${result.answer.text}`,
+              result.answer.fallbacks,
+            );
           });
         }),
     }),

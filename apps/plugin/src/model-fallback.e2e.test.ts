@@ -1,0 +1,146 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  echoScript,
+  type OpencodeInstance,
+  reply,
+  rules,
+  type ScriptedModel,
+  startOpencode,
+  startScriptedModel,
+} from "@orchestra/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { callRule, callToolIn } from "./test-support/scripted-calls.js";
+
+// Fallback at run time in one real OpenCode with the plugin. The scripted model answers 429
+// (retry-after 0) for the model id `primary` and normally for `backup`; the profile `flaky` lists
+// both (`model: ["scripted/primary", "scripted/backup"]`). Its worker answers through `backup`,
+// and ask_worker's output, the activity log and a toast (a `tui.toast.show` event) say so. With a
+// small `modelSelection.fallbackCooldownMs`, the next job tries `primary` again: the scripted
+// model's request log shows the order.
+const here = dirname(fileURLToPath(import.meta.url));
+const pluginFile = join(here, "..", "dist", "index.js");
+const COOLDOWN_MS = 1_000;
+
+interface ToastEvent {
+  message: string;
+  variant: string;
+}
+
+let model: ScriptedModel;
+let opencode: OpencodeInstance;
+let scratch = "";
+let sessionID = "";
+const toasts: ToastEvent[] = [];
+const stopEvents = new AbortController();
+
+const callTool = (tool: string, args: Record<string, unknown> = {}) =>
+  callToolIn({ model, opencode, sessionID }, tool, args);
+
+/** The models a worker's job reached, in order, each run of repeats (OpenCode's retries) as one. */
+function modelsAsked(marker: string): string[] {
+  const all = model.requests
+    .filter((r) => r.lastUserText.includes(marker) && !r.lastUserText.startsWith("call "))
+    .filter((r) => r.toolNames.length > 0)
+    .map((r) => r.model);
+  return all.filter((m, i) => m !== all[i - 1]);
+}
+
+async function toastMatching(pattern: RegExp): Promise<ToastEvent> {
+  for (;;) {
+    const found = toasts.find((t) => pattern.test(t.message));
+    if (found) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), "orchestra-fallback-e2e-"));
+  const project = join(scratch, "project");
+  mkdirSync(join(project, ".opencode"), { recursive: true });
+  writeFileSync(
+    join(project, ".opencode", "orchestrator.json"),
+    JSON.stringify({
+      ui: { toasts: true },
+      modelSelection: { fallbackCooldownMs: COOLDOWN_MS },
+      profiles: [
+        {
+          id: "flaky",
+          extends: "explorer",
+          kind: "session",
+          model: ["scripted/primary", "scripted/backup"],
+        },
+      ],
+    }),
+  );
+  model = await startScriptedModel({
+    models: [{ id: "fake-fast" }, { id: "primary" }, { id: "backup" }],
+    script: rules(
+      [
+        {
+          model: "primary",
+          reply: reply.error(429, "rate limit reached for primary", { headers: { "retry-after": "0" } }),
+        },
+        callRule,
+        { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
+        { model: "backup", userText: /job/, reply: (req) => `backup answers: ${req.lastUserText}` },
+      ],
+      echoScript,
+    ),
+  });
+  opencode = await startOpencode({
+    model,
+    plugins: [pluginFile],
+    resolveFrom: here,
+    directory: project,
+    startupTimeoutMs: 120_000,
+    config: { enabled_providers: ["scripted"] },
+  });
+  const events = await opencode.client.event.subscribe(undefined, { signal: stopEvents.signal });
+  void (async () => {
+    for await (const event of events.stream as AsyncIterable<{ type: string; properties: unknown }>)
+      if (event.type === "tui.toast.show") toasts.push(event.properties as ToastEvent);
+  })().catch(() => undefined);
+  const session = await opencode.client.session.create({ title: "fallback e2e" });
+  sessionID = session.data?.id ?? "";
+}, 180_000);
+
+afterAll(async () => {
+  stopEvents.abort();
+  await opencode?.stop();
+  await model?.close();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe("a profile's model list falls back at run time", { timeout: 180_000 }, () => {
+  it("answers through the second model when the first is rate-limited, and says so", async () => {
+    const spawned = await callTool("spawn_worker", { profile: "flaky" });
+    expect(spawned).toContain("model scripted/primary");
+
+    const out = await callTool("ask_worker", { id: "flaky", message: "job one" });
+    const line = /flaky fell back from scripted\/primary to scripted\/backup: rate limit reached for primary/;
+    expect(out).toMatch(line);
+    expect(out).toContain("backup answers: job one");
+    expect(modelsAsked("job one")).toEqual(["primary", "backup"]);
+
+    // The activity log and a warning toast say it too.
+    expect(await callTool("orchestrator_output")).toMatch(line);
+    expect((await toastMatching(line)).variant).toBe("warning");
+  });
+
+  it("the next job after the cool-down tries the first model again (delegate_task says it fell back again)", async () => {
+    // Wait out the cool-down (the test asserts the order of requests, not a duration).
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 200));
+    const out = await callTool("delegate_task", { task: "job two", profile: "flaky" });
+    expect(out).toContain("backup answers: job two");
+    expect(out).toMatch(/flaky fell back from scripted\/primary to scripted\/backup/);
+    expect(modelsAsked("job two")).toEqual(["primary", "backup"]);
+    // Every request of job two came after job one's: the primary was tried again, not skipped.
+    const firstOfJobTwo = model.requests.findIndex((r) => r.lastUserText === "job two");
+    const lastOfJobOne = model.requests.findLastIndex((r) => r.lastUserText === "job one");
+    expect(firstOfJobTwo).toBeGreaterThan(lastOfJobOne);
+    expect(model.requests[firstOfJobTwo]?.model).toBe("primary");
+  });
+});
