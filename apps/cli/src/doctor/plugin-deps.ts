@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { PLUGIN_PACKAGE } from "@orchestra/process";
+import { opencodeConfigDirs } from "@orchestra/runtime";
 import { type CheckResult, checkResult, plural } from "./check.js";
 import type { DoctorSetup } from "./setup.js";
-
-/** The package OpenCode installs into every config dir when a plugin is configured. */
-const PLUGIN_PACKAGE = "@opencode-ai/plugin";
 
 function readJson(path: string): Record<string, unknown> | undefined {
   try {
@@ -57,21 +56,16 @@ export function configDirState(dir: string): ConfigDirState {
   return { ...base, satisfied: true };
 }
 
-/** The config dirs OpenCode installs into: the global one, and the project's `.opencode/` when it exists. */
-export function opencodeConfigDirs(setup: DoctorSetup): string[] {
-  const global = join(setup.env.XDG_CONFIG_HOME || join(setup.home, ".config"), "opencode");
-  const project = join(setup.projectDir, ".opencode");
-  return existsSync(project) ? [global, project] : [global];
-}
-
 /**
- * `plugin-deps`: OpenCode's install of `@opencode-ai/plugin` into each config dir. Where it has
- * not succeeded, the next OpenCode start with a plugin (every worker) waits for it: about 14 s
- * online, about 72 s offline, and a failed install leaves nothing behind, so it repeats on every
- * start. `warn`, with the one command that installs it for good.
+ * `plugin-deps`: OpenCode's install of `@opencode-ai/plugin` into each config dir an OpenCode in
+ * this project uses (the runtime's `opencodeConfigDirs`: the global one, `$OPENCODE_CONFIG_DIR`,
+ * every existing `.opencode/` up from the project). Where it has not succeeded, the next OpenCode
+ * start with a plugin waits for it: about 14 s online, about 72 s offline, and a failed install
+ * leaves nothing behind, so it repeats on every start. Workers pre-seed these dirs when they start;
+ * the user's own `opencode` does not. `warn`, with the one command that installs it for good.
  */
 export function checkPluginDeps(setup: DoctorSetup, opencodeVersion: string): CheckResult {
-  const states = opencodeConfigDirs(setup).map(configDirState);
+  const states = opencodeConfigDirs(setup.env, setup.projectDir).map(configDirState);
   const lines = states.map((s) =>
     s.satisfied
       ? `${s.dir}: installed${s.installed ? ` (${PLUGIN_PACKAGE} ${s.installed})` : " (pre-seeded)"}`
@@ -83,7 +77,7 @@ export function checkPluginDeps(setup: DoctorSetup, opencodeVersion: string): Ch
     "plugin-deps",
     "warn",
     [
-      `${plural(pending.length, "config dir")} without OpenCode's plugin dependencies: the next start with a plugin (every worker) waits for an npm install, about 14 s online and about 72 s offline, again on every start while it fails:`,
+      `${plural(pending.length, "config dir")} without OpenCode's plugin dependencies: OpenCode's next start with a plugin waits for an npm install, about 14 s online and about 72 s offline, again on every start while it fails (workers pre-seed these dirs; your own opencode does not):`,
       ...lines,
     ].join("\n"),
     `install it once while online: ${pending.map((s) => `mkdir -p ${s.dir} && npm install --prefix ${s.dir} ${PLUGIN_PACKAGE}@${opencodeVersion}`).join(" && ")}`,
