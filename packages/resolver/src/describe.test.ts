@@ -31,6 +31,8 @@ describe("describeResolution", () => {
     const text = describeResolution(createResolver(index).resolve("p/m"));
     expect(text).toContain("capabilities: vision, tools (override: input.image); context unknown;");
     expect(text).toContain("cost: unknown (never passes a cost cap)");
+    expect(text).toContain("warnings:\n  - price unknown");
+    expect(summarizeResolution(createResolver(index).resolve("p/m"))).toContain("(warning: price unknown");
   });
 });
 

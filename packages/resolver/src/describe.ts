@@ -38,18 +38,19 @@ function costLine(cost: ResolvedCost | null): string {
 const attemptLine = (a: FailedAttempt): string => `  - ${a.ref}: [${a.code}] ${a.message}`;
 
 /**
- * A resolution in one line: the model, how it was reached and the decisive reason, e.g.
+ * A resolution in one line: the model, how it was reached, the decisive reason and any warnings, e.g.
  * `openai/gpt-4o (auto-tag, auto:vision): best vision score among 3 connected models`.
  */
 export function summarizeResolution(r: Resolution): string {
   const from = r.input !== r.model && r.input !== r.tag ? `, from "${r.input}"` : "";
   const why = r.reasons.at(-1);
-  return `${r.model} (${r.provenance}${r.tag ? `, ${r.tag}` : ""}${from})${why === undefined ? "" : `: ${why}`}`;
+  const warn = r.warnings.length > 0 ? ` (warning: ${r.warnings.join("; ")})` : "";
+  return `${r.model} (${r.provenance}${r.tag ? `, ${r.tag}` : ""}${from})${why === undefined ? "" : `: ${why}`}${warn}`;
 }
 
 /**
  * A resolution in readable lines: the model and how it was reached, capabilities, cost, every
- * reason, the references of a fallback chain that failed first, and the rejected candidates.
+ * reason, the warnings, the references of a fallback chain that failed first, and the rejected candidates.
  *
  * @example
  * ```ts
@@ -69,6 +70,7 @@ export function describeResolution(r: Resolution): string {
     "why:",
     ...r.reasons.map((reason) => `  - ${reason}`),
   ];
+  if (r.warnings.length > 0) lines.push("warnings:", ...r.warnings.map((w) => `  - ${w}`));
   if (r.attempts.length > 0) lines.push("tried first:", ...r.attempts.map(attemptLine));
   if (r.rejected.length > 0) {
     lines.push(`rejected (${r.rejected.length} of ${r.rejectedTotal} shown):`);
