@@ -19,7 +19,7 @@ import { callRule, callToolIn } from "./test-support/scripted-calls.js";
 // both (`model: ["scripted/primary", "scripted/backup"]`). Its worker answers through `backup`,
 // and ask_worker's output, the activity log and a toast (a `tui.toast.show` event) say so. With a
 // small `modelSelection.fallbackCooldownMs`, the next job tries `primary` again: the scripted
-// model's request log shows the order.
+// model's request log shows the order. A process worker of the same list falls back the same way.
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "dist", "index.js");
 const COOLDOWN_MS = 1_000;
@@ -70,6 +70,12 @@ beforeAll(async () => {
           id: "flaky",
           extends: "explorer",
           kind: "session",
+          model: ["scripted/primary", "scripted/backup"],
+        },
+        {
+          id: "flaky-process",
+          extends: "explorer",
+          kind: "process",
           model: ["scripted/primary", "scripted/backup"],
         },
       ],
@@ -142,5 +148,22 @@ describe("a profile's model list falls back at run time", { timeout: 180_000 }, 
     const lastOfJobOne = model.requests.findLastIndex((r) => r.lastUserText === "job one");
     expect(firstOfJobTwo).toBeGreaterThan(lastOfJobOne);
     expect(model.requests[firstOfJobTwo]?.model).toBe("primary");
+  });
+
+  it("a process worker falls back the same way: its next prompt names the other model (no respawn)", async () => {
+    const spawned = await callTool("spawn_worker", { profile: "flaky-process" });
+    expect(spawned).toContain("process worker, model scripted/primary");
+    const pid = /pid (\d+)/.exec(spawned)?.[1];
+    await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS + 200));
+    const out = await callTool("ask_worker", { id: "flaky-process", message: "job three" });
+    expect(out).toMatch(/flaky-process fell back from scripted\/primary to scripted\/backup/);
+    expect(out).toContain("backup answers: job three");
+    expect(modelsAsked("job three")).toEqual(["primary", "backup"]);
+    // The same process answered: it was not respawned.
+    const workers = JSON.parse(await callTool("list_workers", { format: "json" })) as {
+      id: string;
+      pid?: number;
+    }[];
+    expect(workers.find((w) => w.id === "flaky-process")?.pid).toBe(Number(pid));
   });
 });
