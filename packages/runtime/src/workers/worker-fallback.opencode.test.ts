@@ -114,9 +114,10 @@ describe("Worker.ask with fallback models", { timeout: 120_000 }, () => {
     expect(reported).toHaveLength(2);
   });
 
-  it("does not move on for an error the next model would have too (a bad request)", async () => {
+  it("does not move on for an error the next model would have too (a bad request), nor set the model aside", async () => {
     const worker = await workerOn("bad", ref("refused"));
-    worker.useFallbackModels({ models: [ref("steady")], cooldowns: new ModelCooldowns(60_000) });
+    const cooldowns = new ModelCooldowns(60_000);
+    worker.useFallbackModels({ models: [ref("steady")], cooldowns });
     const failure = await worker.ask("job four", { timeoutMs: 60_000 }).then(
       () => undefined,
       (error: unknown) => error,
@@ -124,5 +125,7 @@ describe("Worker.ask with fallback models", { timeout: 120_000 }, () => {
     expect(RuntimeError.isInstance(failure)).toBe(true);
     expect((failure as RuntimeError).code).toBe("WORKER_ASK_FAILED");
     expect(asked("job four")).toEqual(["refused"]);
+    // A failed request (not a failed provider) does not set the model aside.
+    expect(cooldowns.coolingDown(`${model.providerId}/refused`)).toBe(false);
   });
 });

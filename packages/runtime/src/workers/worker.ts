@@ -230,9 +230,10 @@ export class Worker {
           };
         }
         if (outcome.message === undefined) throw outcome.error;
-        fallback?.cooldowns.failed(labels[index] as string);
-        if (!hasNext || !isFallbackFailure(outcome.message, { retryable: outcome.retryable }))
-          throw outcome.error;
+        // Only a failure of the provider (not of the request) sets the model aside for the cool-down.
+        const unavailable = isFallbackFailure(outcome.message, { retryable: outcome.retryable });
+        if (unavailable) fallback?.cooldowns.failed(labels[index] as string);
+        if (!hasNext || !unavailable) throw outcome.error;
         const next: ModelFallback = {
           workerId: this.id,
           profile: this.#info.profile,
@@ -247,6 +248,8 @@ export class Worker {
           // A failing listener never fails the ask.
         }
         await this.#settle();
+        // Stopped (or dead) while the first model failed: no prompt to the next one.
+        if (this.status === "dead" || this.status === "stopped") throw outcome.error;
         index++;
       }
     } finally {
