@@ -58,6 +58,8 @@ function perKind(label: string, index: CatalogIndex): void {
     ["explicit", "anthropic/claude-sonnet-4-5"],
     ["explicit, id with / : @", "openrouter/openai/gpt-4o"],
     ["alias → alias", "best"],
+    ["default alias (opus → newest of the family)", "opus"],
+    ["bare id (one connected provider / first party)", "claude-sonnet-4-5"],
     ["auto:vision", "auto:vision"],
     ["node:code (synonym)", "node:code"],
     ["auto:cheap", "auto:cheap"],
@@ -71,6 +73,7 @@ function perKind(label: string, index: CatalogIndex): void {
     // Cold: a fresh resolver over the same index each time, so the whole pipeline runs.
     const heavy =
       name.startsWith("error") ||
+      name.startsWith("default alias") ||
       name.startsWith("fallback") ||
       name.startsWith("auto") ||
       name.startsWith("node");

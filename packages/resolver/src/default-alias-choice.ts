@@ -27,16 +27,17 @@ export type DefaultAliasChoice =
  */
 export function chooseDefaultAlias(ctx: ResolverContext, name: DefaultAlias): DefaultAliasChoice {
   const f = familyOf(name);
+  const current = (e: IndexedModel): Member | undefined =>
+    e.chat && !e.deprecated ? familyMember(f, e) : undefined;
   const members: Member[] = [];
-  let anywhere: Member | undefined;
-  for (const e of ctx.index.models) {
-    if (!e.chat || e.deprecated) continue;
-    const m = familyMember(f, e);
-    if (m === undefined) continue;
-    if (e.connected) members.push(m);
-    else anywhere ??= m;
+  for (const e of ctx.index.connectedModels) {
+    const m = current(e);
+    if (m !== undefined) members.push(m);
   }
-  if (members.length === 0) return { ok: false, outcome: noMember(ctx, name, f, anywhere !== undefined) };
+  if (members.length === 0) {
+    const inCatalog = ctx.index.models.some((e) => !e.connected && current(e) !== undefined);
+    return { ok: false, outcome: noMember(ctx, name, f, inCatalog) };
+  }
   members.sort(newestFirst);
   const byProvider = (p: string) => members.filter((m) => m.entry.model.providerId === p);
   let pool: Member[] = [];
