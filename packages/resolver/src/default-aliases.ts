@@ -66,7 +66,7 @@ const FAMILIES: Readonly<Record<DefaultAlias, Family>> = {
   sonnet: claude("sonnet"),
   opus: claude("opus"),
   haiku: claude("haiku"),
-  gpt: gpt("", "GPT (the plain gpt-N model)"),
+  gpt: gpt("", "GPT"),
   "gpt-mini": gpt("-mini", "GPT mini"),
   gemini: gemini("pro"),
   "gemini-flash": gemini("flash"),
