@@ -48,6 +48,8 @@ export interface IndexedModel {
   readonly special: string | undefined;
   /** The first party that makes the model, when it is not this provider (a gateway or reseller). */
   readonly origin: string | undefined;
+  /** The same model at its first party (`anthropic/claude-opus-5` for `openrouter/anthropic/claude-opus-5`), if offered. */
+  readonly firstPartyRef: string | undefined;
   /** The base model id when this is a `-fast`/`-pro`/… variant of a model of the same provider. */
   readonly variantOf: string | undefined;
   /** Size class from the family and size words of the id. */
@@ -220,6 +222,7 @@ export function buildCatalogIndex(catalog: Catalog, options: CatalogIndexOptions
         preview,
         special: specialPurpose(model.id),
         origin: origin === provider.id ? undefined : origin,
+        firstPartyRef: undefined,
         variantOf: variantBase(model.id, (id) => ids.has(id)),
         size: sizeOf(model.id),
         tierPrice: input,
@@ -237,7 +240,15 @@ export function buildCatalogIndex(catalog: Catalog, options: CatalogIndexOptions
     list.sort((a, b) => byString(a.model.id, b.model.id));
     byProvider.set(provider.id, list);
   }
-  for (const e of models) settleTier(e, byRef, cheapestSameModel);
+  const firstParty = new Map<string, string>();
+  for (const e of models)
+    if (e.origin === undefined)
+      firstParty.set(`${e.model.providerId}\u0000${sameModelKey(e.model.id)}`, e.ref);
+  for (const e of models) {
+    if (e.origin !== undefined)
+      e.firstPartyRef = firstParty.get(`${e.origin}\u0000${sameModelKey(e.model.id)}`);
+    settleTier(e, byRef, cheapestSameModel);
+  }
   models.sort((a, b) => byString(a.ref, b.ref));
   for (const list of byModelId.values()) list.sort((a, b) => byString(a.ref, b.ref));
   const connectedModels = models.filter((m) => m.connected);

@@ -20,7 +20,10 @@ function gatewayPreferred(ctx: ResolverContext, gateway: string, origin: string)
   return o < 0 || g < o;
 }
 
-/** Why an auto tag must not pick this (connected, capable) model, or `undefined` when it may. */
+/**
+ * Why an auto tag must not pick this (connected, capable) model, or `undefined` when it may. A resold copy
+ * is out whenever its first party is connected, unless the reseller is preferred over it.
+ */
 export function autoExclusion(ctx: ResolverContext, e: IndexedModel, tag: AutoTag): string | undefined {
   if (e.deprecated) return "deprecated";
   if (e.free && !ctx.allowFree) return "a free variant (opt-in: modelSelection.allowFree)";
@@ -32,7 +35,7 @@ export function autoExclusion(ctx: ResolverContext, e: IndexedModel, tag: AutoTa
     ctx.index.connected.has(e.origin) &&
     !gatewayPreferred(ctx, e.model.providerId, e.origin)
   )
-    return `resold by ${GATEWAY_PROVIDERS.has(e.model.providerId) ? "gateway" : "provider"} "${e.model.providerId}"; the first party "${e.origin}" is connected`;
+    return `resold by ${GATEWAY_PROVIDERS.has(e.model.providerId) ? "gateway" : "provider"} "${e.model.providerId}"; the first party "${e.origin}" is connected${e.firstPartyRef === undefined ? "" : ` and offers it as "${e.firstPartyRef}"`}`;
   if (tag === "auto:fast") {
     if (e.tierPrice !== null ? e.tierPrice > FAST_MAX_INPUT_PRICE : e.size !== "small")
       return e.tierPrice !== null

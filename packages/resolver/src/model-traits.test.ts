@@ -87,7 +87,9 @@ describe("first party and model identity", () => {
     expect(originOf(entry("~openai/gpt-astra-latest"))).toBe("openai");
     expect(originOf(entry("us.anthropic.claude-sonnet-4-6"))).toBe("anthropic");
     expect(originOf(entry("xai.grok-4.6"))).toBe("xai");
-    expect(originOf(entry("mimo-v2.6-pro"))).toBeUndefined();
+    expect(originOf(entry("above/mimo-v2.6-pro"))).toBe("xiaomi");
+    expect(originOf(entry("hf:zai-org/GLM-5.3-Flash"))).toBe("zai");
+    expect(originOf(entry("acme-1"))).toBeUndefined();
   });
   it("treats the same model under another provider's spelling as one model", () => {
     expect(sameModelKey("anthropic/claude-sonnet-4.6")).toBe(sameModelKey("claude-sonnet-4-6"));

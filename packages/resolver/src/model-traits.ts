@@ -123,6 +123,14 @@ const FAMILY_ORIGIN: readonly (readonly [RegExp, string])[] = [
   [/(^|[-_/.:])(gpt-\d|chatgpt-)|^o[134](-|$)/, "openai"],
   [/(^|[-_/.:])(gemini-|gemma-)/, "google"],
   [/(^|[-_/.:])grok-/, "xai"],
+  [/(^|[-_/.:])mimo-/, "xiaomi"],
+  [/(^|[-_/.:])glm-?\d/, "zai"],
+  [/(^|[-_/.:])kimi-/, "moonshotai"],
+  [/(^|[-_/.:])(qwen\d|qwen-|qwq-)/, "alibaba"],
+  [/(^|[-_/.:])deepseek-/, "deepseek"],
+  [/(^|[-_/.:])(mistral-|ministral-|magistral-|devstral-|codestral-|pixtral-)/, "mistral"],
+  [/(^|[-_/.:])minimax-/, "minimax"],
+  [/(^|[-_/.:])command-/, "cohere"],
 ];
 
 /** Where the family word starts in a lower-case id, and its first party. */
@@ -136,7 +144,8 @@ function familyMatch(id: string): { at: number; origin: string } | undefined {
 
 /**
  * The first party that makes the model, when the id says so: a known prefix (`anthropic/claude-…`)
- * or a family word (`claude-`, `gpt-`, `gemini-`, `grok-`). `undefined` when unknown.
+ * or a family word (`claude-`, `gpt-`, `gemini-`, `grok-`, `mimo-`, `glm-`, `kimi-`, `qwen`, `deepseek-`,
+ * `mistral-`…, `minimax-`, `command-`). `undefined` when unknown.
  */
 export function originOf(model: CatalogModel): string | undefined {
   const id = model.id.toLowerCase().replace(/^~/, "");
