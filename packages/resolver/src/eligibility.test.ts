@@ -28,6 +28,14 @@ describe("what auto tags may pick", () => {
       "not a small model",
     );
   });
+  it("auto:fast with no small model connected takes the cheapest qualifying model, with a warning", () => {
+    const big = catalog({
+      p: { "opus-1": model("opus-1", { cost: [15, 75] }), "sonnet-1": model("sonnet-1", { cost: [3, 15] }) },
+    });
+    const res = createResolver(big).resolve("auto:fast");
+    expect(res.model).toBe("p/sonnet-1");
+    expect(res.warnings[0]).toContain("no small model is connected");
+  });
   it("a gateway copy loses to the connected first party, unless the gateway is preferred", () => {
     const res = createResolver(c).resolve("auto");
     expect(res.model).toBe("anthropic/claude-opus-5");

@@ -22,9 +22,15 @@ function gatewayPreferred(ctx: ResolverContext, gateway: string, origin: string)
 
 /**
  * Why an auto tag must not pick this (connected, capable) model, or `undefined` when it may. A resold copy
- * is out whenever its first party is connected, unless the reseller is preferred over it.
+ * is out whenever its first party is connected, unless the reseller is preferred over it. `anySize` lifts
+ * `auto:fast`'s small-model rule (its fallback when no small model is connected).
  */
-export function autoExclusion(ctx: ResolverContext, e: IndexedModel, tag: AutoTag): string | undefined {
+export function autoExclusion(
+  ctx: ResolverContext,
+  e: IndexedModel,
+  tag: AutoTag,
+  anySize = false,
+): string | undefined {
   if (e.deprecated) return "deprecated";
   if (e.free && !ctx.allowFree) return "a free variant (opt-in: modelSelection.allowFree)";
   if (e.preview !== undefined && !ctx.allowPreview)
@@ -36,7 +42,7 @@ export function autoExclusion(ctx: ResolverContext, e: IndexedModel, tag: AutoTa
     !gatewayPreferred(ctx, e.model.providerId, e.origin)
   )
     return `resold by ${GATEWAY_PROVIDERS.has(e.model.providerId) ? "gateway" : "provider"} "${e.model.providerId}"; the first party "${e.origin}" is connected${e.firstPartyRef === undefined ? "" : ` and offers it as "${e.firstPartyRef}"`}`;
-  if (tag === "auto:fast") {
+  if (tag === "auto:fast" && !anySize) {
     if (e.tierPrice !== null ? e.tierPrice > FAST_MAX_INPUT_PRICE : e.size !== "small")
       return e.tierPrice !== null
         ? `not a small model: tier $${e.tierPrice}/1M input > $${FAST_MAX_INPUT_PRICE}${e.tierSource === "base-price" ? ` (a "${e.model.id.slice(e.variantOf?.length ?? 0)}" variant of ${e.variantOf})` : ""}`

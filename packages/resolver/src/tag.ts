@@ -63,7 +63,6 @@ interface Preference {
 
 function rankTag(ctx: ResolverContext, tag: AutoTag, written: string, req: Requirements): Outcome {
   const spec = AUTO_TAG_SPECS[tag];
-  const tagMode: SelectionMode = spec.ranking === "cheap" ? "economical" : ctx.mode;
   const unavailable = catalogProblem(ctx, written);
   if (unavailable !== undefined) return unavailable;
 
@@ -73,8 +72,21 @@ function rankTag(ctx: ResolverContext, tag: AutoTag, written: string, req: Requi
     if (chosen !== undefined) return chosen;
   }
 
-  const partition = partitionCandidates(ctx, tag, req);
+  let partition = partitionCandidates(ctx, tag, req);
+  let tagMode: SelectionMode = spec.ranking === "cheap" ? "economical" : ctx.mode;
+  const extraWarnings: string[] = [];
+  if (tag === "auto:fast" && partition.qualified.length === 0) {
+    // No small model connected: the cheapest qualifying model is the quickest there is; say so.
+    const relaxed = partitionCandidates(ctx, tag, req, true);
+    if (relaxed.qualified.length > 0) {
+      partition = relaxed;
+      tagMode = "economical";
+      extraWarnings.push("no small model is connected: auto:fast took the cheapest qualifying model");
+    }
+  }
   reasons.push(consideredLine(ctx, spec, written, partition.qualified.length));
+  if (extraWarnings.length > 0)
+    reasons.push("no small model (tier ≤ $1/1M input) qualifies; ranking every qualifying model by price");
   if (partition.qualified.length === 0) return nothingQualifies(ctx, written, req, partition);
 
   const preference = applyPreferredProviders(ctx, partition.qualified);
@@ -103,7 +115,7 @@ function rankTag(ctx: ResolverContext, tag: AutoTag, written: string, req: Requi
       status: w.model.status,
       releaseDate: w.model.releaseDate,
       reasons,
-      warnings: modelWarnings(w, ctx.index.connected),
+      warnings: [...extraWarnings, ...modelWarnings(w, ctx.index.connected)],
       rejected: rejectedCandidates(ctx, ranked, tagMode, notPreferred, preference.from, partition.filtered),
       rejectedTotal: ranked.length - 1 + notPreferred.length + partition.filtered.length,
       attempts: [],
@@ -169,7 +181,12 @@ function sessionDefault(
 }
 
 /** Step 1: split the connected models into qualified and filtered (deprecated, incapable, over budget). */
-function partitionCandidates(ctx: ResolverContext, tag: AutoTag, req: Requirements): Partition {
+function partitionCandidates(
+  ctx: ResolverContext,
+  tag: AutoTag,
+  req: Requirements,
+  anySize = false,
+): Partition {
   const qualified: IndexedModel[] = [];
   const filtered: Filtered[] = [];
   let overBudget = 0;
@@ -179,7 +196,7 @@ function partitionCandidates(ctx: ResolverContext, tag: AutoTag, req: Requiremen
       filtered.push({ entry: e, reason: unmet.join("; ") });
       continue;
     }
-    const excluded = autoExclusion(ctx, e, tag);
+    const excluded = autoExclusion(ctx, e, tag, anySize);
     if (excluded !== undefined) {
       filtered.push({ entry: e, reason: excluded });
       continue;
