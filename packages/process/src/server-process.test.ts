@@ -30,7 +30,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-describe("spawnServerProcess (real opencode serve)", () => {
+// A first start in a fresh HOME creates OpenCode's database; under CI load that alone can take
+// seconds, so each test may run as long as the spawn's own timeout (a hang guard, not a speed check).
+describe("spawnServerProcess (real opencode serve)", { timeout: 90_000 }, () => {
   it("starts on a free port, answers once it printed its line, and terminates with its group", async () => {
     const server = await spawnServerProcess({ binary, cwd: scratch, env, timeoutMs: 60_000 });
     expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
