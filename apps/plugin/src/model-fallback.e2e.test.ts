@@ -159,6 +159,12 @@ describe("a profile's model list falls back at run time", { timeout: 180_000 }, 
     expect(out).toMatch(/flaky-process fell back from scripted\/primary to scripted\/backup/);
     expect(out).toContain("backup answers: job three");
     expect(modelsAsked("job three")).toEqual(["primary", "backup"]);
+    // The failed turn was reverted: the second model got the message once.
+    const backup = model.requests.find((r) => r.model === "backup" && r.lastUserText === "job three");
+    const asks = backup?.messages.filter(
+      (m) => m.role === "user" && JSON.stringify(m.content).includes("job three"),
+    );
+    expect(asks).toHaveLength(1);
     // The same process answered: it was not respawned.
     const workers = JSON.parse(await callTool("list_workers", { format: "json" })) as {
       id: string;

@@ -99,6 +99,11 @@ describe("Worker.ask with fallback models", { timeout: 120_000 }, () => {
     // Retried on the first model (retry-after 0), then the second.
     expect(tried("job one").order).toEqual(["limited", "steady"]);
     expect(tried("job one").first).toBeGreaterThanOrEqual(2);
+    // The failed turn was reverted: the second model sees the message once.
+    const steady = model.requests.find((r) => r.model === "steady" && r.lastUserText === "job one");
+    expect(
+      steady?.messages.filter((m) => m.role === "user" && JSON.stringify(m.content).includes("job one")),
+    ).toHaveLength(1);
 
     // Within the cool-down the next ask goes straight to the fallback.
     const second = await worker.ask("job two", { timeoutMs: 60_000 });

@@ -247,7 +247,7 @@ export class Worker {
         } catch {
           // A failing listener never fails the ask.
         }
-        await this.#settle();
+        await this.#settle(message);
         // Stopped (or dead) while the first model failed: no prompt to the next one.
         if (this.status === "dead" || this.status === "stopped") throw outcome.error;
         index++;
@@ -258,16 +258,28 @@ export class Worker {
     }
   }
 
-  /** Abort the session's turn and wait (briefly) until it is idle, before the next model's prompt. */
-  async #settle(): Promise<void> {
+  /**
+   * Before the next model's prompt: abort the session's turn, wait (briefly) until it is idle, then
+   * revert the failed turn (from the ask's own user message on), so that the next model sees the
+   * message once, not twice. Best effort: without the revert the message is just sent again.
+   */
+  async #settle(message: string): Promise<void> {
     const sessionID = this.#info.sessionId;
     await this.#client.session.abort({ sessionID }).catch(() => undefined);
     for (let i = 0; i < 40; i++) {
       const status = await this.#client.session.status().catch(() => undefined);
       const own = (status?.data as Record<string, { type?: string }> | undefined)?.[sessionID];
-      if (own === undefined || own.type === "idle") return;
+      if (own === undefined || own.type === "idle") break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
+    const messages = await this.#client.session.messages({ sessionID }).catch(() => undefined);
+    const list = (messages?.data ?? []) as {
+      info: { id: string; role: string };
+      parts: { type: string; text?: string }[];
+    }[];
+    const turn = list.findLast((m) => m.info.role === "user");
+    if (turn?.parts.some((p) => p.type === "text" && p.text === message))
+      await this.#client.session.revert({ sessionID, messageID: turn.info.id }).catch(() => undefined);
   }
 
   /** One prompt with one model (see {@link PromptOutcome}). */
