@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OpencodeProviderList } from "@orchestra/resolver";
@@ -126,6 +126,30 @@ describe("cachedCatalog", () => {
     });
     expect((await read("m2")).source).toBe("opencode");
     expect((await read("m3")).source).toBe("cache");
+  });
+
+  it("stores no provider key or options (API keys), only what the resolver reads", async () => {
+    const secret: OpencodeProviderList = {
+      all: [
+        {
+          id: "anthropic",
+          env: ["ANTHROPIC_API_KEY"],
+          models: { m: { id: "m" } },
+          ...({ key: "sk-from-auth", options: { apiKey: "sk-from-config" } } as object),
+        },
+      ],
+      connected: ["anthropic"],
+      default: { anthropic: "m" },
+    };
+    const first = await cachedCatalog({ binary, directory: project, env, fetch: async () => secret });
+    expect(first.catalog).toBe(secret);
+    const file = readFileSync(catalogCacheFile({ directory: project, env }), "utf8");
+    expect(file).not.toContain("sk-from");
+    expect((await read()).catalog).toEqual({
+      all: [{ id: "anthropic", env: ["ANTHROPIC_API_KEY"], models: { m: { id: "m" } } }],
+      connected: ["anthropic"],
+      default: { anthropic: "m" },
+    });
   });
 
   it("treats a corrupt cache file as a miss", async () => {

@@ -49,6 +49,21 @@ export function catalogCacheFile(
   return join(base, `${key}.json`);
 }
 
+/**
+ * The catalog without what the resolver never reads and may be secret: each provider's `options`
+ * (an `apiKey` from the config) and `key` (from `auth.json` or the environment).
+ */
+function withoutSecrets(catalog: OpencodeProviderList): OpencodeProviderList {
+  const strip = (providers: OpencodeProviderList["all"]) =>
+    providers?.map((provider) => {
+      const { options: _options, key: _key, ...rest } = provider as Record<string, unknown>;
+      return rest as NonNullable<OpencodeProviderList["all"]>[number];
+    });
+  const all = strip(catalog.all);
+  const providers = strip(catalog.providers);
+  return { ...catalog, ...(all ? { all } : {}), ...(providers ? { providers } : {}) };
+}
+
 function readEntry(file: string, directory: string): CacheEntry | undefined {
   try {
     const entry = JSON.parse(readFileSync(file, "utf8")) as CacheEntry;
@@ -64,7 +79,8 @@ function readEntry(file: string, directory: string): CacheEntry | undefined {
  * entry is used while nothing it depends on changed (see `catalogFingerprint`: the OpenCode config
  * files of the project and the user, `auth.json`, the models.dev cache, the binary, OpenCode's
  * config variables and the providers' API-key variables); otherwise `fetch` reads it again and
- * the entry is replaced. A cache that cannot be written costs the next call a fetch, nothing else.
+ * the entry is replaced. Provider options and keys (secrets) are not stored: the catalog read from
+ * the cache has none. A cache that cannot be written costs the next call a fetch, nothing else.
  *
  * @example
  * ```ts
@@ -88,7 +104,7 @@ export async function cachedCatalog(options: CachedCatalogOptions): Promise<Cach
     directory: resolve(options.directory),
     fingerprint,
     envNames,
-    catalog,
+    catalog: withoutSecrets(catalog),
   };
   try {
     mkdirSync(join(file, ".."), { recursive: true });
