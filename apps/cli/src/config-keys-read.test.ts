@@ -274,7 +274,9 @@ describe("every config key is read by code", () => {
     expect(keys.get("healthCheck.intervalMs")).toContainEqual(
       expect.stringMatching(/^packages\/runtime\/src\//),
     );
-    expect(keys.get("modelSelection.mode")).toContainEqual(
+    // Read only through the runtime's hand-over of `modelSelection` to the resolver (`modelSelection.mode`
+    // also has a direct reader in the CLI now, and hand-overs are followed only for keys without one).
+    expect(keys.get("modelSelection.allowPreview")).toContainEqual(
       expect.stringMatching(/^packages\/resolver\/src\//),
     );
   });
