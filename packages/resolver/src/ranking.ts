@@ -139,10 +139,11 @@ const inputPrice = (e: IndexedModel): string =>
   e.tierPrice === null ? "unknown" : `${usd(e.tierPrice)}/1M input`;
 
 /** The quality term that separated two models of different quality, in words. */
-function decidingTerm(w: IndexedModel, r: IndexedModel, scoreGap: number): string {
+function decidingTerm(w: IndexedModel, r: IndexedModel, scoreGap: number, tag: AutoTag | undefined): string {
   let best: keyof QualityTerms | undefined;
   let gap = 0;
   for (const k of Object.keys(TERM_WORDS) as (keyof QualityTerms)[]) {
+    if (tag === "auto:fast" && (k === "tier" || k === "sizeWords")) continue; // not counted by auto:fast
     const d = w.quality[k] - r.quality[k];
     if (d > gap) {
       gap = d;
@@ -165,6 +166,7 @@ export function decidingRule(
   winner: RankedCandidate,
   runnerUp: RankedCandidate,
   mode: SelectionMode,
+  tag?: AutoTag,
 ): string {
   const w = winner.entry;
   const r = runnerUp.entry;
@@ -173,7 +175,7 @@ export function decidingRule(
   if (mode === "balanced" && winner.balance !== runnerUp.balance)
     return `better balance of quality and price (${winner.balance} vs ${runnerUp.balance})`;
   if (winner.score !== runnerUp.score)
-    return `${decidingTerm(w, r, winner.score - runnerUp.score)} (quality ${winner.score} vs ${runnerUp.score})`;
+    return `${decidingTerm(w, r, winner.score - runnerUp.score, tag)} (quality ${winner.score} vs ${runnerUp.score})`;
   if (priceOrder(w, r) !== 0) return "same quality, cheaper";
   if ((w.origin === undefined) !== (r.origin === undefined))
     return "same quality; the first party over a gateway";

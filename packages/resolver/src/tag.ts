@@ -338,7 +338,7 @@ function winnerReasons(
         : `mode performance: highest quality for ${tag} (${winner.score}: tier, then release, size words, capabilities)`,
   ];
   if (runner !== undefined)
-    reasons.push(`beat "${runner.entry.ref}": ${decidingRule(winner, runner, tagMode)}`);
+    reasons.push(`beat "${runner.entry.ref}": ${decidingRule(winner, runner, tagMode, tag)}`);
   reasons.push(`chose "${w.ref}" (${describeCaps(w)})`);
   if (ctx.cap !== undefined && w.model.cost !== null) {
     reasons.push(`within the cap: input ${usd(w.model.cost.input / 1000)}/1k ≤ ${usd(ctx.cap)}/1k`);
