@@ -20,7 +20,7 @@ let opencode: OpencodeInstance;
 
 beforeAll(async () => {
   model = await startScriptedModel({
-    models: [{ id: "limited" }, { id: "steady" }, { id: "refused" }],
+    models: [{ id: "limited" }, { id: "steady" }, { id: "refused" }, { id: "overloaded" }],
     script: rules(
       [
         {
@@ -28,6 +28,10 @@ beforeAll(async () => {
           reply: reply.error(429, "rate limit reached for limited", { headers: { "retry-after": "0" } }),
         },
         { model: "refused", reply: reply.error(400, "messages: invalid request") },
+        {
+          model: "overloaded",
+          reply: reply.error(503, "overloaded too", { headers: { "retry-after": "0" } }),
+        },
       ],
       (req) => `${req.model} answers: ${req.lastUserText}`,
     ),
@@ -117,6 +121,23 @@ describe("Worker.ask with fallback models", { timeout: 120_000 }, () => {
     expect(third.text).toBe("steady answers: job three");
     expect(tried("job three").order).toEqual(["limited", "steady"]);
     expect(reported).toHaveLength(2);
+  });
+
+  it("when every model fails, the ask fails with the last model's error and names the fallbacks it made", async () => {
+    const worker = await workerOn("all-down", ref("limited"));
+    worker.useFallbackModels({ models: [ref("overloaded")], cooldowns: new ModelCooldowns(60_000) });
+    const failure = await worker.ask("job five", { timeoutMs: 60_000 }).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(RuntimeError.isInstance(failure)).toBe(true);
+    const error = failure as RuntimeError;
+    expect(error.code).toBe("WORKER_ASK_FAILED");
+    expect(error.message).toContain("its model failed: overloaded too");
+    expect(error.message).toContain(
+      `(after falling back: all-down fell back from ${model.providerId}/limited to ${model.providerId}/overloaded: rate limit reached for limited`,
+    );
+    expect(tried("job five").order).toEqual(["limited", "overloaded"]);
   });
 
   it("does not move on for an error the next model would have too (a bad request), nor set the model aside", async () => {

@@ -1,7 +1,13 @@
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { RuntimeError } from "../runtime-error.js";
 import { type AskProgress, watchAsk } from "./ask-watch.js";
-import { isFallbackFailure, type ModelCooldowns, type ModelFallback, modelLabel } from "./model-fallback.js";
+import {
+  describeFallback,
+  isFallbackFailure,
+  type ModelCooldowns,
+  type ModelFallback,
+  modelLabel,
+} from "./model-fallback.js";
 
 export type { AskProgress } from "./ask-watch.js";
 
@@ -229,11 +235,11 @@ export class Worker {
             ...(fallbacks.length > 0 ? { fallbacks } : {}),
           };
         }
-        if (outcome.message === undefined) throw outcome.error;
+        if (outcome.message === undefined) throw this.#afterFallbacks(outcome.error, fallbacks);
         // Only a failure of the provider (not of the request) sets the model aside for the cool-down.
         const unavailable = isFallbackFailure(outcome.message, { retryable: outcome.retryable });
         if (unavailable) fallback?.cooldowns.failed(labels[index] as string);
-        if (!hasNext || !unavailable) throw outcome.error;
+        if (!hasNext || !unavailable) throw this.#afterFallbacks(outcome.error, fallbacks);
         const next: ModelFallback = {
           workerId: this.id,
           profile: this.#info.profile,
@@ -256,6 +262,16 @@ export class Worker {
       if (this.#info.status === "busy") this.#info.status = "ready";
       this.#info.lastUsedAt = Date.now();
     }
+  }
+
+  /** The ask's error, naming the models it fell back from first (when it did). */
+  #afterFallbacks(error: RuntimeError, fallbacks: readonly ModelFallback[]): RuntimeError {
+    if (fallbacks.length === 0) return error;
+    return new RuntimeError(
+      "WORKER_ASK_FAILED",
+      `${error.message} (after falling back: ${fallbacks.map(describeFallback).join("; ")})`,
+      { cause: error, hints: error.hints },
+    );
   }
 
   /**
