@@ -135,39 +135,42 @@ const CLI = "orchestra workers spawn";
 const samples = new Map<string, number[]>();
 const record = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
 let lastFirstStderr = "";
-for (const [mode, extra] of [
-  ["online", {}],
-  ["offline", OFFLINE],
-] as const) {
-  for (let round = 0; round < RUNS; round++) {
-    const bareHome = newHome();
-    const pluginHome = newHome();
-    const cliHome = newHome();
-    // Rotate which goes first, so drift on a shared machine hits all alike.
-    const kinds = ["bare", "plugin", "cli"];
-    const order = [...kinds.slice(round % 3), ...kinds.slice(0, round % 3)];
-    for (const kind of order) {
-      if (kind === "bare") {
-        record(`${mode} first: ${BARE}`, await bare(bareHome, extra));
-        record(`${mode} later: ${BARE}`, await bare(bareHome, extra));
-      } else if (kind === "plugin") {
-        record(`${mode} first: ${BARE_PLUGIN}`, await bare(pluginHome, extra, true));
-        record(`${mode} later: ${BARE_PLUGIN}`, await bare(pluginHome, extra, true));
-      } else {
-        const first = await cliSpawn(cliHome, extra);
-        lastFirstStderr = first.stderr;
-        record(`${mode} first: ${CLI}`, first.elapsed);
-        record(`${mode} later: ${CLI}`, (await cliSpawn(cliHome, extra)).elapsed);
+try {
+  for (const [mode, extra] of [
+    ["online", {}],
+    ["offline", OFFLINE],
+  ] as const) {
+    for (let round = 0; round < RUNS; round++) {
+      const bareHome = newHome();
+      const pluginHome = newHome();
+      const cliHome = newHome();
+      // Rotate which goes first, so drift on a shared machine hits all alike.
+      const kinds = ["bare", "plugin", "cli"];
+      const order = [...kinds.slice(round % 3), ...kinds.slice(0, round % 3)];
+      for (const kind of order) {
+        if (kind === "bare") {
+          record(`${mode} first: ${BARE}`, await bare(bareHome, extra));
+          record(`${mode} later: ${BARE}`, await bare(bareHome, extra));
+        } else if (kind === "plugin") {
+          record(`${mode} first: ${BARE_PLUGIN}`, await bare(pluginHome, extra, true));
+          record(`${mode} later: ${BARE_PLUGIN}`, await bare(pluginHome, extra, true));
+        } else {
+          const first = await cliSpawn(cliHome, extra);
+          lastFirstStderr = first.stderr;
+          record(`${mode} first: ${CLI}`, first.elapsed);
+          record(`${mode} later: ${CLI}`, (await cliSpawn(cliHome, extra)).elapsed);
+        }
       }
+      rmSync(dirname(pluginHome.project), { recursive: true, force: true });
+      rmSync(dirname(bareHome.project), { recursive: true, force: true });
+      rmSync(dirname(cliHome.project), { recursive: true, force: true });
+      process.stdout.write(`${mode} round ${round + 1}/${RUNS} done\n`);
     }
-    rmSync(dirname(pluginHome.project), { recursive: true, force: true });
-    rmSync(dirname(bareHome.project), { recursive: true, force: true });
-    rmSync(dirname(cliHome.project), { recursive: true, force: true });
-    process.stdout.write(`${mode} round ${round + 1}/${RUNS} done\n`);
   }
+} finally {
+  await model.close();
+  rmSync(scratch, { recursive: true, force: true });
 }
-await model.close();
-rmSync(scratch, { recursive: true, force: true });
 
 const results = [...samples].map(([name, ms]) => summarize(name, ms));
 const stat = (name: string) => results.find((r) => r.name === name);
