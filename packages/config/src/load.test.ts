@@ -51,6 +51,7 @@ describe("loadConfig", () => {
       allowPreview: false,
       allowDeprecated: false,
       fallbackCooldownMs: 60_000,
+      maxConcurrent: {},
     });
     expect(sources["healthCheck.intervalMs"]).toBe("default");
   });

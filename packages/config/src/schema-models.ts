@@ -59,6 +59,13 @@ export const modelSelectionSchema = z
         "After a worker's model fails at run time (429, 5xx, overloaded, quota or auth errors) and the worker falls back to the next model of its profile's list, asks keep to the fallback for this long (ms); the next ask after it tries the first model again.",
       )
       .meta({ examples: [300_000] }),
+    maxConcurrent: z
+      .record(z.string().min(1).max(100), z.number().int().min(1).max(1_000))
+      .default({})
+      .describe(
+        "The most asks in flight at once per provider id, across every process of the user (every orchestrator and every `orchestra workers ask` share one queue in the data dir, beside the device registry). Asks beyond the cap wait their turn (first in, first out) and say so in their progress; providers not listed have no cap.",
+      )
+      .meta({ examples: [{ anthropic: 4, openai: 8 }] }),
   })
   .prefault({})
   .describe("Cost-aware model selection (seed §2.3).")

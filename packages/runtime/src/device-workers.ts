@@ -10,6 +10,7 @@ import { verifyPassword } from "./registry/password-hash.js";
 import { openRegistry } from "./registry/registry.js";
 import type { RegistryEntry } from "./registry/schema.js";
 import { RuntimeError } from "./runtime-error.js";
+import { defaultProviderSlotsFile, ProviderSlots } from "./workers/provider-slots.js";
 import type { AskOptions, AskResult } from "./workers/worker.js";
 
 /** Where the device's workers are recorded. */
@@ -139,7 +140,10 @@ export async function listDeviceWorkers(options: ListDeviceWorkersOptions = {}):
  */
 export async function connectWorker(
   entry: RegistryEntry,
-  options: DeviceOptions = {},
+  options: DeviceOptions & {
+    /** `modelSelection.maxConcurrent`: its asks wait their turn with every other process's. */
+    maxConcurrent?: Readonly<Record<string, number>>;
+  } = {},
 ): Promise<WorkerConnection> {
   if (entry.kind !== "process")
     throw new RuntimeError(
@@ -174,6 +178,15 @@ export async function connectWorker(
           "WORKER_UNAVAILABLE",
           `worker "${entry.id}" has no server URL, session or model in the device registry (it never became ready)`,
           { hints: ["stop it with `orchestra workers stop`, then spawn a new one"] },
+        );
+      if (options.maxConcurrent !== undefined && Object.keys(options.maxConcurrent).length > 0)
+        worker.useProviderSlots(
+          new ProviderSlots({
+            caps: options.maxConcurrent,
+            ...(options.registryFile === undefined
+              ? {}
+              : { file: defaultProviderSlotsFile(options.registryFile) }),
+          }),
         );
       return worker.ask(message, askOptions);
     },

@@ -26,6 +26,7 @@ import { consoleRegistryLogger } from "./registry/logger.js";
 import { openRegistry } from "./registry/registry.js";
 import { REGISTRY_FILE_ENV } from "./registry/worker-scan.js";
 import type { Job } from "./workers/jobs.js";
+import { defaultProviderSlotsFile } from "./workers/provider-slots.js";
 import type { AskOptions, AskResult, WorkerInfo } from "./workers/worker.js";
 
 /** Events the worker pool emits; every other event is the lifecycle's. */
@@ -358,6 +359,8 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     ...(options.workerPlugins === undefined ? {} : { workerPlugins: options.workerPlugins }),
     // Workers name their registry, so that a corrupt one can be rebuilt from the running workers.
     workerEnv: { ...options.workerEnv, [REGISTRY_FILE_ENV]: registry.file },
+    // The provider caps' queue lives beside the registry (the user's data dir): one per user.
+    providerSlotsFile: defaultProviderSlotsFile(registry.file),
     // Fault 3c: workers watch an orchestrator owner and stop once it is gone; CLI-owned ones outlive it.
     ...(lifecycle.owner.kind === "orchestrator"
       ? { workerOwner: { pid: lifecycle.owner.pid, startTime: lifecycle.owner.startTime } }

@@ -21,6 +21,7 @@ import { RuntimeError } from "./runtime-error.js";
 import { type Job, JobStore } from "./workers/jobs.js";
 import { ModelCooldowns, resolveFallbackModels } from "./workers/model-fallback.js";
 import { waitWithProgress } from "./workers/progress-ticker.js";
+import { ProviderSlots } from "./workers/provider-slots.js";
 import {
   type SpawnProgress,
   startProcessWorker,
@@ -82,6 +83,8 @@ export interface OrchestratorOptions {
   workerEnv?: Readonly<Record<string, string | undefined>>;
   /** The owner process workers watch and stop without (the owner watchdog); none for CLI-owned workers. */
   workerOwner?: ProcessIdentity;
+  /** The shared state of `modelSelection.maxConcurrent` (default: beside the device registry). */
+  providerSlotsFile?: string;
   hooks?: OrchestratorHooks;
 }
 
@@ -126,6 +129,15 @@ export class Orchestrator {
   constructor(options: OrchestratorOptions) {
     this.#options = options;
     this.#cooldowns = new ModelCooldowns(options.config.modelSelection.fallbackCooldownMs);
+    // Every worker's prompts (spawned, warm or adopted) wait their turn under the provider caps.
+    const caps = options.config.modelSelection.maxConcurrent;
+    if (Object.keys(caps).length > 0) {
+      const slots = new ProviderSlots({
+        caps,
+        ...(options.providerSlotsFile === undefined ? {} : { file: options.providerSlotsFile }),
+      });
+      this.pool.on("worker:ready", (info) => this.pool.get(info.id)?.useProviderSlots(slots));
+    }
     this.pool.on("worker:dead", (info, reason) => {
       this.jobs.cancelWorker(info.id, `worker ${info.id} died: ${reason}`);
       void options.hooks?.onWorkerGone?.(info, reason);

@@ -1,4 +1,5 @@
 import { homedir } from "node:os";
+import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { resolveOpencodeBinary } from "@orchestra/process";
 import {
@@ -197,7 +198,12 @@ export function registerWorkersCommand(program: Command): void {
           hints: ['give the worker something to do: orchestra workers ask <id> "<message>"'],
         });
       const entries = (await listDeviceWorkers(device(options))).map((w) => w.entry);
-      const worker = await connectWorker(requireEntry(entries, id), device(options));
+      // modelSelection.maxConcurrent: the ask waits its turn with every other process of the user.
+      const { config } = await loadConfig({ projectDir: process.cwd() });
+      const worker = await connectWorker(requireEntry(entries, id), {
+        ...device(options),
+        maxConcurrent: config.modelSelection.maxConcurrent,
+      });
       const answer = await worker.ask(message, {
         timeoutMs: options.timeout,
         // At once, then every 5 s: what the worker is doing, so a long ask is never silent.

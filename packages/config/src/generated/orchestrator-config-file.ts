@@ -160,6 +160,12 @@ export interface OrchestratorConfigFile {
      * After a worker's model fails at run time (429, 5xx, overloaded, quota or auth errors) and the worker falls back to the next model of its profile's list, asks keep to the fallback for this long (ms); the next ask after it tries the first model again.
      */
     fallbackCooldownMs?: number;
+    /**
+     * The most asks in flight at once per provider id, across every process of the user (every orchestrator and every `orchestra workers ask` share one queue in the data dir, beside the device registry). Asks beyond the cap wait their turn (first in, first out) and say so in their progress; providers not listed have no cap.
+     */
+    maxConcurrent?: {
+      [k: string]: number;
+    };
   };
   /**
    * Short names for model references. An alias may point at another alias; cycles are errors.

@@ -8,6 +8,7 @@ import {
   type ModelFallback,
   modelLabel,
 } from "./model-fallback.js";
+import { type ProviderSlots, withProviderSlot } from "./provider-slots.js";
 
 export type { AskProgress } from "./ask-watch.js";
 
@@ -149,6 +150,7 @@ export class Worker {
   readonly #onStop: (graceMs: number) => Promise<void>;
   #inFlight = new Set<AbortController>();
   #fallback: WorkerFallbackModels | undefined;
+  #slots: ProviderSlots | undefined;
 
   constructor(init: {
     info: WorkerInfo;
@@ -185,6 +187,11 @@ export class Worker {
   /** The models an ask moves to when the worker's model fails (replaces any earlier list). */
   useFallbackModels(fallback: WorkerFallbackModels): void {
     this.#fallback = fallback;
+  }
+
+  /** Per-provider caps (`modelSelection.maxConcurrent`) each prompt waits its turn under. */
+  useProviderSlots(slots: ProviderSlots): void {
+    this.#slots = slots;
   }
 
   /** Record a status change (the pool and the health monitor call this). */
@@ -225,7 +232,13 @@ export class Worker {
         const retries = hasNext
           ? Math.max(options.providerRetries ?? 0, fallback?.retries ?? 1)
           : options.providerRetries;
-        const outcome = await this.#prompt(message, options, model, retries, timeout);
+        // A slot of the provider of the model actually prompted (a fallback may change provider).
+        const outcome = await withProviderSlot(
+          this.#slots,
+          model.providerID,
+          { workerId: this.id, startedAt: started, ...options, signals: [options.signal, timeout] },
+          () => this.#prompt(message, options, model, retries, timeout),
+        );
         if ("text" in outcome) {
           return {
             workerId: this.id,
