@@ -9,6 +9,11 @@ export interface RecordedRequest {
   index: number;
   /** `Date.now()` when it arrived. */
   receivedAt: number;
+  /**
+   * `Date.now()` when the reply was written in full (or the client went away); absent while the
+   * reply is being written. With {@link RecordedRequest.receivedAt}, tells overlapping requests apart.
+   */
+  finishedAt?: number;
   /** HTTP method. */
   method: string;
   /** Request path, for example `/v1/chat/completions`. */

@@ -191,6 +191,24 @@ describe("startScriptedModel", () => {
     expect(order).toEqual(["fast", "late"]);
   });
 
+  it("records when each request arrived and when its reply was written, so overlaps show", async () => {
+    model.setScript((req) => reply.text(req.lastUserText, { delayMs: 200 }));
+    await (await chat({ messages: user("one") })).text();
+    const [a, b] = await Promise.all([
+      chat({ messages: user("two") }).then((r) => r.text()),
+      chat({ messages: user("three") }).then((r) => r.text()),
+    ]);
+    expect([a, b].every((t) => t.length > 0)).toBe(true);
+    const [first, second, third] = model.requests;
+    for (const r of [first, second, third]) {
+      expect(r?.finishedAt).toBeGreaterThan((r?.receivedAt ?? 0) + 150);
+    }
+    // The first ended before the next two began; those two overlapped.
+    expect(first?.finishedAt).toBeLessThanOrEqual(Math.min(second?.receivedAt ?? 0, third?.receivedAt ?? 0));
+    expect(second?.receivedAt).toBeLessThan(third?.finishedAt ?? 0);
+    expect(third?.receivedAt).toBeLessThan(second?.finishedAt ?? 0);
+  });
+
   it("keeps a hanging reply open until the client aborts", async () => {
     model.setScript(() => reply.hang({ text: "partial" }));
     const res = await chat({ messages: user("hi"), stream: true });

@@ -151,6 +151,7 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
     notify();
     if (body === undefined) {
       json(res, 400, { error: { message: "request body is not JSON", type: "invalid_request_error" } });
+      recorded.finishedAt = Date.now();
       return;
     }
     const model = models.find((m) => m.id === recorded.model);
@@ -162,6 +163,7 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
           code: "model_not_found",
         },
       });
+      recorded.finishedAt = Date.now();
       return;
     }
     const context: ScriptContext = { previous: requests.slice(0, recorded.index), model, memory };
@@ -173,7 +175,11 @@ export async function startScriptedModel(options: ScriptedModelOptions = {}): Pr
       answer = { type: "error", status: 500, message: `script threw: ${String(error)}` };
     }
     recorded.reply = answer;
-    await writeReply({ res, body, rawBody, model: recorded.model, signal }, answer);
+    try {
+      await writeReply({ res, body, rawBody, model: recorded.model, signal }, answer);
+    } finally {
+      recorded.finishedAt = Date.now();
+    }
   };
 
   const server = createServer((req, res) => {
