@@ -7,3 +7,4 @@
  */
 
 export { openRegistry } from "./registry/registry.js";
+export { defaultProviderSlotsFile, ProviderSlots } from "./workers/provider-slots.js";
