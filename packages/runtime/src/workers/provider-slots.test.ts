@@ -8,6 +8,7 @@ import {
   describeSlotWait,
   ProviderSlots,
   type SlotWait,
+  withProviderSlot,
 } from "./provider-slots.js";
 
 let dir: string;
@@ -170,5 +171,40 @@ describe("ProviderSlots", () => {
     const release = await s.acquire("anthropic");
     await release();
     expect(warnings[0]).toContain("is not valid");
+  });
+
+  it("withProviderSlot reports the wait as the ask's progress, and a timeout while waiting fails the ask", async () => {
+    const held = await slots(1).acquire("anthropic");
+    const progress: string[] = [];
+    const timeout = AbortSignal.timeout(300);
+    const error = await withProviderSlot(
+      slots(1),
+      "anthropic",
+      {
+        workerId: "coder",
+        startedAt: performance.now(),
+        onProgress: (p) => progress.push(`${p.workerId}: ${p.activity}`),
+        signals: [undefined, timeout],
+      },
+      async () => "answered",
+    ).catch((e: unknown) => e);
+    expect(progress[0]).toBe("coder: waiting for an anthropic slot: 1 of 1 in use");
+    expect(error).toMatchObject({ code: "WORKER_ASK_FAILED" });
+    expect((error as Error).message).toContain(
+      'worker "coder" did not answer: it stopped waiting for an anthropic slot',
+    );
+    await held();
+    // Free again: the prompt runs, and its slot is given back after.
+    const answer = await withProviderSlot(
+      slots(1),
+      "anthropic",
+      { workerId: "coder", startedAt: 0, signals: [] },
+      async () => {
+        expect((await queueIn()).anthropic).toMatchObject([{ holding: true }]);
+        return "answered";
+      },
+    );
+    expect(answer).toBe("answered");
+    expect(await queueIn()).toEqual({});
   });
 });
