@@ -1,4 +1,8 @@
 import { defineProject } from "vitest/config";
 
 // The global setup installs bubblewrap where it is missing (the sandbox tests need a real one).
-export default defineProject({ test: { name: "permissions", globalSetup: ["test/global-setup.ts"] } });
+// Tests start real processes (servers, sandboxes): the timeout guards against a hang, it is not a
+// speed check, and the 5 s default is too short for a first start on a loaded 2-core CI machine.
+export default defineProject({
+  test: { name: "permissions", testTimeout: 60_000, globalSetup: ["test/global-setup.ts"] },
+});
