@@ -21,6 +21,14 @@ function gatewayPreferred(ctx: ResolverContext, gateway: string, origin: string)
 }
 
 /**
+ * A provider the user chose by name: listed in `preferredProviders`, or the provider of their default
+ * model. Its free models are what the user asked for, so they need no `allowFree`.
+ */
+function chosenProvider(ctx: ResolverContext, providerId: string): boolean {
+  return ctx.preferred.includes(providerId) || ctx.config.defaultModel?.split("/")[0] === providerId;
+}
+
+/**
  * Why an auto tag must not pick this (connected, capable) model, or `undefined` when it may. A resold copy
  * is out whenever its first party is connected, unless the reseller is preferred over it. `anySize` lifts
  * `auto:fast`'s small-model rule (its fallback when no small model is connected).
@@ -32,7 +40,8 @@ export function autoExclusion(
   anySize = false,
 ): string | undefined {
   if (e.deprecated) return "deprecated";
-  if (e.free && !ctx.allowFree) return "a free variant (opt-in: modelSelection.allowFree)";
+  if (e.free && !ctx.allowFree && !chosenProvider(ctx, e.model.providerId))
+    return "a free variant (opt-in: modelSelection.allowFree, or prefer its provider)";
   if (e.preview !== undefined && !ctx.allowPreview)
     return `a ${e.preview} model (opt-in: modelSelection.allowPreview)`;
   if (e.special !== undefined) return `special-purpose (${e.special}): named explicitly only`;

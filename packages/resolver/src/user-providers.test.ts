@@ -34,6 +34,19 @@ describe("restrictToUserProviders", () => {
     expect(restrictToUserProviders(all, { preferredProviders: ["opencode"] })).toBe(all);
   });
 
+  it("a provider the user chose by name gives its free models without allowFree", () => {
+    const preferred = { modelSelection: { preferredProviders: ["opencode"] } };
+    expect(
+      createResolver(restrictToUserProviders(all, { preferredProviders: ["opencode"] }), preferred).resolve(
+        "auto:code",
+      ).model,
+    ).toBe("opencode/nemotron-3-ultra-free");
+    const byDefault = { defaultModel: "opencode/nemotron-3-ultra-free" };
+    expect(
+      createResolver(restrictToUserProviders(all, byDefault), byDefault).resolve("auto:code").model,
+    ).toBe("opencode/nemotron-3-ultra-free");
+  });
+
   it("leaves a catalog without it alone, and never adds a provider", () => {
     const noBuiltin: Catalog = { ...all, connected: ["ollama"] };
     expect(restrictToUserProviders(noBuiltin, {})).toBe(noBuiltin);

@@ -158,6 +158,17 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
     expect(JSON.parse(elsewhere.stdout)).toMatchObject({ ok: false });
   });
 
+  it("--allow-free lets auto tags pick free variants of the connected providers", async () => {
+    const args = ["resolve", "auto:fast", "--catalog", snapshot, "--connected", "opencode", "--json"];
+    const refused = JSON.parse((await orchestra(args)).stdout) as { ok: boolean; hints: string[] };
+    expect(refused.ok).toBe(false);
+    expect(refused.hints.join(" ")).toContain("allowFree");
+    expect(JSON.parse((await orchestra([...args, "--allow-free"])).stdout)).toMatchObject({
+      ok: true,
+      model: expect.stringMatching(/^opencode\//),
+    });
+  });
+
   it("never picks OpenCode's built-in free provider unless the config prefers it", async () => {
     // The snapshot was taken with only the built-in provider connected (no key of the user's).
     const auto = await orchestra(["resolve", "auto:fast", "--catalog", snapshot, "--json"]);
@@ -168,15 +179,8 @@ describe("orchestra resolve", { timeout: 60_000 }, () => {
       join(project, "orchestrator.json"),
       JSON.stringify({ modelSelection: { preferredProviders: ["opencode"] } }),
     );
-    // Its models are all free variants, which auto tags pick only with --allow-free (allowFree).
-    const notAllowed = await orchestra(["resolve", "auto:fast", "--catalog", snapshot, "--json"], project);
-    const refused = JSON.parse(notAllowed.stdout);
-    expect(refused).toMatchObject({ ok: false });
-    expect(refused.hints.join(" ")).toContain("allowFree");
-    const preferred = await orchestra(
-      ["resolve", "auto:fast", "--catalog", snapshot, "--allow-free", "--json"],
-      project,
-    );
+    // Its models are all free variants; preferring the provider by name is choosing them (no --allow-free).
+    const preferred = await orchestra(["resolve", "auto:fast", "--catalog", snapshot, "--json"], project);
     expect(JSON.parse(preferred.stdout)).toMatchObject({
       ok: true,
       model: expect.stringMatching(/^opencode\//),
