@@ -92,7 +92,10 @@ export const agentSchema = z
       .meta({ examples: ["conductor"] }),
     model: modelRefSchema
       .optional()
-      .meta({ "x-default": "OpenCode's default model", examples: ["auto:reasoning"] }),
+      .describe(
+        "The agent's model: provider/model or an alias of one. OpenCode registers agents before any catalog is read, so an auto tag cannot be resolved here: the agent then uses OpenCode's default model and the log says so.",
+      )
+      .meta({ "x-default": "OpenCode's default model", examples: ["anthropic/claude-sonnet-4-5"] }),
     prompt: z
       .string()
       .max(50_000)

@@ -341,7 +341,7 @@ export interface OrchestratorConfigFile {
      */
     name?: string;
     /**
-     * A model reference: `auto`, `auto:<tag>`, `node:<tag>`, an alias from `modelAliases`, or `provider/model`.
+     * The agent's model: provider/model or an alias of one. OpenCode registers agents before any catalog is read, so an auto tag cannot be resolved here: the agent then uses OpenCode's default model and the log says so.
      */
     model?: string;
     /**
