@@ -5,7 +5,7 @@ import {
   ENFORCEMENT_TOOL_DESCRIPTION,
   enforcementProof,
   proofDescription,
-} from "@orchestra/runtime";
+} from "@orchestra/runtime/worker";
 import type { WorkerEnforcement } from "./enforcement.js";
 
 /**

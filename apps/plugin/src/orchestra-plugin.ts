@@ -3,9 +3,8 @@ import type { Hooks, PluginInput } from "@opencode-ai/plugin";
 import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { loadProfileRegistry } from "@orchestra/profiles";
-import { createOrchestra, formatRecoveryReport, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime";
-import { denyLogger, hostEnforcement, portOf, workerEnforcement } from "./enforcement.js";
-import { enforcementHandshake } from "./enforcement-handshake.js";
+import { createOrchestra, formatRecoveryReport, workerClient } from "@orchestra/runtime";
+import { denyLogger, hostEnforcement, portOf } from "./enforcement.js";
 import { watchHostServer } from "./host-server.js";
 import {
   identityFromPolicy,
@@ -15,18 +14,13 @@ import {
   type SessionMessage,
 } from "./memory.js";
 import { reportModelFallbacks } from "./model-fallback.js";
-import { startOwnerWatchdog } from "./owner-watchdog.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
-import { REGISTRY_FILE_ENV, registryPorts, workerRegistryFile } from "./registry-ports.js";
-import { hostShellEnv, workerShellEnv } from "./shell-env.js";
+import { REGISTRY_FILE_ENV, registryPorts } from "./registry-ports.js";
+import { hostShellEnv } from "./shell-env.js";
 import { allTools } from "./tools/index.js";
 import { modelConfigIssues } from "./tools/models.js";
-import {
-  enforcementHook,
-  takeUnsafeNoEnforcement,
-  unsafeNoEnforcementWarning,
-  unsafeWorkerEnv,
-} from "./unsafe-test-mode.js";
+import { NO_ENFORCEMENT, warnUnsafe } from "./unsafe-switch.js";
+import { enforcementHook, unsafeWorkerEnv } from "./unsafe-test-mode.js";
 import { activitySinks, LoggedActivity } from "./v02/activity-log.js";
 import { autoSpawn } from "./v02/auto-spawn.js";
 import { configHook } from "./v02/config-hook.js";
@@ -37,101 +31,14 @@ import { pruningTransform } from "./v02/pruning.js";
 import { composeSystemTransforms, workersContextHook } from "./v02/system-context.js";
 import { tuiToaster, workerToasts } from "./v02/toasts.js";
 import { visionRouting } from "./vision.js";
-import { webfetchTool, workerWebfetchTools } from "./webfetch-tool.js";
-
-/** The URL of this module, loaded by process workers (where the plugin runs in worker mode). */
-const SELF = import.meta.url;
-
-/** The unsafe test-only switch (`unsafe-test-mode.ts`): read once, when this module loads. */
-const NO_ENFORCEMENT = takeUnsafeNoEnforcement(process.env);
-
-function warnUnsafe(input: PluginInput, where: string, also?: (line: string) => void): void {
-  const line = unsafeNoEnforcementWarning(where);
-  console.warn(line);
-  also?.(line);
-  void input.client.app
-    .log({ body: { service: "open-orchestra", level: "warn", message: line } })
-    .catch(() => undefined);
-}
-
-/** True inside a process worker: such a process never spawns workers itself. */
-export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env[WORKER_ENV_FLAG] === "1";
-}
+import { webfetchTool } from "./webfetch-tool.js";
 
 /**
- * Hooks of a process worker: nothing that spawns; every call is held to the worker's profile. Its
- * only tool answers the orchestrator's enforcement handshake and is never offered to the model.
+ * Build the orchestrator and every hook and tool of the plugin for one OpenCode instance.
+ * `workerPlugin` is the URL of the plugin's entry module, which every process worker loads (in
+ * worker mode).
  */
-export async function workerHooks(input: PluginInput): Promise<Hooks> {
-  startOwnerWatchdog(input); // fault 3c: stop when the orchestrator that started us is gone
-  const profiles = await loadConfig({ projectDir: input.directory })
-    .then((loaded) =>
-      loadProfileRegistry({
-        projectDir: input.directory,
-        config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
-        workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
-      }),
-    )
-    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-  const reserved = [portOf(input.serverUrl), Number(process.env.ORCHESTRA_HOST_PORT)];
-  // Every sibling's port too, read again from the device registry when it changes (bypass 10).
-  const siblings = registryPorts(workerRegistryFile(process.env));
-  const enforcement = workerEnforcement(profiles, process.env, {
-    directory: input.directory,
-    reservedPorts: () => [
-      ...reserved.filter((p): p is number => Number.isInteger(p) && (p ?? 0) > 0),
-      ...siblings(),
-    ],
-    log: denyLogger(input.client),
-  });
-  // Proves to the orchestrator, before `ready`, that this hook set (with its tool.execute.before) is live.
-  const handshake = enforcementHandshake(process.env, enforcement);
-  // Redirects of `webfetch` are checked hop by hop (OpenCode's built-in follows them unchecked).
-  handshake.tool = { ...handshake.tool, ...workerWebfetchTools(enforcement, denyLogger(input.client)) };
-  if (NO_ENFORCEMENT) warnUnsafe(input, `worker ${process.env.ORCHESTRA_WORKER_ID ?? "(unknown)"}`);
-  const before = enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT);
-  // Memory in a process worker: the same store (the embedded file is shared across processes),
-  // injected into the worker's sessions and recording its turns under its worker id.
-  const config = await loadConfig({ projectDir: input.directory }).then(
-    (loaded) => loaded.config,
-    () => undefined,
-  );
-  const memoryConfig = config?.memory;
-  // pruning: the worker reads the orchestrator's config files, so its model requests are cut alike.
-  const prune = { "experimental.chat.messages.transform": config && pruningTransform(config.pruning) };
-  const shellEnv = workerShellEnv(); // the shell never sees this server's password
-  if (!memoryConfig?.enabled)
-    return { ...handshake, ...prune, "tool.execute.before": before, "shell.env": shellEnv };
-  // Everything this process records is the worker's (untrusted, its profile's levels).
-  const memory = new MemoryAccess(memoryConfig, memoryProject(input), () =>
-    identityFromPolicy(enforcement.policy),
-  );
-  const client = workerClient(
-    input.serverUrl.toString().replace(/\/$/, ""),
-    process.env.OPENCODE_SERVER_PASSWORD,
-    input.directory,
-  );
-  const remember = memoryHooks(memory, {
-    messages: async (sessionID) =>
-      ((await client.session.messages({ sessionID })).data ?? []) as unknown as SessionMessage[],
-    log: (line) =>
-      void input.client.app
-        .log({ body: { service: "open-orchestra", level: "info", message: line } })
-        .catch(() => undefined),
-  });
-  return {
-    ...handshake,
-    ...prune,
-    "tool.execute.before": before,
-    "shell.env": shellEnv,
-    ...remember,
-    dispose: () => memory.close(),
-  };
-}
-
-/** Build the orchestrator and every hook and tool of the plugin for one OpenCode instance. */
-export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
+export async function orchestratorHooks(input: PluginInput, workerPlugin: string): Promise<Hooks> {
   const loaded = await loadConfig({ projectDir: input.directory });
   const profiles = await loadProfileRegistry({
     projectDir: input.directory,
@@ -156,7 +63,7 @@ export async function orchestratorHooks(input: PluginInput): Promise<Hooks> {
     profiles,
     host,
     binary: process.env.ORCHESTRA_OPENCODE_BIN ?? process.execPath,
-    workerPlugins: [SELF],
+    workerPlugins: [workerPlugin],
     workerEnv,
     // Second line of defence: each process worker's agent and each session worker's session get the
     // compiled permission, written for the paths OpenCode matches (relative to its worktree).

@@ -8,7 +8,7 @@ import {
   signalDescendants,
   watchOwner,
 } from "@orchestra/process";
-import { workerClient } from "@orchestra/runtime";
+import { workerClient } from "@orchestra/runtime/worker";
 
 /** How long the worker gives its own `instance.dispose()` before it signals itself. */
 const DISPOSE_TIMEOUT_MS = 2_000;

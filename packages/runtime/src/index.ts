@@ -36,5 +36,5 @@ export {
 export type { Job } from "./workers/jobs.js";
 export { describeFallback, type ModelFallback } from "./workers/model-fallback.js";
 export { opencodeConfigDirs } from "./workers/plugin-deps.js";
-export { WORKER_ENV_FLAG, workerClient } from "./workers/spawn.js";
 export type { AskOptions, AskProgress, AskResult, WorkerInfo } from "./workers/worker.js";
+export { WORKER_ENV_FLAG, workerClient } from "./workers/worker-client.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { PluginInput } from "@opencode-ai/plugin";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { workerHooks } from "../orchestra-plugin.js";
+import { workerHooks } from "../worker-hooks.js";
 
 // A process worker never runs in degraded mode: with an invalid config its plugin stays fail-closed
 // and denies every call, so a worker can never run tools unrestricted.

@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { isGroupAlive, isSameProcess, killGroup, processStartTime, terminateGroup } from "@orchestra/process";
 import type { RegistryEntry } from "../registry/schema.js";
-import { WORKER_AGENT, workerClient } from "../workers/spawn.js";
+import { WORKER_AGENT } from "../workers/spawn.js";
 import { type ModelRef, Worker } from "../workers/worker.js";
+import { workerClient } from "../workers/worker-client.js";
 
 /** `provider/model` → `{ providerID, modelID }`, or `undefined` when it has no slash. */
 function parseModelRef(model: string | undefined): ModelRef | undefined {

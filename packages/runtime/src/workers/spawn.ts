@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { createOpencodeClient, type OpencodeClient } from "@opencode-ai/sdk/v2";
+import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { toOpencodeRuleset } from "@orchestra/permissions";
 import { ownerEnv, type ProcessIdentity, spawnServerProcess, terminateGroup } from "@orchestra/process";
 import { RuntimeError } from "../runtime-error.js";
@@ -13,12 +13,10 @@ import {
 import { type ConfigDirSeed, seedOpencodeConfigDirs } from "./plugin-deps.js";
 import { waitWithProgress } from "./progress-ticker.js";
 import { type ModelRef, Worker, type WorkerKind } from "./worker.js";
+import { WORKER_ENV_FLAG, workerClient } from "./worker-client.js";
 
 /** The agent name a process worker's inline config defines. */
 export const WORKER_AGENT = "orchestra-worker";
-
-/** Environment variable that marks a process as an Open Orchestra worker (it never spawns workers). */
-export const WORKER_ENV_FLAG = "ORCHESTRA_WORKER";
 
 /** Progress of a spawn, streamed to the caller. */
 export interface SpawnProgress {
@@ -96,19 +94,6 @@ export interface ProcessWorkerOptions {
    * per-user secret so that a restarted orchestrator can reconnect (see `lifecycle/worker-secret`).
    */
   password?: string;
-}
-
-function basicAuth(password: string): string {
-  return `Basic ${Buffer.from(`opencode:${password}`).toString("base64")}`;
-}
-
-/** A client for a worker server protected by `password`. */
-export function workerClient(url: string, password: string | undefined, directory: string): OpencodeClient {
-  return createOpencodeClient({
-    baseUrl: url,
-    directory,
-    ...(password === undefined ? {} : { headers: { Authorization: basicAuth(password) } }),
-  });
 }
 
 /** A session worker's profile prompt, as a `noReply` prompt in its session on the host. */

@@ -1,0 +1,95 @@
+import type { Hooks, PluginInput } from "@opencode-ai/plugin";
+import { loadConfig } from "@orchestra/config";
+import { loadProfileRegistry } from "@orchestra/profiles";
+import { WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime/worker";
+import { denyLogger, portOf, workerEnforcement } from "./enforcement.js";
+import { enforcementHandshake } from "./enforcement-handshake.js";
+import type { SessionMessage } from "./memory.js";
+import { startOwnerWatchdog } from "./owner-watchdog.js";
+import { registryPorts, workerRegistryFile } from "./registry-ports.js";
+import { workerShellEnv } from "./shell-env.js";
+import { NO_ENFORCEMENT, warnUnsafe } from "./unsafe-switch.js";
+import { enforcementHook } from "./unsafe-test-mode.js";
+import { pruningTransform } from "./v02/pruning.js";
+import { workerWebfetchTools } from "./webfetch-tool.js";
+
+// Worker mode loads only this module's imports: every process worker loads the plugin at its start,
+// so nothing of the orchestrator (its runtime, tools, memory store) is imported here. Memory is
+// loaded when the config turns it on.
+
+/** True inside a process worker: such a process never spawns workers itself. */
+export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env[WORKER_ENV_FLAG] === "1";
+}
+
+/**
+ * Hooks of a process worker: nothing that spawns; every call is held to the worker's profile. Its
+ * only tool answers the orchestrator's enforcement handshake and is never offered to the model.
+ */
+export async function workerHooks(input: PluginInput): Promise<Hooks> {
+  startOwnerWatchdog(input); // fault 3c: stop when the orchestrator that started us is gone
+  const profiles = await loadConfig({ projectDir: input.directory })
+    .then((loaded) =>
+      loadProfileRegistry({
+        projectDir: input.directory,
+        config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+        workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
+      }),
+    )
+    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  const reserved = [portOf(input.serverUrl), Number(process.env.ORCHESTRA_HOST_PORT)];
+  // Every sibling's port too, read again from the device registry when it changes (bypass 10).
+  const siblings = registryPorts(workerRegistryFile(process.env));
+  const enforcement = workerEnforcement(profiles, process.env, {
+    directory: input.directory,
+    reservedPorts: () => [
+      ...reserved.filter((p): p is number => Number.isInteger(p) && (p ?? 0) > 0),
+      ...siblings(),
+    ],
+    log: denyLogger(input.client),
+  });
+  // Proves to the orchestrator, before `ready`, that this hook set (with its tool.execute.before) is live.
+  const handshake = enforcementHandshake(process.env, enforcement);
+  // Redirects of `webfetch` are checked hop by hop (OpenCode's built-in follows them unchecked).
+  handshake.tool = { ...handshake.tool, ...workerWebfetchTools(enforcement, denyLogger(input.client)) };
+  if (NO_ENFORCEMENT) warnUnsafe(input, `worker ${process.env.ORCHESTRA_WORKER_ID ?? "(unknown)"}`);
+  const before = enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT);
+  // Memory in a process worker: the same store (the embedded file is shared across processes),
+  // injected into the worker's sessions and recording its turns under its worker id.
+  const config = await loadConfig({ projectDir: input.directory }).then(
+    (loaded) => loaded.config,
+    () => undefined,
+  );
+  const memoryConfig = config?.memory;
+  // pruning: the worker reads the orchestrator's config files, so its model requests are cut alike.
+  const prune = { "experimental.chat.messages.transform": config && pruningTransform(config.pruning) };
+  const shellEnv = workerShellEnv(); // the shell never sees this server's password
+  if (!memoryConfig?.enabled)
+    return { ...handshake, ...prune, "tool.execute.before": before, "shell.env": shellEnv };
+  // Everything this process records is the worker's (untrusted, its profile's levels).
+  const { identityFromPolicy, MemoryAccess, memoryHooks, memoryProject } = await import("./memory.js");
+  const memory = new MemoryAccess(memoryConfig, memoryProject(input), () =>
+    identityFromPolicy(enforcement.policy),
+  );
+  const client = workerClient(
+    input.serverUrl.toString().replace(/\/$/, ""),
+    process.env.OPENCODE_SERVER_PASSWORD,
+    input.directory,
+  );
+  const remember = memoryHooks(memory, {
+    messages: async (sessionID) =>
+      ((await client.session.messages({ sessionID })).data ?? []) as unknown as SessionMessage[],
+    log: (line) =>
+      void input.client.app
+        .log({ body: { service: "open-orchestra", level: "info", message: line } })
+        .catch(() => undefined),
+  });
+  return {
+    ...handshake,
+    ...prune,
+    "tool.execute.before": before,
+    "shell.env": shellEnv,
+    ...remember,
+    dispose: () => memory.close(),
+  };
+}
