@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { acceptHeader, formatBody, htmlToMarkdown, htmlToText } from "./webfetch-format.js";
+import { formatBody, htmlToMarkdown, htmlToText } from "./webfetch-format.js";
 
 const HTML =
   "<html><head><style>p{}</style><script>alert(1)</script></head><body><h1>Title</h1><p>Hello <em>there</em></p><ul><li>one</li></ul><pre><code>x = 1</code></pre></body></html>";
@@ -26,11 +26,5 @@ describe("webfetch formats", () => {
     expect(formatBody(HTML, "text/html; charset=utf-8", "html")).toBe(HTML);
     expect(formatBody("<b>x</b>", "text/plain", "markdown")).toBe("<b>x</b>");
     expect(formatBody("<b>x</b>", "text/html", "markdown")).toBe("**x**");
-  });
-
-  it("asks for the wanted type first", () => {
-    expect(acceptHeader("markdown").startsWith("text/markdown;q=1.0")).toBe(true);
-    expect(acceptHeader("text").startsWith("text/plain;q=1.0")).toBe(true);
-    expect(acceptHeader("html").startsWith("text/html;q=1.0")).toBe(true);
   });
 });

@@ -3,25 +3,9 @@
 // style contents dropped); any other body is passed through as text.
 import { Parser } from "htmlparser2";
 import TurndownService from "turndown";
-
-/** The formats `webfetch` returns. */
-export const WEBFETCH_FORMATS = ["text", "markdown", "html"] as const;
-/** One of {@link WEBFETCH_FORMATS}. */
-export type WebfetchFormat = (typeof WEBFETCH_FORMATS)[number];
+import type { WebfetchFormat } from "./webfetch-accept.js";
 
 const SKIPPED = new Set(["script", "style", "noscript", "iframe", "object", "embed"]);
-
-/** The `Accept` header for `format`: the wanted type first, the others as fallbacks. */
-export function acceptHeader(format: WebfetchFormat): string {
-  switch (format) {
-    case "markdown":
-      return "text/markdown;q=1.0, text/x-markdown;q=0.9, text/plain;q=0.8, text/html;q=0.7, */*;q=0.1";
-    case "text":
-      return "text/plain;q=1.0, text/markdown;q=0.9, text/html;q=0.8, */*;q=0.1";
-    case "html":
-      return "text/html;q=1.0, application/xhtml+xml;q=0.9, text/plain;q=0.8, text/markdown;q=0.7, */*;q=0.1";
-  }
-}
 
 /** HTML as Markdown (scripts, styles, meta and link elements removed). */
 export function htmlToMarkdown(html: string): string {

@@ -6,7 +6,7 @@
 import { type ToolContext, type ToolDefinition, tool } from "@opencode-ai/plugin";
 import type { SessionPolicy } from "./enforcement.js";
 import { fetchChecked, type HopRule, WebfetchError } from "./safe-webfetch.js";
-import { acceptHeader, formatBody, WEBFETCH_FORMATS, type WebfetchFormat } from "./webfetch-format.js";
+import { acceptHeader, WEBFETCH_FORMATS, type WebfetchFormat } from "./webfetch-accept.js";
 
 const DEFAULT_TIMEOUT_S = 30;
 const MAX_TIMEOUT_S = 120;
@@ -101,6 +101,8 @@ export function webfetchTool(options: WebfetchToolOptions): ToolDefinition {
         };
       }
       const text = new TextDecoder().decode(page.body);
+      // Loaded here: the HTML libraries are not needed until a page is converted.
+      const { formatBody } = await import("./webfetch-format.js");
       return { title, output: formatBody(text, page.contentType, format), metadata: {} };
     },
   });
