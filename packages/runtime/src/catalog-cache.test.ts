@@ -25,7 +25,7 @@ function read(tag = "m1", overrides: NodeJS.ProcessEnv = {}) {
     env: { ...env, ...overrides },
     fetch: async () => {
       fetched++;
-      return catalog(tag);
+      return { catalog: catalog(tag) };
     },
   });
 }
@@ -96,7 +96,12 @@ describe("cachedCatalog", () => {
     expect((await read("m4")).source).toBe("opencode");
     const other = join(root, "other");
     mkdirSync(other);
-    const elsewhere = await cachedCatalog({ binary, directory: other, env, fetch: async () => catalog("o") });
+    const elsewhere = await cachedCatalog({
+      binary,
+      directory: other,
+      env,
+      fetch: async () => ({ catalog: catalog("o") }),
+    });
     expect(elsewhere).toEqual({ catalog: catalog("o"), source: "opencode" });
     expect((await read("m5")).source).toBe("cache");
   });
@@ -121,7 +126,7 @@ describe("cachedCatalog", () => {
       env,
       fetch: async () => {
         writeFileSync(config, '{ "model": "anthropic/late" }');
-        return catalog("m1");
+        return { catalog: catalog("m1") };
       },
     });
     expect((await read("m2")).source).toBe("opencode");
@@ -141,7 +146,12 @@ describe("cachedCatalog", () => {
       connected: ["anthropic"],
       default: { anthropic: "m" },
     };
-    const first = await cachedCatalog({ binary, directory: project, env, fetch: async () => secret });
+    const first = await cachedCatalog({
+      binary,
+      directory: project,
+      env,
+      fetch: async () => ({ catalog: secret }),
+    });
     expect(first.catalog).toBe(secret);
     const file = readFileSync(catalogCacheFile({ directory: project, env }), "utf8");
     expect(file).not.toContain("sk-from");
@@ -149,6 +159,28 @@ describe("cachedCatalog", () => {
       all: [{ id: "anthropic", env: ["ANTHROPIC_API_KEY"], models: { m: { id: "m" } } }],
       connected: ["anthropic"],
       default: { anthropic: "m" },
+    });
+  });
+
+  it("keeps the user's default model beside the catalog, read again with it", async () => {
+    const config = join(project, "opencode.json");
+    const withDefault = (model: string) =>
+      cachedCatalog({
+        binary,
+        directory: project,
+        env,
+        fetch: async () => ({ catalog: catalog("m1"), defaultModel: model }),
+      });
+    writeFileSync(config, '{"model":"anthropic/a"}');
+    expect(await withDefault("anthropic/a")).toMatchObject({
+      defaultModel: "anthropic/a",
+      source: "opencode",
+    });
+    expect(await withDefault("anthropic/x")).toMatchObject({ defaultModel: "anthropic/a", source: "cache" });
+    writeFileSync(config, '{"model":"anthropic/b"}');
+    expect(await withDefault("anthropic/b")).toMatchObject({
+      defaultModel: "anthropic/b",
+      source: "opencode",
     });
   });
 

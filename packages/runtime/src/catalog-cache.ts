@@ -5,8 +5,10 @@ import { join, resolve } from "node:path";
 import type { OpencodeProviderList } from "@orchestra/resolver";
 import writeFileAtomic from "write-file-atomic";
 import { catalogFingerprint, providerEnvNames } from "./catalog-fingerprint.js";
+import type { OpencodeCatalog } from "./catalog-server.js";
 
-const FORMAT = 1;
+/** 2: the entry holds the user's default model beside the catalog. */
+const FORMAT = 2;
 
 /** One cached catalog, per project directory. */
 interface CacheEntry {
@@ -15,6 +17,7 @@ interface CacheEntry {
   fingerprint: string;
   envNames: string[];
   catalog: OpencodeProviderList;
+  defaultModel?: string;
 }
 
 /** Options of {@link cachedCatalog}. */
@@ -25,15 +28,17 @@ export interface CachedCatalogOptions {
   directory: string;
   /** The environment OpenCode runs with (HOME, XDG dirs, config variables, API keys). */
   env: NodeJS.ProcessEnv;
-  /** Reads the catalog from OpenCode (`GET /provider`); called only when the cache is stale. */
-  fetch: () => Promise<OpencodeProviderList>;
+  /**
+   * Reads the catalog (`GET /provider`) and the default model (`GET /config`) from OpenCode;
+   * called only when the cache is stale.
+   */
+  fetch: () => Promise<OpencodeCatalog>;
   /** Where the entries live (default `$XDG_CACHE_HOME/orchestra/catalog`, else `~/.cache/...`). */
   cacheDir?: string;
 }
 
-/** The catalog and where it came from. */
-export interface CachedCatalog {
-  catalog: OpencodeProviderList;
+/** The catalog, the user's default model and where they came from. */
+export interface CachedCatalog extends OpencodeCatalog {
   /** `cache`: read from disk, no OpenCode started; `opencode`: fetched (and stored). */
   source: "cache" | "opencode";
 }
@@ -75,7 +80,8 @@ function readEntry(file: string, directory: string): CacheEntry | undefined {
 }
 
 /**
- * The model catalog of OpenCode in `directory`, read once and cached on disk per project. The
+ * The model catalog of OpenCode in `directory` and the user's default model (the merged config's
+ * `model`), read once and cached on disk per project. The
  * entry is used while nothing it depends on changed (see `catalogFingerprint`: the OpenCode config
  * files of the project and the user, `auth.json`, the models.dev cache, the binary, OpenCode's
  * config variables and the providers' API-key variables); otherwise `fetch` reads it again and
@@ -92,11 +98,16 @@ export async function cachedCatalog(options: CachedCatalogOptions): Promise<Cach
   const inputs = { binary: options.binary, directory: options.directory, env: options.env };
   const entry = readEntry(file, options.directory);
   if (entry && entry.fingerprint === catalogFingerprint({ ...inputs, envNames: entry.envNames }))
-    return { catalog: entry.catalog, source: "cache" };
+    return {
+      catalog: entry.catalog,
+      ...(entry.defaultModel === undefined ? {} : { defaultModel: entry.defaultModel }),
+      source: "cache",
+    };
   // Files edited while OpenCode read them: the catalog may predate the edit, so it is not stored.
   const before = catalogFingerprint({ ...inputs, envNames: [] });
-  const catalog = await options.fetch();
-  if (catalogFingerprint({ ...inputs, envNames: [] }) !== before) return { catalog, source: "opencode" };
+  const read = await options.fetch();
+  const { catalog } = read;
+  if (catalogFingerprint({ ...inputs, envNames: [] }) !== before) return { ...read, source: "opencode" };
   const envNames = providerEnvNames(catalog);
   const fingerprint = catalogFingerprint({ ...inputs, envNames });
   const fresh: CacheEntry = {
@@ -105,6 +116,7 @@ export async function cachedCatalog(options: CachedCatalogOptions): Promise<Cach
     fingerprint,
     envNames,
     catalog: withoutSecrets(catalog),
+    ...(read.defaultModel === undefined ? {} : { defaultModel: read.defaultModel }),
   };
   try {
     mkdirSync(join(file, ".."), { recursive: true });
@@ -112,5 +124,5 @@ export async function cachedCatalog(options: CachedCatalogOptions): Promise<Cach
   } catch {
     // Not cached: the next spawn reads the catalog from OpenCode again.
   }
-  return { catalog, source: "opencode" };
+  return { ...read, source: "opencode" };
 }

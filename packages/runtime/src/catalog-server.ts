@@ -3,8 +3,34 @@ import type { OpencodeProviderList } from "@orchestra/resolver";
 import { RuntimeError } from "./runtime-error.js";
 import { seedOpencodeConfigDirs } from "./workers/plugin-deps.js";
 
+/** What the resolver reads from OpenCode: the catalog and the user's default model. */
+export interface OpencodeCatalog {
+  /** The `GET /provider` answer. */
+  catalog: OpencodeProviderList;
+  /** `model` of the merged OpenCode config (`GET /config`): what `auto` is, when usable. */
+  defaultModel?: string;
+}
+
+/** The user's default model in an OpenCode config (`GET /config`'s `model`), when it names one. */
+export function defaultModelOf(config: unknown): string | undefined {
+  const model = (config as { model?: unknown } | undefined)?.model;
+  return typeof model === "string" && model.includes("/") ? model : undefined;
+}
+
+async function getJson(url: string, signal: AbortSignal, directory: string): Promise<unknown> {
+  const res = await fetch(url, { signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]) });
+  if (!res.ok)
+    throw new RuntimeError(
+      "WORKER_UNAVAILABLE",
+      `GET ${new URL(url).pathname} of a catalog server answered HTTP ${res.status}`,
+      { hints: [`check that \`opencode serve\` starts in ${directory} with your providers configured`] },
+    );
+  return res.json();
+}
+
 /**
- * The model catalog (`GET /provider`) read from a short-lived `opencode serve` in `directory`,
+ * The model catalog (`GET /provider`) and the user's default model (`GET /config`'s `model`)
+ * read from a short-lived `opencode serve` in `directory`,
  * for an orchestra without a host server (the CLI; `cachedCatalog` calls it only when the cached
  * catalog is stale). The server is stopped before this returns, and at once when `signal` aborts
  * (a shutdown in the middle of a spawn). The config dirs' plugin-dependency install is pre-seeded
@@ -16,7 +42,7 @@ export async function temporaryCatalog(
   directory: string,
   signal: AbortSignal,
   plugins: readonly string[] = [],
-): Promise<OpencodeProviderList> {
+): Promise<OpencodeCatalog> {
   // The workers' plugins locate the @opencode-ai/plugin to link, as a worker would.
   seedOpencodeConfigDirs({ env: process.env, directory, binary, plugins });
   const server = await spawnServerProcess({
@@ -34,18 +60,15 @@ export async function temporaryCatalog(
   const stop = () => void terminateGroup(server.pid, 0);
   signal.addEventListener("abort", stop, { once: true });
   try {
-    const res = await fetch(`${server.url}/provider`, {
-      signal: AbortSignal.any([signal, AbortSignal.timeout(30_000)]),
-    });
-    if (!res.ok)
-      throw new RuntimeError(
-        "WORKER_UNAVAILABLE",
-        `GET /provider of a catalog server answered HTTP ${res.status}`,
-        {
-          hints: [`check that \`opencode serve\` starts in ${directory} with your providers configured`],
-        },
-      );
-    return (await res.json()) as OpencodeProviderList;
+    const [catalog, config] = await Promise.all([
+      getJson(`${server.url}/provider`, signal, directory),
+      getJson(`${server.url}/config`, signal, directory),
+    ]);
+    const defaultModel = defaultModelOf(config);
+    return {
+      catalog: catalog as OpencodeProviderList,
+      ...(defaultModel === undefined ? {} : { defaultModel }),
+    };
   } finally {
     signal.removeEventListener("abort", stop);
     await terminateGroup(server.pid, 2_000);

@@ -105,9 +105,15 @@ const servers = () =>
         .filter((l) => l.startsWith("serve"))
     : [];
 
-/** One `orchestra workers spawn` run: a new CLI-owned orchestra spawns a worker and stops it. */
-async function cliSpawn(progress: SpawnProgress[] = []) {
-  const config = orchestratorConfigSchema.parse({ spawn: { startupTimeoutMs: 120_000 } });
+/**
+ * One `orchestra workers spawn` run: a new CLI-owned orchestra spawns a worker and stops it.
+ * `coder`'s model is `auto`; the spawn names fake-fast unless `auto` is asked for.
+ */
+async function cliSpawn(progress: SpawnProgress[] = [], options: { auto?: boolean; models?: string[] } = {}) {
+  const config = orchestratorConfigSchema.parse({
+    spawn: { startupTimeoutMs: 120_000 },
+    profiles: [{ id: "coder", model: "auto" }],
+  });
   const orchestra = await createOrchestra({
     config,
     directory: project,
@@ -123,9 +129,10 @@ async function cliSpawn(progress: SpawnProgress[] = []) {
   try {
     const worker = await orchestra.spawn("coder", {
       kind: "process",
-      model: `${model.providerId}/fake-fast`,
+      ...(options.auto ? {} : { model: `${model.providerId}/fake-fast` }),
       onProgress: (p) => progress.push(p),
     });
+    options.models?.push(worker.model);
     expect((await orchestra.ask(worker.id, "hello")).text).toBe("answer to: hello");
     await orchestra.stop(worker.id);
     if (worker.pid) await terminateGroup(worker.pid, 0);
@@ -165,5 +172,16 @@ describe("CLI spawn on a brand-new HOME, registry unreachable", { timeout: 300_0
     writeFileSync(join(project, "opencode.json"), JSON.stringify({ share: "disabled" }));
     expect(await cliSpawn()).toBe(2);
     expect(await cliSpawn()).toBe(1);
+  });
+
+  it("makes `auto` the user's default model (the project's `model`), read and cached with the catalog", async () => {
+    const vision = `${model.providerId}/fake-vision`;
+    writeFileSync(join(project, "opencode.json"), JSON.stringify({ model: vision }));
+    const models: string[] = [];
+    // A config change: the catalog (and the default model) is read again, then from the cache.
+    expect(await cliSpawn([], { auto: true, models })).toBe(2);
+    expect(await cliSpawn([], { auto: true, models })).toBe(1);
+    expect(models).toEqual([vision, vision]);
+    expect(model.requests.map((r) => r.model)).toContain("fake-vision");
   });
 });

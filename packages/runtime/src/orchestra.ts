@@ -333,21 +333,22 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
   });
   const closing = new AbortController();
   const { binary, host } = options;
+  const given = options.catalog;
   const catalog =
-    options.catalog ??
-    (host === undefined && binary !== undefined
-      ? // Read once per project and cached on disk until the OpenCode config changes: no server per spawn.
-        async () =>
-          (
-            await cachedCatalog({
+    given !== undefined
+      ? async () => ({ catalog: await given() })
+      : host === undefined && binary !== undefined
+        ? // Read once per project and cached on disk until the OpenCode config changes: no server
+          // per spawn. With it the user's default model (`auto`), as a host's `GET /config` gives.
+          () =>
+            cachedCatalog({
               binary,
               directory: options.directory,
               env: process.env,
               fetch: () =>
                 temporaryCatalog(binary, options.directory, closing.signal, options.workerPlugins ?? []),
             })
-          ).catalog
-      : undefined);
+        : undefined;
   const core = new Orchestrator({
     config: options.config,
     directory: options.directory,

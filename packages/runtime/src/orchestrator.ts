@@ -17,6 +17,7 @@ import {
   restrictToUserProviders,
   summarizeResolution,
 } from "@orchestra/resolver";
+import { defaultModelOf, type OpencodeCatalog } from "./catalog-server.js";
 import { RuntimeError } from "./runtime-error.js";
 import { type Job, JobStore } from "./workers/jobs.js";
 import { ModelCooldowns, resolveFallbackModels } from "./workers/model-fallback.js";
@@ -71,8 +72,11 @@ export interface OrchestratorOptions {
   profiles: ProfileRegistry;
   /** The host server; required for session workers and, without `catalog`, for the model catalog. */
   host?: HostServer;
-  /** The catalog (`GET /provider` answer); default: fetched from the host. */
-  catalog?: () => Promise<OpencodeProviderList>;
+  /**
+   * The catalog (`GET /provider` answer) and, without a host, the user's default model (`auto`);
+   * default: both read from the host.
+   */
+  catalog?: () => Promise<OpencodeCatalog>;
   /** Config merged under each process worker's own (default: the host's `provider` blocks). */
   workerBaseConfig?: () => Promise<Record<string, unknown>>;
   /** The `opencode` binary for process workers. */
@@ -161,9 +165,10 @@ export class Orchestrator {
   /** The resolver over the current catalog (built once, rebuilt by {@link refreshCatalog}). */
   resolver(): Promise<Resolver> {
     this.#resolver ??= (async () => {
-      const raw = this.#options.catalog ? await this.#options.catalog() : await this.#hostCatalog();
+      const read = this.#options.catalog ? await this.#options.catalog() : undefined;
+      const raw = read?.catalog ?? (await this.#hostCatalog());
       const { modelAliases, modelSelection, capabilityOverrides } = this.#options.config;
-      const defaultModel = await this.#hostDefaultModel();
+      const defaultModel = read?.defaultModel ?? (await this.#hostDefaultModel());
       // Workers use the user's providers: OpenCode's built-in free one only when the user chose it.
       const catalog = restrictToUserProviders(catalogFromOpencode(raw), {
         ...(defaultModel === undefined ? {} : { defaultModel }),
@@ -194,9 +199,7 @@ export class Orchestrator {
   async #hostDefaultModel(): Promise<string | undefined> {
     const host = this.#options.host;
     if (!host) return undefined;
-    const result = await host.client.config.get();
-    const model = (result.data as { model?: unknown } | undefined)?.model;
-    return typeof model === "string" && model.includes("/") ? model : undefined;
+    return defaultModelOf((await host.client.config.get()).data);
   }
 
   async #hostCatalog(): Promise<OpencodeProviderList> {

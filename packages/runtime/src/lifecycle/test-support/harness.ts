@@ -158,7 +158,7 @@ export async function makeHarness(options: HarnessOptions): Promise<Harness> {
     config,
     directory: home.directory,
     profiles,
-    catalog: async () => catalog,
+    catalog: async () => ({ catalog }),
     workerBaseConfig: async () => options.workerBaseConfig ?? {},
     binary: options.binary ?? FAKE_OPENCODE,
     workerEnv: { FAKE_OPENCODE_PIDFILE: home.pidFile, ...options.env },

@@ -44,7 +44,7 @@ export async function makeRealHarness(
     config: parsed,
     directory: home.directory,
     profiles,
-    catalog: async () => fakeCatalog(model.providerId, modelId),
+    catalog: async () => ({ catalog: fakeCatalog(model.providerId, modelId) }),
     workerBaseConfig: async () => ({
       provider: model.providerConfig(),
       enabled_providers: [model.providerId],
