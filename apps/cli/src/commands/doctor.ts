@@ -1,9 +1,6 @@
 import type { Command } from "commander";
 import { serverUrl } from "../arg-parsers.js";
-import { formatReport } from "../doctor/report.js";
-import { runDoctor } from "../doctor/run-doctor.js";
-import { currentSetup } from "../doctor/setup.js";
-import { EXIT } from "../exit.js";
+import type { DoctorOptions } from "./doctor-action.js";
 
 /**
  * `orchestra doctor [--json] [--server URL]`: check everything a user can get wrong and say how
@@ -21,12 +18,8 @@ export function registerDoctorCommand(program: Command): void {
       "also check this running OpenCode server: its password, the plugin loaded in it, its connected providers and the profiles' models against its catalog (http://host:port; host:port means http)",
       serverUrl,
     )
-    .action(async (options: { json?: boolean; server?: string }) => {
-      const report = await runDoctor(currentSetup(), {
-        ...(options.server === undefined ? {} : { server: options.server }),
-        progress: (line) => process.stderr.write(line),
-      });
-      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-      process.exitCode = report.ok ? EXIT.ok : EXIT.failure;
+    .action(async (options: DoctorOptions) => {
+      const { runDoctorCommand } = await import("./doctor-action.js");
+      await runDoctorCommand(options);
     });
 }

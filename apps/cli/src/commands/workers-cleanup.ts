@@ -1,8 +1,7 @@
-import { cleanupWorkers, formatRecoveryReport } from "@orchestra/runtime";
 import type { Command } from "commander";
 import { millisecondsBetween } from "../arg-parsers.js";
-import { EXIT } from "../exit.js";
-import { device, REGISTRY_OPTION } from "./workers-options.js";
+import type { CleanupOptions } from "./workers-cleanup-action.js";
+import { REGISTRY_OPTION } from "./workers-options.js";
 
 /**
  * The `workers` command group: the existing one when another command already created it
@@ -40,21 +39,8 @@ export function registerWorkersCleanupCommand(workersCommand: Command): void {
       millisecondsBetween(0, 60_000),
       5_000,
     )
-    .action(async (options: { json?: boolean; registry?: string; manifest?: string; grace: number }) => {
-      const warnings: string[] = [];
-      const logger = { warn: (message: string) => warnings.push(message) };
-      const report = await cleanupWorkers({
-        ...device(options),
-        ...(options.manifest ? { manifestFile: options.manifest } : {}),
-        graceMs: options.grace,
-        logger,
-      });
-      if (options.json) {
-        process.stdout.write(`${JSON.stringify({ ...report, warnings })}\n`);
-      } else {
-        for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
-        process.stdout.write(`${formatRecoveryReport(report)}\n`);
-      }
-      process.exitCode = EXIT.ok;
+    .action(async (options: CleanupOptions) => {
+      const { runCleanup } = await import("./workers-cleanup-action.js");
+      await runCleanup(options);
     });
 }
