@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { OpencodeProviderList } from "@orchestra/resolver";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cachedCatalog, catalogCacheFile } from "./catalog-cache.js";
+import { cachedCatalog, catalogCacheFile, isCatalogCached } from "./catalog-cache.js";
 
 let root = "";
 let project = "";
@@ -182,6 +182,15 @@ describe("cachedCatalog", () => {
       defaultModel: "anthropic/b",
       source: "opencode",
     });
+  });
+
+  it("tells whether the catalog would come from the cache, without reading OpenCode", async () => {
+    expect(isCatalogCached({ binary, directory: project, env })).toBe(false);
+    await read("m1");
+    expect(isCatalogCached({ binary, directory: project, env })).toBe(true);
+    writeFileSync(join(project, "opencode.json"), '{"model":"anthropic/a"}');
+    expect(isCatalogCached({ binary, directory: project, env })).toBe(false);
+    expect(fetched).toBe(1);
   });
 
   it("treats a corrupt cache file as a miss", async () => {

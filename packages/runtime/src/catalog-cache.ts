@@ -80,6 +80,24 @@ function readEntry(file: string, directory: string): CacheEntry | undefined {
 }
 
 /**
+ * Whether {@link cachedCatalog} would answer from the cache now (no OpenCode needed): a fresh
+ * entry exists for `directory`.
+ */
+export function isCatalogCached(options: Omit<CachedCatalogOptions, "fetch">): boolean {
+  const entry = readEntry(catalogCacheFile(options), options.directory);
+  return (
+    entry !== undefined &&
+    entry.fingerprint ===
+      catalogFingerprint({
+        binary: options.binary,
+        directory: options.directory,
+        env: options.env,
+        envNames: entry.envNames,
+      })
+  );
+}
+
+/**
  * The model catalog of OpenCode in `directory` and the user's default model (the merged config's
  * `model`), read once and cached on disk per project. The
  * entry is used while nothing it depends on changed (see `catalogFingerprint`: the OpenCode config

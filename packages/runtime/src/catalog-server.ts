@@ -1,3 +1,4 @@
+import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { spawnServerProcess, terminateGroup } from "@orchestra/process";
 import type { OpencodeProviderList } from "@orchestra/resolver";
 import { RuntimeError } from "./runtime-error.js";
@@ -73,4 +74,26 @@ export async function temporaryCatalog(
     signal.removeEventListener("abort", stop);
     await terminateGroup(server.pid, 2_000);
   }
+}
+
+/**
+ * The catalog and the user's default model read from a running OpenCode server (a process worker
+ * just started, whose config is the user's own plus the worker's inline config).
+ */
+export async function catalogOf(client: OpencodeClient, signal?: AbortSignal): Promise<OpencodeCatalog> {
+  const options = { signal: signal ?? null };
+  const [providers, config] = await Promise.all([
+    client.provider.list({}, options),
+    client.config.get({}, options),
+  ]);
+  if (!providers.data)
+    throw new RuntimeError(
+      "WORKER_UNAVAILABLE",
+      `GET /provider of a new worker failed: ${JSON.stringify(providers.error).slice(0, 300)}`,
+    );
+  const defaultModel = defaultModelOf(config.data);
+  return {
+    catalog: providers.data as unknown as OpencodeProviderList,
+    ...(defaultModel === undefined ? {} : { defaultModel }),
+  };
 }

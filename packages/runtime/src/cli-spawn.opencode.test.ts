@@ -1,8 +1,9 @@
 // A CLI-owned orchestra (no host server, as `orchestra workers spawn`) on a brand-new HOME with the
 // npm registry unreachable, against real `opencode serve` and the scripted model. Every
 // `opencode` the runtime starts goes through a wrapper that logs its arguments, so the test
-// counts servers: the first CLI run reads the catalog once (one catalog server), later runs read
-// it from the cache (no catalog server) until the OpenCode config changes.
+// counts servers: every CLI run starts one OpenCode, the worker; the first run (and the first after
+// the OpenCode config changes) reads the catalog from that worker and caches it, later runs read
+// it from the cache.
 import {
   chmodSync,
   existsSync,
@@ -10,6 +11,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   symlinkSync,
   writeFileSync,
 } from "node:fs";
@@ -24,7 +26,8 @@ import {
   type ScriptedModel,
   startScriptedModel,
 } from "@orchestra/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { catalogCacheFile } from "./catalog-cache.js";
 import { createOrchestra } from "./orchestra.js";
 import type { SpawnProgress } from "./workers/spawn.js";
 
@@ -80,7 +83,8 @@ beforeAll(async () => {
   launches = join(root, "launches.log");
   wrapper = join(root, "opencode");
   const real = resolveOpencode({ resolveFrom: import.meta.dirname }).binary;
-  writeFileSync(wrapper, `#!/bin/sh\necho "$*" >> '${launches}'\nexec '${real}' "$@"\n`);
+  // `exec` keeps the pid: the logged pid is the OpenCode server's.
+  writeFileSync(wrapper, `#!/bin/sh\necho "$$ $*" >> '${launches}'\nexec '${real}' "$@"\n`);
   chmodSync(wrapper, 0o755);
   // The CLI runs with the user's environment: a new HOME, and no way to reach the npm registry.
   Object.assign(process.env, {
@@ -102,14 +106,29 @@ const servers = () =>
   existsSync(launches)
     ? readFileSync(launches, "utf8")
         .split("\n")
-        .filter((l) => l.startsWith("serve"))
+        .filter((l) => /^\d+ serve/.test(l))
     : [];
+
+/** When the catalog cache was last written (the catalog was read from OpenCode). */
+const cacheWritten = () => statSync(catalogCacheFile({ directory: project, env: process.env })).mtimeMs;
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /**
  * One `orchestra workers spawn` run: a new CLI-owned orchestra spawns a worker and stops it.
  * `coder`'s model is `auto`; the spawn names fake-fast unless `auto` is asked for.
  */
-async function cliSpawn(progress: SpawnProgress[] = [], options: { auto?: boolean; models?: string[] } = {}) {
+async function cliSpawn(
+  progress: SpawnProgress[] = [],
+  options: { auto?: boolean; models?: string[]; model?: string } = {},
+) {
   const config = orchestratorConfigSchema.parse({
     spawn: { startupTimeoutMs: 120_000 },
     profiles: [{ id: "coder", model: "auto" }],
@@ -129,7 +148,7 @@ async function cliSpawn(progress: SpawnProgress[] = [], options: { auto?: boolea
   try {
     const worker = await orchestra.spawn("coder", {
       kind: "process",
-      ...(options.auto ? {} : { model: `${model.providerId}/fake-fast` }),
+      ...(options.auto ? {} : { model: options.model ?? `${model.providerId}/fake-fast` }),
       onProgress: (p) => progress.push(p),
     });
     options.models?.push(worker.model);
@@ -152,8 +171,9 @@ const lockedPlugin = (dir: string) => {
 describe("CLI spawn on a brand-new HOME, registry unreachable", { timeout: 300_000 }, () => {
   it("pre-seeds OpenCode's plugin-dependency install in every config dir the worker uses", async () => {
     const progress: SpawnProgress[] = [];
-    // The first run reads the catalog from OpenCode (one catalog server), then starts the worker.
-    expect(await cliSpawn(progress)).toBe(2);
+    // The first run starts the worker and reads the catalog from it: no other OpenCode.
+    expect(await cliSpawn(progress)).toBe(1);
+    expect(cacheWritten()).toBeGreaterThan(0);
     const version = resolveOpencode({ resolveFrom: import.meta.dirname }).version;
     for (const dir of [join(process.env.XDG_CONFIG_HOME ?? "", "opencode"), join(project, ".opencode")]) {
       expect(lockedPlugin(dir)).toBe(version);
@@ -165,13 +185,18 @@ describe("CLI spawn on a brand-new HOME, registry unreachable", { timeout: 300_0
     expect(deps[0]).toContain(`${join(project, ".opencode")} `);
   });
 
-  it("starts no catalog server on later spawns, until the OpenCode config changes", async () => {
+  it("reads the catalog from the cache on later spawns, from the worker once the OpenCode config changes", async () => {
+    const first = cacheWritten();
     expect(await cliSpawn()).toBe(1);
     expect(await cliSpawn()).toBe(1);
+    expect(cacheWritten()).toBe(first);
     // Without `$schema`: OpenCode adds it on load, which must not count as a change.
     writeFileSync(join(project, "opencode.json"), JSON.stringify({ share: "disabled" }));
-    expect(await cliSpawn()).toBe(2);
     expect(await cliSpawn()).toBe(1);
+    const again = cacheWritten();
+    expect(again).toBeGreaterThan(first);
+    expect(await cliSpawn()).toBe(1);
+    expect(cacheWritten()).toBe(again);
   });
 
   it("makes `auto` the user's default model (the project's `model`), read and cached with the catalog", async () => {
@@ -179,9 +204,27 @@ describe("CLI spawn on a brand-new HOME, registry unreachable", { timeout: 300_0
     writeFileSync(join(project, "opencode.json"), JSON.stringify({ model: vision }));
     const models: string[] = [];
     // A config change: the catalog (and the default model) is read again, then from the cache.
-    expect(await cliSpawn([], { auto: true, models })).toBe(2);
+    const before = cacheWritten();
     expect(await cliSpawn([], { auto: true, models })).toBe(1);
+    const read = cacheWritten();
+    expect(read).toBeGreaterThan(before);
+    expect(await cliSpawn([], { auto: true, models })).toBe(1);
+    expect(cacheWritten()).toBe(read);
     expect(models).toEqual([vision, vision]);
     expect(model.requests.map((r) => r.model)).toContain("fake-vision");
+  });
+
+  it("stops the worker it started when the model cannot be resolved from its catalog", async () => {
+    writeFileSync(join(project, "opencode.json"), JSON.stringify({ share: "manual" }));
+    const before = servers().length;
+    await expect(cliSpawn([], { model: `${model.providerId}/no-such-model` })).rejects.toMatchObject({
+      code: expect.stringMatching(/^RESOLVER_/),
+    });
+    const started = servers().slice(before);
+    expect(started).toHaveLength(1);
+    // Killed at once; gone once the kernel has reaped it.
+    await vi.waitFor(() => expect(alive(Number(started[0]?.split(" ")[0]))).toBe(false), {
+      timeout: 10_000,
+    });
   });
 });

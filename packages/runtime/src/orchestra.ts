@@ -3,8 +3,8 @@ import type { TargetStatus } from "@orchestra/health";
 import type { EffectiveProfile, ProfileMatch, ProfileRegistry } from "@orchestra/profiles";
 import type { Resolution, Resolver } from "@orchestra/resolver";
 import type { PoolStats } from "@orchestra/warm-pool";
-import { cachedCatalog } from "./catalog-cache.js";
-import { temporaryCatalog } from "./catalog-server.js";
+import { cachedCatalog, isCatalogCached } from "./catalog-cache.js";
+import { type OpencodeCatalog, temporaryCatalog } from "./catalog-server.js";
 import { type DeviceWorker, type ListDeviceWorkersOptions, listDeviceWorkers } from "./device-workers.js";
 import type { RecoveryReport } from "./lifecycle/recovery.js";
 import { installShutdownSignals, registerForShutdown } from "./lifecycle/shutdown-signals.js";
@@ -340,21 +340,29 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
       : host === undefined && binary !== undefined
         ? // Read once per project and cached on disk until the OpenCode config changes: no server
           // per spawn. With it the user's default model (`auto`), as a host's `GET /config` gives.
-          () =>
+          // A process spawn that finds it stale reads it from the worker it starts (`from`).
+          (from?: () => Promise<OpencodeCatalog>) =>
             cachedCatalog({
               binary,
               directory: options.directory,
               env: process.env,
-              fetch: () =>
-                temporaryCatalog(binary, options.directory, closing.signal, options.workerPlugins ?? []),
+              fetch:
+                from ??
+                (() =>
+                  temporaryCatalog(binary, options.directory, closing.signal, options.workerPlugins ?? [])),
             })
         : undefined;
+  const catalogCached =
+    given === undefined && host === undefined && binary !== undefined
+      ? () => isCatalogCached({ binary, directory: options.directory, env: process.env })
+      : undefined;
   const core = new Orchestrator({
     config: options.config,
     directory: options.directory,
     profiles: options.profiles,
     ...(host === undefined ? {} : { host }),
     ...(catalog === undefined ? {} : { catalog }),
+    ...(catalogCached === undefined ? {} : { catalogCached }),
     ...(options.workerBaseConfig === undefined ? {} : { workerBaseConfig: options.workerBaseConfig }),
     ...(binary === undefined ? {} : { binary }),
     ...(options.workerPlugins === undefined ? {} : { workerPlugins: options.workerPlugins }),

@@ -17,19 +17,19 @@ import {
   restrictToUserProviders,
   summarizeResolution,
 } from "@orchestra/resolver";
-import { defaultModelOf, type OpencodeCatalog } from "./catalog-server.js";
+import { catalogOf, defaultModelOf, type OpencodeCatalog } from "./catalog-server.js";
 import { RuntimeError } from "./runtime-error.js";
 import { type Job, JobStore } from "./workers/jobs.js";
 import { ModelCooldowns, resolveFallbackModels } from "./workers/model-fallback.js";
 import { waitWithProgress } from "./workers/progress-ticker.js";
 import { ProviderSlots } from "./workers/provider-slots.js";
 import {
+  type ProcessWorkerSpec,
   type SpawnProgress,
   startProcessWorker,
   startSessionWorker,
-  type WorkerSpec,
 } from "./workers/spawn.js";
-import type { AskOptions, AskResult, Worker, WorkerInfo, WorkerKind } from "./workers/worker.js";
+import type { AskOptions, AskResult, ModelRef, Worker, WorkerInfo, WorkerKind } from "./workers/worker.js";
 import { WorkerPool } from "./workers/worker-pool.js";
 
 /** The host OpenCode server the orchestrator runs in (for session workers and the catalog). */
@@ -74,9 +74,15 @@ export interface OrchestratorOptions {
   host?: HostServer;
   /**
    * The catalog (`GET /provider` answer) and, without a host, the user's default model (`auto`);
-   * default: both read from the host.
+   * default: both read from the host. `from`, when given, is where to read them if they must be
+   * read from OpenCode (a process worker being started).
    */
-  catalog?: () => Promise<OpencodeCatalog>;
+  catalog?: (from?: () => Promise<OpencodeCatalog>) => Promise<OpencodeCatalog>;
+  /**
+   * Whether `catalog` answers without OpenCode now. When it says no, a process worker starts at
+   * once and the catalog is read from it (no other OpenCode is started for the catalog).
+   */
+  catalogCached?: () => boolean;
   /** Config merged under each process worker's own (default: the host's `provider` blocks). */
   workerBaseConfig?: () => Promise<Record<string, unknown>>;
   /** The `opencode` binary for process workers. */
@@ -163,9 +169,9 @@ export class Orchestrator {
   }
 
   /** The resolver over the current catalog (built once, rebuilt by {@link refreshCatalog}). */
-  resolver(): Promise<Resolver> {
+  resolver(from?: () => Promise<OpencodeCatalog>): Promise<Resolver> {
     this.#resolver ??= (async () => {
-      const read = this.#options.catalog ? await this.#options.catalog() : undefined;
+      const read = this.#options.catalog ? await this.#options.catalog(from) : undefined;
       const raw = read?.catalog ?? (await this.#hostCatalog());
       const { modelAliases, modelSelection, capabilityOverrides } = this.#options.config;
       const defaultModel = read?.defaultModel ?? (await this.#hostDefaultModel());
@@ -215,9 +221,16 @@ export class Orchestrator {
     return result.data as unknown as OpencodeProviderList;
   }
 
-  /** Resolve the model a worker of `profile` would get (override > set_profile_model > profile). */
-  async resolveModel(profile: EffectiveProfile, override?: string): Promise<Resolution> {
-    const resolver = await this.resolver();
+  /**
+   * Resolve the model a worker of `profile` would get (override > set_profile_model > profile);
+   * `from`: where to read the catalog if it must be read (see {@link resolver}).
+   */
+  async resolveModel(
+    profile: EffectiveProfile,
+    override?: string,
+    from?: () => Promise<OpencodeCatalog>,
+  ): Promise<Resolution> {
+    const resolver = await this.resolver(from);
     const chosen = override ?? this.profileModels.get(profile.id);
     if (chosen !== undefined) return resolver.resolve(chosen);
     return resolver.resolveProfile({
@@ -247,23 +260,32 @@ export class Orchestrator {
           message: `resolving a model for ${profile.id}`,
           elapsedMs: 0,
         });
-        const resolution = await waitWithProgress(
-          this.resolveModel(profile, options.model),
-          "the model catalog",
-          (message, elapsedMs) => ctx.onProgress({ workerId: id, stage: "waiting", message, elapsedMs }),
-        );
-        ctx.onProgress({
-          workerId: id,
-          stage: "spawning",
-          message: `model ${summarizeResolution(resolution)}`,
-          elapsedMs: 0,
-        });
+        let chosen: ModelRef | undefined;
+        const resolve = async (from?: () => Promise<OpencodeCatalog>): Promise<ModelRef> => {
+          const resolution = await waitWithProgress(
+            this.resolveModel(profile, options.model, from),
+            "the model catalog",
+            (message, elapsedMs) => ctx.onProgress({ workerId: id, stage: "waiting", message, elapsedMs }),
+          );
+          ctx.onProgress({
+            workerId: id,
+            stage: "spawning",
+            message: `model ${summarizeResolution(resolution)}`,
+            elapsedMs: 0,
+          });
+          chosen = { providerID: resolution.providerId, modelID: resolution.modelId };
+          return chosen;
+        };
+        // A process worker with the catalog not cached (no host): the worker starts at once and its
+        // model is chosen from the worker's own catalog, so no other OpenCode starts first.
+        const fromWorker =
+          kind === "process" && this.#resolver === undefined && this.#options.catalogCached?.() === false;
         const permission = this.#options.hooks?.opencodePermission?.(profile);
-        const spec: WorkerSpec = {
+        const spec: ProcessWorkerSpec = {
           id,
           profile: profile.id,
           kind,
-          model: { providerID: resolution.providerId, modelID: resolution.modelId },
+          model: fromWorker ? (client) => resolve(() => catalogOf(client, ctx.signal)) : await resolve(),
           ...(profile.systemPrompt ? { systemPrompt: profile.systemPrompt } : {}),
           directory: this.#options.directory,
           ...(permission ? { permission } : {}),
@@ -271,13 +293,12 @@ export class Orchestrator {
           ...(profile.temperature === undefined ? {} : { temperature: profile.temperature }),
         };
         // The profile's other models, for when this one fails at run time (not for an explicit model).
-        const fallbackModels =
-          options.model === undefined && !this.profileModels.has(profile.id)
-            ? resolveFallbackModels(await this.resolver(), profile, spec.model)
-            : [];
-        const withFallbacks = (worker: Worker): void =>
+        const withFallbacks = async (worker: Worker): Promise<void> =>
           worker.useFallbackModels({
-            models: fallbackModels,
+            models:
+              options.model === undefined && !this.profileModels.has(profile.id) && chosen
+                ? resolveFallbackModels(await this.resolver(), profile, chosen)
+                : [],
             cooldowns: this.#cooldowns,
             onFallback: (fallback) => this.pool.emit("model:fallback", fallback),
           });
@@ -288,11 +309,12 @@ export class Orchestrator {
               "WORKER_UNAVAILABLE",
               `profile ${profile.id} runs as a session worker, but there is no host server`,
             );
-          const worker = await startSessionWorker(spec, host, {
+          const model = spec.model as ModelRef;
+          const worker = await startSessionWorker({ ...spec, model }, host, {
             onProgress: ctx.onProgress,
             signal: ctx.signal,
           });
-          withFallbacks(worker);
+          await withFallbacks(worker);
           await this.#options.hooks?.onWorkerReady?.(worker, {});
           return worker;
         }
@@ -325,7 +347,7 @@ export class Orchestrator {
           await hooks?.onWorkerLaunchFailed?.(id, error);
           throw error;
         });
-        withFallbacks(worker);
+        await withFallbacks(worker);
         await hooks?.onWorkerReady?.(worker, { password });
         return worker;
       },

@@ -62,6 +62,15 @@ export interface WorkerSpec {
   temperature?: number;
 }
 
+/**
+ * A process worker's model chosen once the worker listens, from what the worker itself reports
+ * (its catalog): the spawn then needs no other OpenCode to read the catalog from.
+ */
+type ModelFromWorker = (client: OpencodeClient) => Promise<ModelRef>;
+
+/** A process worker's spec: its model known, or chosen from the worker's own catalog. */
+export type ProcessWorkerSpec = Omit<WorkerSpec, "model"> & { model: ModelRef | ModelFromWorker };
+
 /** Options of {@link startProcessWorker}. */
 export interface ProcessWorkerOptions {
   /** The `opencode` binary. */
@@ -117,19 +126,25 @@ async function deliverSystemPrompt(client: OpencodeClient, sessionID: string, sp
  * so nothing is ever asked in that session. The profile prompt is the agent's own `prompt`, not a
  * message, so no model request is on the way to ready.
  *
+ * With a {@link ModelFromWorker}, the config names no model (the worker's default and small model
+ * are the user's, as its `GET /config` reports them to the model choice); every ask names the
+ * model chosen, while the session is created. A model that cannot be chosen stops the worker and
+ * its error is thrown as is.
+ *
  * @throws {RuntimeError} `WORKER_ENFORCEMENT_UNVERIFIED` when the worker's plugin does not prove that
  * it enforces the profile (it failed to load, or another plugin stands in its place); the worker is
  * killed first.
  */
 export async function startProcessWorker(
-  spec: WorkerSpec,
+  spec: ProcessWorkerSpec,
   options: ProcessWorkerOptions,
 ): Promise<{ worker: Worker; password: string }> {
   const started = performance.now();
   const progress = (stage: SpawnProgress["stage"], message: string) =>
     options.onProgress?.({ workerId: spec.id, stage, message, elapsedMs: performance.now() - started });
   const password = options.password ?? randomBytes(24).toString("base64url");
-  const modelRef = `${spec.model.providerID}/${spec.model.modelID}`;
+  const known = typeof spec.model === "function" ? undefined : spec.model;
+  const knownRef = known && `${known.providerID}/${known.modelID}`;
   const plugins = [...(options.plugins ?? [])];
   const handshakeKey = plugins.length > 0 ? newEnforcementKey() : undefined;
   const config = {
@@ -138,13 +153,12 @@ export async function startProcessWorker(
     autoupdate: false,
     share: "disabled",
     snapshot: false,
-    model: modelRef,
-    small_model: modelRef,
+    ...(knownRef === undefined ? {} : { model: knownRef, small_model: knownRef }),
     plugin: plugins,
     agent: {
       [WORKER_AGENT]: {
         mode: "primary",
-        model: modelRef,
+        ...(knownRef === undefined ? {} : { model: knownRef }),
         description: `Open Orchestra worker "${spec.id}" (profile ${spec.profile})`,
         ...(spec.systemPrompt ? { prompt: spec.systemPrompt } : {}),
         ...(spec.permission ? { permission: spec.permission } : {}),
@@ -173,7 +187,10 @@ export async function startProcessWorker(
   };
   if (plugins.length > 0)
     progress("dependencies", seedPluginDeps(env, spec.directory, options.binary, plugins));
-  progress("spawning", `starting opencode serve for ${spec.id} (${modelRef})`);
+  progress(
+    "spawning",
+    `starting opencode serve for ${spec.id} (${knownRef ?? "its model chosen from its catalog"})`,
+  );
   const server = await waitWithProgress(
     spawnServerProcess({
       binary: options.binary,
@@ -198,6 +215,7 @@ export async function startProcessWorker(
     await terminateGroup(server.pid, graceMs);
   };
   const client = workerClient(server.url, password, spec.directory);
+  let unresolved = false;
   try {
     const created = client.session.create(
       { title: `orchestra worker ${spec.id}` },
@@ -205,13 +223,24 @@ export async function startProcessWorker(
     );
     // Settled below; this only keeps a failure from being unhandled while the handshake throws.
     created.catch(() => undefined);
+    const chosen =
+      known === undefined && typeof spec.model === "function"
+        ? spec.model(client).catch((error: unknown) => {
+            unresolved = true;
+            throw error;
+          })
+        : Promise.resolve(known as ModelRef);
+    chosen.catch(() => undefined);
+    const model = await chosen;
+    const modelRef = `${model.providerID}/${model.modelID}`;
+    const resolved: WorkerSpec = { ...spec, model };
     if (handshakeKey !== undefined) {
       const problem = await waitWithProgress(
-        checkEnforcement(client, spec, handshakeKey, options.signal),
+        checkEnforcement(client, resolved, handshakeKey, options.signal),
         "the worker's plugin to load (OpenCode first installs plugin dependencies that are missing)",
         (message) => progress("waiting", message),
       );
-      if (problem !== undefined) throw enforcementUnverified(spec, problem, plugins, env);
+      if (problem !== undefined) throw enforcementUnverified(resolved, problem, plugins, env);
       progress("enforcement", `the worker's plugin enforces profile ${spec.profile}`);
     }
     const session = await waitWithProgress(created, "the worker's session", (message) =>
@@ -234,7 +263,7 @@ export async function startProcessWorker(
         startedAt: Date.now(),
       },
       client,
-      model: spec.model,
+      model,
       agent: WORKER_AGENT,
       onStop: stopProcess,
     });
@@ -248,6 +277,8 @@ export async function startProcessWorker(
     return { worker, password };
   } catch (error) {
     await stopProcess(0);
+    // A model that cannot be chosen fails the spawn as it does before a worker starts.
+    if (unresolved) throw error;
     if (RuntimeError.isInstance(error) && error.code === "WORKER_ENFORCEMENT_UNVERIFIED") throw error;
     if (options.signal?.aborted)
       throw new RuntimeError("WORKER_SPAWN_CANCELLED", `spawn of ${spec.id} cancelled`, { cause: error });
