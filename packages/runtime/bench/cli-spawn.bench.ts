@@ -10,6 +10,8 @@
 // unreachable ("offline": npm_config_registry=http://127.0.0.1:9/, which OpenCode's embedded npm
 // reads like npm does). Prints median/p99 tables and the ratios (targets: first ≤ 1.5×, later
 // ≤ 1.2×); writes bench-results/cli-spawn.json.
+// With BENCH_BASELINE_CLI=<another build's main.js> (e.g. the previous commit's runtime under a
+// copy of the CLI), that build runs in every round too, interleaved, and is compared the same way.
 //   pnpm --filter @orchestra/runtime bench:cli-spawn   (BENCH_RUNS=5 by default)
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -23,6 +25,7 @@ import { seedOpencodeConfigDirs } from "../src/workers/plugin-deps.js";
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const out = join(import.meta.dirname, "..", "bench-results", "cli-spawn.json");
 const cli = join(import.meta.dirname, "..", "..", "..", "apps", "cli", "dist", "main.js");
+const baselineCli = process.env.BENCH_BASELINE_CLI;
 const pluginFile = join(import.meta.dirname, "..", "..", "..", "apps", "plugin", "dist", "index.js");
 if (!existsSync(cli))
   throw new Error(
@@ -104,9 +107,13 @@ async function bare(
 }
 
 /** `orchestra workers spawn coder` in the project: start → exit (worker ready); the worker is then stopped. */
-async function cliSpawn(where: { env: NodeJS.ProcessEnv; project: string }, extra: NodeJS.ProcessEnv) {
+async function cliSpawn(
+  where: { env: NodeJS.ProcessEnv; project: string },
+  extra: NodeJS.ProcessEnv,
+  main = cli,
+) {
   const registry = join(where.project, "..", "registry.json");
-  const args = [cli, "workers", "spawn", "coder", "--json", "--registry", registry];
+  const args = [main, "workers", "spawn", "coder", "--json", "--registry", registry];
   const started = performance.now();
   const child = spawn(process.execPath, [...args, "--model", `${model.providerId}/fake-fast`], {
     cwd: where.project,
@@ -132,6 +139,7 @@ async function cliSpawn(where: { env: NodeJS.ProcessEnv; project: string }, extr
 const BARE = "bare opencode serve";
 const BARE_PLUGIN = "bare opencode serve + plugin";
 const CLI = "orchestra workers spawn";
+const CLI_BASELINE = "orchestra workers spawn (baseline build)";
 const samples = new Map<string, number[]>();
 const record = (name: string, ms: number) => samples.set(name, [...(samples.get(name) ?? []), ms]);
 let lastFirstStderr = "";
@@ -144,9 +152,10 @@ try {
       const bareHome = newHome();
       const pluginHome = newHome();
       const cliHome = newHome();
+      const baseHome = newHome();
       // Rotate which goes first, so drift on a shared machine hits all alike.
-      const kinds = ["bare", "plugin", "cli"];
-      const order = [...kinds.slice(round % 3), ...kinds.slice(0, round % 3)];
+      const kinds = ["bare", "plugin", "cli", ...(baselineCli ? ["base"] : [])];
+      const order = [...kinds.slice(round % kinds.length), ...kinds.slice(0, round % kinds.length)];
       for (const kind of order) {
         if (kind === "bare") {
           record(`${mode} first: ${BARE}`, await bare(bareHome, extra));
@@ -154,6 +163,9 @@ try {
         } else if (kind === "plugin") {
           record(`${mode} first: ${BARE_PLUGIN}`, await bare(pluginHome, extra, true));
           record(`${mode} later: ${BARE_PLUGIN}`, await bare(pluginHome, extra, true));
+        } else if (kind === "base") {
+          record(`${mode} first: ${CLI_BASELINE}`, (await cliSpawn(baseHome, extra, baselineCli)).elapsed);
+          record(`${mode} later: ${CLI_BASELINE}`, (await cliSpawn(baseHome, extra, baselineCli)).elapsed);
         } else {
           const first = await cliSpawn(cliHome, extra);
           lastFirstStderr = first.stderr;
@@ -164,6 +176,7 @@ try {
       rmSync(dirname(pluginHome.project), { recursive: true, force: true });
       rmSync(dirname(bareHome.project), { recursive: true, force: true });
       rmSync(dirname(cliHome.project), { recursive: true, force: true });
+      rmSync(dirname(baseHome.project), { recursive: true, force: true });
       process.stdout.write(`${mode} round ${round + 1}/${RUNS} done\n`);
     }
   }
@@ -177,7 +190,7 @@ const stat = (name: string) => results.find((r) => r.name === name);
 const TARGET = { first: 1.5, later: 1.2 };
 const ratios = (["online", "offline"] as const).flatMap((mode) =>
   (["first", "later"] as const).flatMap((when) =>
-    [BARE, BARE_PLUGIN].map((baseline) => {
+    [BARE, BARE_PLUGIN, ...(baselineCli ? [CLI_BASELINE] : [])].map((baseline) => {
       const cliStats = stat(`${mode} ${when}: ${CLI}`);
       const base = stat(`${mode} ${when}: ${baseline}`);
       const median = (cliStats?.medianMs ?? Number.NaN) / (base?.medianMs ?? Number.NaN);
