@@ -125,7 +125,10 @@ describe("profiles list|show read the merged config, as workers spawn does", () 
     const r = await orchestra(["profiles", "list", "--json"]);
     expect(r.stderr).not.toContain("helper");
     expect(r.stderr).not.toContain("planner");
-    const ids = (JSON.parse(r.stdout) as { id: string; ok: boolean }[]).map((e) => [e.id, e.ok]);
+    // `orphan` fails, so the answer is the --json failure object with the listing under `profiles`.
+    const failure = JSON.parse(r.stdout) as { ok: boolean; profiles: { id: string; ok: boolean }[] };
+    expect(failure.ok).toBe(false);
+    const ids = failure.profiles.map((e) => [e.id, e.ok]);
     expect(ids).toContainEqual(["reviewer", true]);
     expect(ids).toContainEqual(["mine", true]);
     expect(ids).toContainEqual(["everywhere", true]);

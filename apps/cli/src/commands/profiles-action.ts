@@ -91,16 +91,34 @@ export async function runList(opts: ProjectOptions & { json?: boolean; all?: boo
   const entries = registry.list({ includeDisabled: opts.all === true });
   const invalid = entries.flatMap((e) => (e.ok ? [] : [e.error]));
   const problems = [...invalid.map((e) => e.message), ...registry.issues.map(formatProfileIssue)];
+  const failure =
+    problems.length === 0
+      ? undefined
+      : new ProfileError(
+          invalid[0]?.code ?? registry.issues[0]?.code ?? "PROFILE_INVALID",
+          `${problems.length} ${problems.length === 1 ? "problem" : "problems"} in the profiles; an invalid profile denies every call:\n${problems.join("\n")}`,
+          { hints: [...new Set(invalid.flatMap((e) => e.hints))] },
+        );
   if (opts.json) {
-    // The listing is the answer, failed entries included (stderr says why); exit 1 says some failed.
-    const out = entries.map((e) =>
+    const listing = entries.map((e) =>
       e.ok
         ? { id: e.id, ok: true, profile: e.resolved.profile }
         : { id: e.id, ok: false, error: { code: e.error.code, issues: e.error.issues } },
     );
-    process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-    for (const p of problems) process.stderr.write(`orchestra profiles list: ${p}\n`);
-    if (problems.length > 0) process.exitCode = EXIT.failure;
+    // Success: the array. Failure: the one failure object every --json command prints, with the
+    // listing (failed entries included) under `profiles`; exit 1.
+    const answer =
+      failure === undefined
+        ? listing
+        : {
+            ok: false,
+            code: failure.code,
+            message: failure.message,
+            hints: [...failure.hints],
+            profiles: listing,
+          };
+    process.stdout.write(`${JSON.stringify(answer, null, 2)}\n`);
+    if (failure !== undefined) process.exitCode = EXIT.failure;
     return;
   }
   for (const e of entries)
@@ -109,10 +127,5 @@ export async function runList(opts: ProjectOptions & { json?: boolean; all?: boo
         ? `${summary(e.resolved.profile)}\n`
         : `${e.id.padEnd(14)} INVALID  ${e.error.code} (fails closed)\n`,
     );
-  if (problems.length > 0)
-    throw new ProfileError(
-      invalid[0]?.code ?? registry.issues[0]?.code ?? "PROFILE_INVALID",
-      `${problems.length} ${problems.length === 1 ? "problem" : "problems"} in the profiles; an invalid profile denies every call:\n${problems.join("\n")}`,
-      { hints: [...new Set(invalid.flatMap((e) => e.hints))] },
-    );
+  if (failure !== undefined) throw failure;
 }

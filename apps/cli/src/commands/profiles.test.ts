@@ -147,13 +147,22 @@ describe("orchestra profiles list", { timeout: 60_000 }, () => {
     ]);
   });
 
-  it("marks profiles that fail to resolve, reports them on stderr and exits 1", async () => {
+  it("fails with the one --json failure object, the listing under `profiles`, exit 1", async () => {
     const r = await orchestra(["profiles", "list", "--config", "cycle.json", "--json"]);
     expect(r.code).toBe(1);
-    const out = JSON.parse(r.stdout) as { id: string; ok: boolean; error?: { code: string } }[];
+    const failure = JSON.parse(r.stdout) as {
+      ok: boolean;
+      code: string;
+      message: string;
+      hints: string[];
+      profiles: { id: string; ok: boolean; error?: { code: string } }[];
+    };
+    expect(Object.keys(failure).sort()).toEqual(["code", "hints", "message", "ok", "profiles"]);
+    expect(failure).toMatchObject({ ok: false, code: "PROFILE_CYCLE" });
+    expect(failure.message).toContain(`${join(root, "cycle.json")}: profiles[1].extends: cycle loop → loop`);
+    const out = failure.profiles;
     expect(out.filter((e) => !e.ok).map((e) => [e.id, e.error?.code])).toEqual([["loop", "PROFILE_CYCLE"]]);
     expect(out.find((e) => e.id === "fine")?.ok).toBe(true);
-    expect(r.stderr).toContain(`${join(root, "cycle.json")}: profiles[1].extends: cycle loop → loop`);
   });
 
   it("refuses an invalid config whole (CONFIG_INVALID), as the plugin does", async () => {

@@ -27,7 +27,10 @@ export function registerProfilesCommand(program: Command): void {
     profiles
       .command("list")
       .option("--all", "include built-ins that the config does not enable")
-      .option("--json", "print a JSON array of { id, ok, profile? | error? }")
+      .option(
+        "--json",
+        "print a JSON array of { id, ok, profile? | error? }; when a profile is invalid, { ok: false, code, message, hints, profiles: <that array> } (exit 1)",
+      )
       .description("List the enabled profiles. Exits 1 when a profile or entry is invalid."),
   ).action(async (opts: ProjectOptions & { json?: boolean; all?: boolean }) => {
     const { runList } = await import("./profiles-action.js");
