@@ -150,6 +150,20 @@ describe("validateModelConfig", () => {
     );
   });
 
+  it("flags a maxConcurrent cap keyed by a provider the catalog does not know (it would cap nothing)", () => {
+    const issues = validateModelConfig({ modelSelection: { maxConcurrent: { antropic: 2, openai: 4 } } }, c);
+    expect(issues).toEqual([
+      {
+        path: "modelSelection.maxConcurrent.antropic",
+        code: "RESOLVER_UNKNOWN_PROVIDER",
+        severity: "error",
+        message: 'No provider "antropic" in the catalog, so this cap limits nothing.',
+        suggestions: ["anthropic"],
+      },
+    ]);
+    expect(validateModelConfig({ modelSelection: { maxConcurrent: { antropic: 2 } } })).toEqual([]);
+  });
+
   it("flags capability overrides for models the catalog does not have", () => {
     const issues = validateModelConfig(
       { capabilityOverrides: { "openai/gpt-4o": { vision: true }, "openai/gpt-40": {} } },

@@ -63,7 +63,7 @@ const byString = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 /**
  * Validate the model part of an orchestrator config at load time, naming the JSON path of every problem:
  * alias cycles, aliases that shadow real model ids or tags, unknown tags, references to unknown
- * providers or models, `preferredProviders` typos, an invalid `mode`, and a `maxCostPer1kTokens` that looks
+ * providers or models, `preferredProviders` and `maxConcurrent` typos, an invalid `mode`, and a `maxCostPer1kTokens` that looks
  * like a per-1M price. With no catalog, only the checks that need none run. Returns `[]` when all is well.
  *
  * @example
@@ -353,6 +353,20 @@ export function validateModelConfig(
               );
             }
           });
+        }
+      }
+      // A cap keyed by a provider the catalog does not know caps nothing: say so.
+      const caps = sel.maxConcurrent;
+      if (index !== undefined && isRecord(caps)) {
+        for (const p of Object.keys(caps).sort(byString)) {
+          if (index.provider(p) === undefined)
+            push(
+              ["modelSelection", "maxConcurrent", p],
+              "RESOLVER_UNKNOWN_PROVIDER",
+              "error",
+              `No provider "${p}" in the catalog, so this cap limits nothing.`,
+              suggestions(p, index.providerIds, 3),
+            );
         }
       }
     }
