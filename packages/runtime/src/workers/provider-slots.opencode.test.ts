@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeCatalog } from "../lifecycle/test-support/harness.js";
 import { createOrchestra } from "../orchestra.js";
 import type { AskProgress } from "./ask-watch.js";
+import { ProviderSlots } from "./provider-slots.js";
 
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
@@ -109,6 +110,66 @@ describe("modelSelection.maxConcurrent in one orchestrator", { timeout: 120_000 
       );
       expect(new Set(waiting.map((p) => p.workerId)).size).toBe(2);
     } finally {
+      await orchestra.shutdown();
+    }
+  });
+
+  it("stopping a worker ends its ask while it waits for a slot, and nothing reaches the model", async () => {
+    const dir = join(root, "stop-while-waiting");
+    const config = orchestratorConfigSchema.parse({
+      modelSelection: { maxConcurrent: { [model.providerId]: 1 } },
+    });
+    const orchestra = await createOrchestra({
+      config,
+      directory: opencode.directory,
+      profiles: await loadProfileRegistry({ projectDir: opencode.directory, config: { profiles: [] } }),
+      owner: "cli",
+      host: { client: opencode.client, url: opencode.url },
+      catalog: async () => fakeCatalog(model.providerId, "fake-fast"),
+      registryFile: join(dir, "registry.json"),
+      manifestFile: join(dir, "recovery.json"),
+      secretFile: join(dir, "worker-secret"),
+      logger: { warn: () => undefined },
+    });
+    // Another process of the user holds the only slot.
+    const holder = new ProviderSlots({
+      caps: { [model.providerId]: 1 },
+      file: join(dir, "provider-slots.json"),
+    });
+    const release = await holder.acquire(model.providerId);
+    try {
+      const worker = await orchestra.spawn("coder", {
+        kind: "session",
+        model: `${model.providerId}/fake-fast`,
+        reuse: false,
+      });
+      let waiting: () => void = () => undefined;
+      const waited = new Promise<void>((resolve) => {
+        waiting = resolve;
+      });
+      const asked = orchestra
+        .ask(worker.id, "stopped while waiting", {
+          timeoutMs: 60_000,
+          progressIntervalMs: 100,
+          onProgress: (p) => {
+            if (p.activity.startsWith("waiting for a scripted slot")) waiting();
+          },
+        })
+        .then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      await waited;
+      await orchestra.stop(worker.id);
+      const error = (await asked) as { code?: string; message?: string } | undefined;
+      expect(error?.code).toBe("WORKER_ASK_FAILED");
+      // Ended by the stop, not by its 60 s timeout (before the fix it waited for the timeout).
+      expect(error?.message).toBe(
+        `worker "${worker.id}" did not answer: it stopped waiting for a scripted slot (stopped)`,
+      );
+      expect(askRequests("stopped while waiting")).toEqual([]);
+    } finally {
+      await release();
       await orchestra.shutdown();
     }
   });

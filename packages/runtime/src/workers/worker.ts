@@ -224,6 +224,9 @@ export class Worker {
     const fallbacks: ModelFallback[] = [];
     // One deadline for the whole ask, whichever models it uses.
     const timeout = options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs);
+    // Stopping the worker ends the ask even while it waits for a provider slot (no prompt is running yet).
+    const life = new AbortController();
+    this.#inFlight.add(life);
     this.#info.status = "busy";
     try {
       for (;;) {
@@ -236,7 +239,12 @@ export class Worker {
         const outcome = await withProviderSlot(
           this.#slots,
           model.providerID,
-          { workerId: this.id, startedAt: started, ...options, signals: [options.signal, timeout] },
+          {
+            workerId: this.id,
+            startedAt: started,
+            ...options,
+            signals: [options.signal, timeout, life.signal],
+          },
           () => this.#prompt(message, options, model, retries, timeout),
         );
         if ("text" in outcome) {
@@ -272,6 +280,7 @@ export class Worker {
         index++;
       }
     } finally {
+      this.#inFlight.delete(life);
       if (this.#info.status === "busy") this.#info.status = "ready";
       this.#info.lastUsedAt = Date.now();
     }
