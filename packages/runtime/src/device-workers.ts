@@ -62,7 +62,10 @@ export interface WorkerConnection {
    */
   ask(
     message: string,
-    options?: Pick<AskOptions, "timeoutMs" | "signal" | "onProgress" | "providerRetries">,
+    options?: Pick<
+      AskOptions,
+      "timeoutMs" | "signal" | "onProgress" | "providerRetries" | "onStream" | "jobId"
+    >,
   ): Promise<AskResult>;
   /** Probe its server now. */
   probe(timeoutMs?: number): Promise<WorkerHealthView>;

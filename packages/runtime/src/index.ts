@@ -36,5 +36,6 @@ export {
 export type { Job } from "./workers/jobs.js";
 export { describeFallback, type ModelFallback } from "./workers/model-fallback.js";
 export { opencodeConfigDirs } from "./workers/plugin-deps.js";
+export type { StreamBody, StreamKind, StreamMessage } from "./workers/stream.js";
 export type { AskOptions, AskProgress, AskResult, WorkerInfo } from "./workers/worker.js";
 export { WORKER_ENV_FLAG, workerClient } from "./workers/worker-client.js";

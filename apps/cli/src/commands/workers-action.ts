@@ -14,6 +14,7 @@ import { EXIT } from "../exit.js";
 import { loadProjectProfiles } from "../project-profiles.js";
 import { UsageError } from "../usage-error.js";
 import { device } from "./workers-options.js";
+import { streamPrinter } from "./workers-stream-print.js";
 
 function write(text: string): Promise<void> {
   return new Promise((resolve) => process.stdout.write(text, () => resolve()));
@@ -100,6 +101,8 @@ export interface ListOptions {
 export interface AskOptions {
   timeout: number;
   registry?: string;
+  /** Print the worker's text as it arrives (stdout), tool starts and ends on stderr. */
+  stream?: boolean;
 }
 
 /** The options of `orchestra workers stop`. */
@@ -193,6 +196,12 @@ export async function runAsk(id: string, message: string, options: AskOptions): 
     ...device(options),
     maxConcurrent: config.modelSelection.maxConcurrent,
   });
+  if (options.stream) {
+    const printer = streamPrinter();
+    await worker.ask(message, { timeoutMs: options.timeout, onStream: printer.onStream });
+    await printer.flushed();
+    return;
+  }
   const answer = await worker.ask(message, {
     timeoutMs: options.timeout,
     // At once, then every 5 s: what the worker is doing, so a long ask is never silent.

@@ -52,6 +52,7 @@ export function registerWorkersCommand(program: Command): void {
       600_000,
     )
     .option(...REGISTRY_OPTION)
+    .option("--stream", "print the worker's text as it arrives, and tool starts and ends on stderr")
     .action(async (id: string, message: string, options: AskOptions) => {
       const { runAsk } = await import("./workers-action.js");
       await runAsk(id, message, options);

@@ -27,6 +27,8 @@ interface WatchAskOptions {
    * when OpenCode was retrying it (a rate limit, an overloaded or unreachable provider, a 5xx).
    */
   onFailure: (message: string, retryable: boolean) => void;
+  /** Receives every event of the server's stream, in order (the job stream maps them: stream.ts). */
+  onEvent?: (event: SessionEvent) => void;
 }
 
 interface NamedError {
@@ -41,14 +43,25 @@ function describeSessionError(error: NamedError | undefined): string | undefined
   return `${error.name ?? "error"}: ${error.data?.message ?? "no message"}${status}`;
 }
 
-interface SessionEvent {
+/** The fields of OpenCode's `/event` messages that the runtime reads. */
+export interface SessionEvent {
   type: string;
   properties: {
     sessionID?: string;
+    partID?: string;
+    field?: string;
+    delta?: string;
     status?: SessionStatus;
     error?: NamedError;
     info?: { sessionID?: string; role?: string; error?: NamedError };
-    part?: { sessionID?: string; type?: string; tool?: string; state?: { status?: string } };
+    part?: {
+      id?: string;
+      sessionID?: string;
+      type?: string;
+      tool?: string;
+      callID?: string;
+      state?: { status?: string; error?: string };
+    };
   };
 }
 
@@ -58,9 +71,10 @@ interface SessionEvent {
  * OpenCode with a backoff (an unreachable API for about a minute); the ask gives up on it at
  * once, with the provider's message, instead of waiting for its timeout. Every progress tick also
  * reads `GET /session/status`, in case the stream missed the retry. Returns at once; the watch
- * runs until `signal` aborts.
+ * runs until `signal` aborts. The promise resolves once the event stream is connected (its first
+ * event), or when it failed or `signal` aborted: events from then on reach `onEvent`.
  */
-export function watchAsk(options: WatchAskOptions): void {
+export function watchAsk(options: WatchAskOptions): Promise<void> {
   const { client, sessionID, signal } = options;
   const retries = options.retries ?? 0;
   const started = performance.now();
@@ -111,15 +125,24 @@ export function watchAsk(options: WatchAskOptions): void {
     }
   };
 
+  let connected: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => {
+    connected = resolve;
+  });
+  signal.addEventListener("abort", () => connected(), { once: true });
   void (async () => {
     const events = await client.event.subscribe(undefined, { signal, sseMaxRetryAttempts: 3 });
     for await (const event of events.stream as AsyncIterable<SessionEvent>) {
+      connected();
       if (signal.aborted) break;
       onEvent(event);
+      options.onEvent?.(event);
     }
-  })().catch(() => {
-    // The stream ends with the ask (abort) or the server; the ask itself still has its answer or timeout.
-  });
+  })()
+    .catch(() => {
+      // The stream ends with the ask (abort) or the server; the ask itself still has its answer or timeout.
+    })
+    .finally(() => connected());
 
   report();
   const tick = setInterval(() => {
@@ -134,4 +157,5 @@ export function watchAsk(options: WatchAskOptions): void {
   }, options.progressIntervalMs ?? 5_000);
   tick.unref?.();
   signal.addEventListener("abort", () => clearInterval(tick), { once: true });
+  return ready;
 }

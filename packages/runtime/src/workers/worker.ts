@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { RuntimeError } from "../runtime-error.js";
 import { type AskProgress, watchAsk } from "./ask-watch.js";
@@ -9,6 +10,7 @@ import {
   modelLabel,
 } from "./model-fallback.js";
 import { type ProviderSlots, withProviderSlot } from "./provider-slots.js";
+import { type AskStream, createAskStream, type StreamMessage } from "./stream.js";
 
 export type { AskProgress } from "./ask-watch.js";
 
@@ -71,6 +73,13 @@ export interface AskOptions {
   onProgress?: (progress: AskProgress) => void;
   /** How often `onProgress` is called, in ms (default 5 000). */
   progressIntervalMs?: number;
+  /**
+   * Receives the job's stream while the ask waits (text and reasoning chunks, tool starts and ends,
+   * status, errors, then `done`), in order, at most once (see stream.ts). The answer is unchanged.
+   */
+  onStream?: (message: StreamMessage) => void;
+  /** The job id stamped on the stream's messages (default: a new UUID). */
+  jobId?: string;
   /**
    * Provider errors OpenCode may retry before the ask fails with the provider's message
    * (default 0: an unreachable API, a refused key or an overloaded model fails the ask at once).
@@ -228,6 +237,15 @@ export class Worker {
     const life = new AbortController();
     this.#inFlight.add(life);
     this.#info.status = "busy";
+    const stream =
+      options.onStream === undefined
+        ? undefined
+        : createAskStream({
+            jobId: options.jobId ?? randomUUID(),
+            workerId: this.id,
+            sessionID: this.#info.sessionId,
+            onStream: options.onStream,
+          });
     try {
       for (;;) {
         const model = models[index] as ModelRef;
@@ -245,9 +263,10 @@ export class Worker {
             ...options,
             signals: [options.signal, timeout, life.signal],
           },
-          () => this.#prompt(message, options, model, retries, timeout),
+          () => this.#prompt(message, options, model, retries, timeout, stream),
         );
         if ("text" in outcome) {
+          stream?.end({ ok: true, text: outcome.text });
           return {
             workerId: this.id,
             text: outcome.text,
@@ -279,6 +298,9 @@ export class Worker {
         if (this.status === "dead" || this.status === "stopped") throw outcome.error;
         index++;
       }
+    } catch (error) {
+      stream?.end({ ok: false, message: (error as Error).message });
+      throw error;
     } finally {
       this.#inFlight.delete(life);
       if (this.#info.status === "busy") this.#info.status = "ready";
@@ -327,6 +349,7 @@ export class Worker {
     model: ModelRef,
     retries: number | undefined,
     timeout: AbortSignal | undefined,
+    stream?: AskStream,
   ): Promise<PromptOutcome> {
     const controller = new AbortController();
     // The session's events report a model failure long before the timeout (OpenCode retries it).
@@ -339,7 +362,7 @@ export class Worker {
     this.#inFlight.add(controller);
     const label = modelLabel(model);
     const watching = new AbortController();
-    watchAsk({
+    const watched = watchAsk({
       client: this.#client,
       workerId: this.id,
       sessionID: this.#info.sessionId,
@@ -351,7 +374,10 @@ export class Worker {
         retryable = isRetryable;
         modelFailure.abort(failure);
       },
+      ...(stream === undefined ? {} : { onEvent: stream.onEvent }),
     });
+    // A streamed ask prompts once the event stream is connected, so that no early chunk is missed.
+    if (stream) await watched;
     try {
       const parts = [
         { type: "text" as const, text: message },
@@ -377,6 +403,8 @@ export class Worker {
       const info = result.data.info as { error?: { name?: string; data?: { message?: string } } };
       if (info.error)
         throw new ModelAnswerError(`${info.error.name ?? "error"}: ${info.error.data?.message ?? ""}`);
+      // The answer can arrive before the last events: wait (briefly) for the session to go idle.
+      await stream?.settled(signal);
       return { text: answerText(result.data.parts as PromptPart[]) };
     } catch (error) {
       if (signal.aborted) {

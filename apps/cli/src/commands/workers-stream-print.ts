@@ -1,0 +1,43 @@
+import type { StreamMessage } from "@orchestra/runtime";
+
+/** Prints a job's stream for `orchestra workers ask --stream`. */
+export interface StreamPrinter {
+  /** Pass as the ask's `onStream`. */
+  onStream: (message: StreamMessage) => void;
+  /** Resolves once everything written so far reached stdout and stderr. */
+  flushed: () => Promise<void>;
+}
+
+/**
+ * `orchestra workers ask --stream`: each text chunk is written to stdout as it arrives (one write
+ * per chunk, nothing buffered), ending with a newline like the answer without `--stream`; tool
+ * starts and ends are lines on stderr (`tool-start bash`, `tool-end bash completed`). Reasoning and
+ * status messages are not printed; an error ends the ask with its message (printed by the CLI).
+ */
+export function streamPrinter(
+  out: NodeJS.WritableStream = process.stdout,
+  err: NodeJS.WritableStream = process.stderr,
+): StreamPrinter {
+  let open = false;
+  return {
+    onStream(message) {
+      if (message.kind === "text") {
+        out.write(message.payload.delta);
+        open = !message.payload.delta.endsWith("\n");
+      } else if (message.kind === "tool-start") {
+        err.write(`tool-start ${message.payload.tool}\n`);
+      } else if (message.kind === "tool-end") {
+        const error = message.payload.error === undefined ? "" : `: ${message.payload.error}`;
+        err.write(`tool-end ${message.payload.tool} ${message.payload.status}${error}\n`);
+      } else if (message.kind === "done" && open) {
+        out.write("\n");
+        open = false;
+      }
+    },
+    flushed: () =>
+      Promise.all([
+        new Promise<void>((resolve) => out.write("", () => resolve())),
+        new Promise<void>((resolve) => err.write("", () => resolve())),
+      ]).then(() => undefined),
+  };
+}

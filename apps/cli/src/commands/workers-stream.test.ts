@@ -1,0 +1,156 @@
+import { spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import {
+  resolveOpencode,
+  rules,
+  type ScriptedModel,
+  seedPluginInstall,
+  startScriptedModel,
+} from "@orchestra/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// `orchestra workers ask --stream` against a real `opencode serve` worker and the scripted model
+// (a reply streamed slowly, and one tool call), in an isolated HOME: the CLI prints the worker's
+// text as it arrives, and tool starts and ends on stderr. Arrival times of stdout chunks are
+// compared with each other and with the model's request log, never with wall-clock limits.
+const here = dirname(fileURLToPath(import.meta.url));
+const cli = resolve(here, "../../dist/main.js");
+const root = mkdtempSync(join(tmpdir(), "orchestra-cli-workers-"));
+const project = join(root, "project");
+const xdg = {
+  XDG_CONFIG_HOME: join(root, "config"),
+  XDG_DATA_HOME: join(root, "data"),
+  XDG_STATE_HOME: join(root, "state"),
+  XDG_CACHE_HOME: join(root, "cache"),
+};
+let model: ScriptedModel;
+const REPLY = "Streaming from the worker: one chunk after another, until the very last word.";
+let env: NodeJS.ProcessEnv;
+const pids = new Set<number>();
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Each stdout chunk with `Date.now()` when this process read it. */
+  chunks: { at: number; text: string }[];
+}
+
+function orchestra(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, "workers", ...args], { cwd: project, env });
+    const run: Run = { code: null, stdout: "", stderr: "", chunks: [] };
+    child.stdout.setEncoding("utf8").on("data", (text: string) => {
+      run.chunks.push({ at: Date.now(), text });
+      run.stdout += text;
+    });
+    child.stderr.setEncoding("utf8").on("data", (text: string) => {
+      run.stderr += text;
+    });
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ ...run, code }));
+  });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  model = await startScriptedModel({
+    script: rules(
+      [
+        { userText: "slowly", reply: { type: "text", text: REPLY, chunkSize: 6, chunkDelayMs: 80 } },
+        {
+          userText: "run the tool",
+          reply: {
+            type: "tool-calls",
+            calls: [{ name: "bash", args: { command: "true", description: "noop" } }],
+          },
+        },
+        { toolResult: "bash", reply: "tool done" },
+      ],
+      (req) => `worker says: ${req.lastUserText}`,
+    ),
+  });
+  const { binary, version } = resolveOpencode({ resolveFrom: here });
+  const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
+  mkdirSync(configDir, { recursive: true });
+  // A user's global OpenCode config: the providers every worker inherits.
+  writeFileSync(
+    join(configDir, "opencode.json"),
+    JSON.stringify({
+      autoupdate: false,
+      share: "disabled",
+      provider: model.providerConfig(),
+      enabled_providers: ["scripted"],
+      model: "scripted/fake-fast",
+      small_model: "scripted/fake-fast",
+    }),
+  );
+  seedPluginInstall(configDir, version);
+  seedPluginInstall(join(project, ".opencode"), version);
+  env = {
+    PATH: process.env.PATH,
+    HOME: join(root, "home"),
+    ...xdg,
+    OPENCODE_DISABLE_MODELS_FETCH: "1",
+    ORCHESTRA_OPENCODE_BIN: binary,
+  };
+});
+
+afterAll(async () => {
+  for (const pid of pids) if (alive(pid)) process.kill(-pid, "SIGKILL");
+  await model?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe("orchestra workers ask --stream", { timeout: 240_000 }, () => {
+  it("prints the first chunk of a slow reply before the model finished writing it, the whole text once", async () => {
+    const spawned = await orchestra("spawn", "explorer", "--json");
+    expect(spawned.code).toBe(0);
+    pids.add((JSON.parse(spawned.stdout) as { pid: number }).pid);
+
+    const result = await orchestra("ask", "explorer", "answer slowly", "--stream");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${REPLY}\n`);
+    // Several writes reached this process separately (OpenCode may pass the first deltas on in one burst).
+    expect(result.chunks.length).toBeGreaterThan(2);
+    const request = model.requests.findLast(
+      (r) => r.lastUserText === "answer slowly" && r.toolNames.length > 0,
+    );
+    expect(request?.finishedAt).toBeDefined();
+    const first = result.chunks[0];
+    const last = result.chunks.at(-1);
+    // The first chunk was printed while the model was still writing its reply.
+    expect(first?.at).toBeLessThan(request?.finishedAt ?? 0);
+    expect(first?.text.length).toBeLessThan(REPLY.length);
+    expect(last?.at).toBeGreaterThan(first?.at ?? Number.POSITIVE_INFINITY);
+  });
+
+  it("prints tool starts and ends as lines on stderr, the text on stdout", async () => {
+    const result = await orchestra("ask", "explorer", "please run the tool", "--stream");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe("tool done\n");
+    expect(result.stderr).toMatch(/^tool-start bash\ntool-end bash completed\n/m);
+  });
+
+  it("without --stream prints the final answer once, as before", async () => {
+    const result = await orchestra("ask", "explorer", "answer slowly");
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(`${REPLY}\n`);
+    expect(result.stderr).not.toContain("tool-start");
+  });
+
+  it("stop ends the worker", async () => {
+    expect((await orchestra("stop", "explorer")).code).toBe(0);
+  });
+});
