@@ -1,95 +1,32 @@
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { defaultProviderSlotsFile, ProviderSlots } from "@orchestra/runtime/internal";
-import {
-  type RecordedRequest,
-  reply,
-  resolveOpencode,
-  type ScriptedModel,
-  seedPluginInstall,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { type RecordedRequest, reply, type ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alive, cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
 
 // modelSelection.maxConcurrent across processes: three process workers spawned by the CLI, then
 // three separate `orchestra workers ask` processes at once, with a cap of 1 on the scripted
 // provider. Each model request takes 400 ms, so overlapping requests would show in the scripted
 // model's log; it shows them one after another, and the asks that waited said so on stderr. The
 // test process holds the only slot until all three have queued, so every one of them waits.
-const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, "../../dist/main.js");
-const run = promisify(execFile);
-const root = mkdtempSync(join(tmpdir(), "orchestra-cli-concurrency-"));
-const project = join(root, "project");
-const xdg = {
-  XDG_CONFIG_HOME: join(root, "config"),
-  XDG_DATA_HOME: join(root, "data"),
-  XDG_STATE_HOME: join(root, "state"),
-  XDG_CACHE_HOME: join(root, "cache"),
-};
+const dirs = cliUserDirs("orchestra-cli-concurrency-");
+const { root, project, xdg } = dirs;
 let model: ScriptedModel;
 let env: NodeJS.ProcessEnv;
 const pids = new Set<number>();
 
-async function orchestra(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "workers", ...args], {
-      cwd: project,
-      env,
-      timeout: 180_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const orchestra = (...args: string[]) => runWorkers(args, { cwd: project, env });
 
 beforeAll(async () => {
-  model = await startScriptedModel({
+  ({ model, env } = await startCliUser(dirs, {
     script: (req) => reply.text(`worker says: ${req.lastUserText}`, { delayMs: 400 }),
-  });
-  const { binary, version } = resolveOpencode({ resolveFrom: here });
-  const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
-  mkdirSync(configDir, { recursive: true });
-  writeFileSync(
-    join(configDir, "opencode.json"),
-    JSON.stringify({
-      autoupdate: false,
-      share: "disabled",
-      provider: model.providerConfig(),
-      enabled_providers: ["scripted"],
-      model: "scripted/fake-fast",
-      small_model: "scripted/fake-fast",
-    }),
-  );
-  seedPluginInstall(configDir, version);
-  seedPluginInstall(join(project, ".opencode"), version);
+  }));
   // The project's orchestrator config: one scripted request at a time, for every process.
   writeFileSync(
     join(project, ".opencode", "orchestrator.json"),
     JSON.stringify({ modelSelection: { maxConcurrent: { scripted: 1 } } }),
   );
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, "home"),
-    ...xdg,
-    OPENCODE_DISABLE_MODELS_FETCH: "1",
-    ORCHESTRA_OPENCODE_BIN: binary,
-  };
 });
 
 afterAll(async () => {

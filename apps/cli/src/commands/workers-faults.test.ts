@@ -1,60 +1,24 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import {
-  resolveOpencode,
-  type ScriptedModel,
-  seedPluginInstall,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import type { ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alive, cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
 
 // `orchestra workers` when things break, against real `opencode serve` workers and the scripted
 // model in an isolated HOME: an ask to a model that cannot be reached fails with the provider's
 // message (not after its timeout), and a corrupt device registry orphans no worker.
-const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, "../../dist/main.js");
-const run = promisify(execFile);
-const root = mkdtempSync(join(tmpdir(), "orchestra-cli-faults-"));
-const project = join(root, "project");
-const xdg = {
-  XDG_CONFIG_HOME: join(root, "config"),
-  XDG_DATA_HOME: join(root, "data"),
-  XDG_STATE_HOME: join(root, "state"),
-  XDG_CACHE_HOME: join(root, "cache"),
-};
+const _here = dirname(fileURLToPath(import.meta.url));
+const dirs = cliUserDirs("orchestra-cli-faults-");
+const { root, project, xdg } = dirs;
 const registryDir = join(xdg.XDG_DATA_HOME, "opencode", "orchestra");
 const registryFile = join(registryDir, "registry.json");
 let model: ScriptedModel;
 let env: NodeJS.ProcessEnv;
 const pids = new Set<number>();
 
-async function orchestra(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "workers", ...args], {
-      cwd: project,
-      env,
-      timeout: 300_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const orchestra = (...args: string[]) => runWorkers(args, { cwd: project, env, timeoutMs: 300_000 });
 
 /** A port that nothing listens on (bound, read, released). */
 async function closedPort(): Promise<number> {
@@ -78,41 +42,16 @@ const setAsideFiles = () =>
   readdirSync(registryDir).filter((name) => name.startsWith("registry.json.corrupt-"));
 
 beforeAll(async () => {
-  model = await startScriptedModel({ script: (req) => `worker says: ${req.lastUserText ?? ""}` });
-  const { binary, version } = resolveOpencode({ resolveFrom: here });
-  const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
-  mkdirSync(configDir, { recursive: true });
-  mkdirSync(project, { recursive: true });
-  const scripted = model.providerConfig()[model.providerId];
-  if (!scripted) throw new Error("the scripted model has no provider config");
   // The user's providers: the scripted model, and one whose API is down (nothing on its port).
-  writeFileSync(
-    join(configDir, "opencode.json"),
-    JSON.stringify({
-      autoupdate: false,
-      share: "disabled",
-      provider: {
-        ...model.providerConfig(),
-        offline: {
-          ...scripted,
-          name: "Offline",
-          options: { ...scripted.options, baseURL: `http://127.0.0.1:${await closedPort()}/v1` },
-        },
-      },
-      enabled_providers: ["scripted", "offline"],
-      model: "scripted/fake-fast",
-      small_model: "scripted/fake-fast",
-    }),
-  );
-  seedPluginInstall(configDir, version);
-  seedPluginInstall(join(project, ".opencode"), version);
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, "home"),
-    ...xdg,
-    OPENCODE_DISABLE_MODELS_FETCH: "1",
-    ORCHESTRA_OPENCODE_BIN: binary,
-  };
+  ({ model, env } = await startCliUser(dirs, {
+    script: (req) => `worker says: ${req.lastUserText ?? ""}`,
+    extraProviders: async (scripted) => {
+      const config = scripted.providerConfig()[scripted.providerId];
+      if (!config) throw new Error("the scripted model has no provider config");
+      const baseURL = `http://127.0.0.1:${await closedPort()}/v1`;
+      return { offline: { ...config, name: "Offline", options: { ...config.options, baseURL } } };
+    },
+  }));
 });
 
 afterAll(async () => {

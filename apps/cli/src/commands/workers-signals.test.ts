@@ -1,38 +1,16 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  resolveOpencode,
-  type ScriptedModel,
-  seedPluginInstall,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import type { ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cli, cliUserDirs, startCliUser } from "../test-support/cli-user.js";
 
 // Fault 3b: `orchestra workers spawn` interrupted by SIGINT/SIGTERM half-way through a spawn stops
 // what it started (the worker's `opencode serve`, the catalog server) and leaves no registry entry.
 // Real `opencode serve` processes and the scripted model, in an isolated HOME.
-const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, "../../dist/main.js");
-const root = mkdtempSync(join(tmpdir(), "orchestra-cli-signals-"));
-const project = join(root, "project");
-const xdg = {
-  XDG_CONFIG_HOME: join(root, "config"),
-  XDG_DATA_HOME: join(root, "data"),
-  XDG_STATE_HOME: join(root, "state"),
-  XDG_CACHE_HOME: join(root, "cache"),
-};
+const dirs = cliUserDirs("orchestra-cli-signals-");
+const { root, project } = dirs;
 let model: ScriptedModel;
 let env: NodeJS.ProcessEnv;
 
@@ -101,30 +79,7 @@ function registryIds(file: string): string[] {
 }
 
 beforeAll(async () => {
-  model = await startScriptedModel({ script: (req) => `worker says: ${req.lastUserText ?? ""}` });
-  const { binary, version } = resolveOpencode({ resolveFrom: here });
-  const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
-  mkdirSync(configDir, { recursive: true });
-  writeFileSync(
-    join(configDir, "opencode.json"),
-    JSON.stringify({
-      autoupdate: false,
-      share: "disabled",
-      provider: model.providerConfig(),
-      enabled_providers: ["scripted"],
-      model: "scripted/fake-fast",
-      small_model: "scripted/fake-fast",
-    }),
-  );
-  seedPluginInstall(configDir, version);
-  seedPluginInstall(join(project, ".opencode"), version);
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, "home"),
-    ...xdg,
-    OPENCODE_DISABLE_MODELS_FETCH: "1",
-    ORCHESTRA_OPENCODE_BIN: binary,
-  };
+  ({ model, env } = await startCliUser(dirs, { script: (req) => `worker says: ${req.lastUserText ?? ""}` }));
 });
 
 afterAll(async () => {

@@ -1,31 +1,15 @@
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  resolveOpencode,
-  rules,
-  type ScriptedModel,
-  seedPluginInstall,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { rmSync } from "node:fs";
+import { rules, type ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alive, cli, cliUserDirs, startCliUser } from "../test-support/cli-user.js";
 
 // `orchestra workers ask --stream` against a real `opencode serve` worker and the scripted model
 // (a reply streamed slowly, and one tool call), in an isolated HOME: the CLI prints the worker's
 // text as it arrives, and tool starts and ends on stderr. Arrival times of stdout chunks are
 // compared with each other and with the model's request log, never with wall-clock limits.
-const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, "../../dist/main.js");
-const root = mkdtempSync(join(tmpdir(), "orchestra-cli-workers-"));
-const project = join(root, "project");
-const xdg = {
-  XDG_CONFIG_HOME: join(root, "config"),
-  XDG_DATA_HOME: join(root, "data"),
-  XDG_STATE_HOME: join(root, "state"),
-  XDG_CACHE_HOME: join(root, "cache"),
-};
+const dirs = cliUserDirs("orchestra-cli-workers-");
+const { root, project } = dirs;
 let model: ScriptedModel;
 const REPLY = "Streaming from the worker: one chunk after another, until the very last word.";
 let env: NodeJS.ProcessEnv;
@@ -55,17 +39,8 @@ function orchestra(...args: string[]): Promise<Run> {
   });
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 beforeAll(async () => {
-  model = await startScriptedModel({
+  ({ model, env } = await startCliUser(dirs, {
     script: rules(
       [
         { userText: "slowly", reply: { type: "text", text: REPLY, chunkSize: 6, chunkDelayMs: 80 } },
@@ -80,31 +55,7 @@ beforeAll(async () => {
       ],
       (req) => `worker says: ${req.lastUserText}`,
     ),
-  });
-  const { binary, version } = resolveOpencode({ resolveFrom: here });
-  const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
-  mkdirSync(configDir, { recursive: true });
-  // A user's global OpenCode config: the providers every worker inherits.
-  writeFileSync(
-    join(configDir, "opencode.json"),
-    JSON.stringify({
-      autoupdate: false,
-      share: "disabled",
-      provider: model.providerConfig(),
-      enabled_providers: ["scripted"],
-      model: "scripted/fake-fast",
-      small_model: "scripted/fake-fast",
-    }),
-  );
-  seedPluginInstall(configDir, version);
-  seedPluginInstall(join(project, ".opencode"), version);
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, "home"),
-    ...xdg,
-    OPENCODE_DISABLE_MODELS_FETCH: "1",
-    ORCHESTRA_OPENCODE_BIN: binary,
-  };
+  }));
 });
 
 afterAll(async () => {

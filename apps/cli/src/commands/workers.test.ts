@@ -1,83 +1,24 @@
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
-import {
-  resolveOpencode,
-  type ScriptedModel,
-  seedPluginInstall,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
+import type { ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { alive, cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
 
 // `orchestra workers spawn|list|ask|stop` against real `opencode serve` workers and the scripted
 // model, in an isolated HOME. Workers spawned by the CLI outlive the CLI process.
-const here = dirname(fileURLToPath(import.meta.url));
-const cli = resolve(here, "../../dist/main.js");
-const run = promisify(execFile);
-const root = mkdtempSync(join(tmpdir(), "orchestra-cli-workers-"));
-const project = join(root, "project");
-const xdg = {
-  XDG_CONFIG_HOME: join(root, "config"),
-  XDG_DATA_HOME: join(root, "data"),
-  XDG_STATE_HOME: join(root, "state"),
-  XDG_CACHE_HOME: join(root, "cache"),
-};
+const dirs = cliUserDirs("orchestra-cli-workers-");
+const { root, project } = dirs;
 let model: ScriptedModel;
 let env: NodeJS.ProcessEnv;
 const pids = new Set<number>();
 
-async function orchestra(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, "workers", ...args], {
-      cwd: project,
-      env,
-      timeout: 180_000,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const orchestra = (...args: string[]) => runWorkers(args, { cwd: project, env });
 
 beforeAll(async () => {
-  model = await startScriptedModel({ script: (req) => `worker says: ${req.lastUserText ?? ""}` });
-  const { binary, version } = resolveOpencode({ resolveFrom: here });
-  const configDir = join(xdg.XDG_CONFIG_HOME, "opencode");
-  mkdirSync(configDir, { recursive: true });
   // A user's global OpenCode config: the providers every worker inherits.
-  writeFileSync(
-    join(configDir, "opencode.json"),
-    JSON.stringify({
-      autoupdate: false,
-      share: "disabled",
-      provider: model.providerConfig(),
-      enabled_providers: ["scripted"],
-      model: "scripted/fake-fast",
-      small_model: "scripted/fake-fast",
-    }),
-  );
-  seedPluginInstall(configDir, version);
-  seedPluginInstall(join(project, ".opencode"), version);
-  env = {
-    PATH: process.env.PATH,
-    HOME: join(root, "home"),
-    ...xdg,
-    OPENCODE_DISABLE_MODELS_FETCH: "1",
-    ORCHESTRA_OPENCODE_BIN: binary,
-  };
+  ({ model, env } = await startCliUser(dirs, {
+    script: (req) => `worker says: ${req.lastUserText ?? ""}`,
+  }));
 });
 
 afterAll(async () => {
