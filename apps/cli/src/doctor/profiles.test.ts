@@ -48,9 +48,11 @@ describe("checkProfiles", () => {
 
   it("says the config's profiles were not loaded when the config is invalid", async () => {
     const { config, registry } = await load({ "project/orchestrator.json": '{ "profiles": 3 }' });
-    expect(checkProfiles(registry, config, undefined).message).toContain(
-      "the config's profiles were not loaded: the config is invalid",
-    );
+    const result = checkProfiles(registry, config, undefined);
+    expect(result.message).toContain("the config's profiles were not loaded: the config is invalid");
+    // Partial, so never a pass.
+    expect(result.status).toBe("warn");
+    expect(result.hint).toBe("fix the config first; doctor then checks its profiles too");
   });
 
   it("with a catalog: fails for a model that does not resolve, passes when every one does", async () => {

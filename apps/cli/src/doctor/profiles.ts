@@ -43,9 +43,14 @@ export function checkProfiles(
       : typeof models === "string"
         ? `; their models were not checked: ${models}`
         : `; every model resolves against the server's catalog`;
-  return checkResult(
-    "profiles",
-    typeof models === "string" ? "warn" : "pass",
-    `${plural(ok, "enabled profile")} resolve${ok === 1 ? "s" : ""}${notLoaded}${modelNote}`,
-  );
+  const message = `${plural(ok, "enabled profile")} resolve${ok === 1 ? "s" : ""}${notLoaded}${modelNote}`;
+  // Without the config's profiles the check is partial: never a pass.
+  if (!config.ok)
+    return checkResult(
+      "profiles",
+      "warn",
+      message,
+      "fix the config first; doctor then checks its profiles too",
+    );
+  return checkResult("profiles", typeof models === "string" ? "warn" : "pass", message);
 }
