@@ -118,6 +118,27 @@ table("paths: normalisation, symlinks, globs, control files", [
   ["coder", { tool: "apply_patch", args: { patchText: "no headers" } }, "patch.unparsable"],
 ]);
 
+// The project is the home directory (OpenCode started in ~): orchestra's state and catalog cache are
+// inside the project, and still control files for every tool (a worker could forge the registry,
+// block every ask through the provider slots, or choose later workers' models through the cache).
+table(
+  "orchestra's state and catalog cache, also when the project is the home directory",
+  [
+    ["coder", write("/home/u/.local/share/opencode/orchestra/registry.json"), "paths.control-file"],
+    ["coder", write(".local/share/opencode/orchestra/provider-slots.json"), "paths.control-file"],
+    ["coder", write(".cache/orchestra/catalog/p.json"), "paths.control-file"],
+    [
+      "coder",
+      { tool: "bash", args: { command: "echo x > .cache/orchestra/catalog/p.json" } },
+      "paths.control-file",
+    ],
+    ["coder", write(".config/opencode/orchestrator.json"), "paths.control-file"],
+    ["coder", write(".local/share/notes.txt"), "allowed"],
+    ["coder", write(".cache/other/x"), "allowed"],
+  ],
+  { ...ctx, cwd: "/home/u", symlinks: {} },
+);
+
 describe("case-insensitive filesystems", () => {
   const ci: CheckContext = { ...ctx, caseInsensitiveFs: true };
   it("matches denied globs and control files without regard to case", () => {

@@ -91,10 +91,21 @@ export const CONTROL_FILE_GLOBS: readonly string[] = [
   "**/.git/**",
 ];
 
+/**
+ * Directories under the user's home that are control files as a whole, wherever the project is (also
+ * when the project is the home directory): the global OpenCode config dir, and Open Orchestra's state
+ * (the device registry, provider slots and worker secret) and its model-catalog cache, which decide
+ * which workers exist and which model they get. At their default (non-XDG) places.
+ */
+export function homeControlDirs(home: string): readonly string[] {
+  return [`${home}/.config/opencode`, `${home}/.local/share/opencode/orchestra`, `${home}/.cache/orchestra`];
+}
+
 /** One line naming the control files, for deny messages. */
 export const CONTROL_FILE_SUMMARY =
   "`.opencode/`, `opencode.json(c)`, `tui.json(c)`, `orchestrator.json`, `.npmrc`, `bunfig.toml`, `.bunfig.toml`, " +
   "`.yarnrc(.yml)`, `.yarn/plugins/`, `.yarn/releases/`, `.pnpmfile.cjs/.mjs`, `pnpm-workspace.yaml`, the OpenCode config dir, " +
+  "Open Orchestra's state and catalog cache (`~/.local/share/opencode/orchestra`, `~/.cache/orchestra`), " +
   "`.git` itself and its `config`, `config.worktree`, `commondir`, `hooks/`, `info/`, `modules/`, `worktrees/`, " +
   "`objects/info/(http-)alternates`, `remotes/`, `branches/`, `rebase-merge/`, `rebase-apply/`, `sequencer/` " +
   "stay read-only at every depth (the rest of `.git` is written by git commands only)";

@@ -1,5 +1,5 @@
 import { posix } from "node:path";
-import { CONTROL_FILE_GLOBS } from "./control-files.js";
+import { CONTROL_FILE_GLOBS, homeControlDirs } from "./control-files.js";
 import type { OpencodeAction } from "./opencode-types.js";
 import { externalDirectories, tailWildcards, worktreeWildcards } from "./opencode-wildcard.js";
 import type { Policy } from "./policy.js";
@@ -51,7 +51,8 @@ export function pathRules(
     // Control files sit at any depth, also outside the project: `X` at the worktree root, `*/X` below
     // it and anywhere else (a relative path outside the worktree starts with `../`).
     for (const g of CONTROL_FILE_GLOBS) for (const w of tailWildcards(g)) rules[w] = "deny";
-    for (const w of worktreeWildcards(`${ctx.home}/.config/opencode/**`, ctx.worktree)) rules[w] = "deny";
+    for (const dir of homeControlDirs(ctx.home))
+      for (const w of worktreeWildcards(`${dir}/**`, ctx.worktree)) rules[w] = "deny";
   }
   return rules;
 }

@@ -94,6 +94,13 @@ describe("toOpencodePermission: file patterns as OpenCode matches them", () => {
     for (const rel of ["src/a.ts", "README.md", ".gitignore", "docs/opencode.md"])
       expect(fileDecision(rules, where, "edit", at(rel)), rel).toBe("allow");
     expect(fileDecision(rules, where, "edit", "/home/u/.config/opencode/opencode.json")).toBe("deny");
+    // Orchestra's state and catalog cache, at their default places.
+    for (const file of [
+      "/home/u/.local/share/opencode/orchestra/registry.json",
+      "/home/u/.local/share/opencode/orchestra/provider-slots.json",
+      "/home/u/.cache/orchestra/catalog/p.json",
+    ])
+      expect(fileDecision(rules, where, "edit", file), file).toBe("deny");
   });
 
   it.each([

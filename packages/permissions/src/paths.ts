@@ -2,7 +2,7 @@ import { lstatSync, readlinkSync } from "node:fs";
 import { posix } from "node:path";
 import picomatch from "picomatch";
 import type { CheckContext } from "./context.js";
-import { CONTROL_FILE_SUMMARY, isControlPath } from "./control-files.js";
+import { CONTROL_FILE_SUMMARY, homeControlDirs, isControlPath } from "./control-files.js";
 import { deny } from "./decision.js";
 
 /** How a path is touched. */
@@ -31,7 +31,7 @@ export class PathPolicy {
   /** Every list must have a matching glob (an intersection of unions). */
   private readonly allowed: readonly (readonly CompiledGlob[])[];
   private readonly denied: readonly CompiledGlob[];
-  private readonly globalConfigDir: string;
+  private readonly controlDirs: readonly string[];
   /** Human summary of what is allowed, for deny messages. */
   readonly allowedSummary: string;
 
@@ -50,7 +50,7 @@ export class PathPolicy {
     }
     this.home = this.resolve(posix.resolve(context.home));
     this.cwd = this.resolve(posix.resolve(context.cwd));
-    this.globalConfigDir = `${this.home}/.config/opencode`;
+    this.controlDirs = homeControlDirs(this.home);
     const lists = allowed ?? [[this.cwd, `${this.cwd}/**`]];
     this.allowed = lists.map((list) => list.map((g) => this.compile(g)));
     this.denied = denied.map((g) => this.compile(g));
@@ -171,12 +171,14 @@ export class PathPolicy {
 
   /**
    * True when `path` (absolute, resolved) is a control file: anything {@link isControlPath} names, at
-   * any depth, or anything in the global OpenCode config dir (`~/.config/opencode`).
+   * any depth, or anything in the {@link homeControlDirs} (the OpenCode config dir, orchestra's state and cache).
    */
   isControlFile(path: string): boolean {
     const p = this.key(path);
-    const g = this.key(this.globalConfigDir);
-    if (p === g || p.startsWith(`${g}/`)) return true;
+    for (const dir of this.controlDirs) {
+      const g = this.key(dir);
+      if (p === g || p.startsWith(`${g}/`)) return true;
+    }
     return isControlPath(path, { caseInsensitive: this.ci });
   }
 

@@ -67,6 +67,8 @@ export function protectedPaths(home: string, env: NodeJS.ProcessEnv): string[] {
     posix.join(config, "opencode"),
     posix.join(state, "opencode"),
     posix.join(cache, "opencode"),
+    posix.join(cache, "orchestra"),
+    posix.join(home, ".cache/orchestra"),
     posix.join(home, ".local/share/opencode"),
     posix.join(home, ".config/opencode"),
     posix.join(home, ".local/state/opencode"),
