@@ -140,6 +140,55 @@ describe("markdown profiles", () => {
     expect(loaded.profiles.map((p) => [p.id, p.issues])).toEqual([["reviewer", []]]);
   });
 
+  it("leaves OpenCode's skills alone: a SKILL.md with `license`, `compatibility` or `metadata` is OpenCode's", async () => {
+    // OpenCode's documented skill example (packages/web/src/content/docs/skills.mdx).
+    await put(
+      ".opencode/skill/git-release/SKILL.md",
+      "---\nname: git-release\ndescription: Create consistent releases and changelogs\nlicense: MIT\ncompatibility: opencode\nmetadata:\n  audience: maintainers\n  workflow: github\n---\n## What I do\n",
+    );
+    // Each key alone is enough, also where the rest would not be a valid profile (a long description).
+    await put(".opencode/skill/lic/SKILL.md", "---\nname: lic\ndescription: x\nlicense: Apache-2.0\n---\n");
+    await put(
+      ".opencode/skill/long/SKILL.md",
+      `---\nname: long\ndescription: ${"d".repeat(900)}\ncompatibility: opencode\n---\n`,
+    );
+    await put(".opencode/skill/meta/SKILL.md", "---\nname: meta\nmetadata:\n  a: b\n---\n");
+    await put(
+      ".opencode/skill/pdf-reader/SKILL.md",
+      "---\nname: pdf-reader\nmodel: auto:vision\n---\nRead PDFs.\n",
+    );
+    const loaded = await loadProfileFiles(dir);
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.profiles.map((p) => [p.id, p.issues])).toEqual([["pdf-reader", []]]);
+  });
+
+  it("leaves OpenCode agents without `mode` alone when they use a key only OpenCode's agent format has", async () => {
+    const agents: Record<string, string> = {
+      "perm.md": "---\ndescription: Reviews\npermission:\n  edit: deny\n---\nReview.\n",
+      "hidden.md": "---\nname: hidden\nhidden: true\n---\n",
+      "color.md": "---\ndescription: Colored\ncolor: '#FF5733'\ntemperature: 0.1\n---\n",
+      "steps.md": "---\nsteps: 5\n---\n",
+      "max_steps.md": "---\nmaxSteps: 5\n---\n",
+      "top-p.md": "---\ntop_p: 0.9\n---\n",
+      "variant.md": "---\nvariant: high\n---\n",
+      "prompt.md": "---\nprompt: '{file:./p.txt}'\n---\n",
+      "disable.md": "---\ndisable: true\n---\n",
+      "options.md": "---\noptions:\n  reasoningEffort: high\n---\n",
+    };
+    for (const [file, text] of Object.entries(agents)) await put(`.opencode/agent/${file}`, text);
+    await put(".opencode/agent/reviewer.md", REVIEWER);
+    const loaded = await loadProfileFiles(dir);
+    expect(loaded.issues).toEqual([]);
+    expect(loaded.profiles.map((p) => [p.id, p.issues])).toEqual([["reviewer", []]]);
+  });
+
+  it("a SKILL.md without `name` says how to leave an OpenCode skill to OpenCode", async () => {
+    await put(".opencode/skill/notes/SKILL.md", "---\ndescription: Take notes\n---\nNotes.\n");
+    const [notes] = (await loadProfileFiles(dir)).profiles;
+    expect(notes?.issues[0]).toMatchObject({ code: "PROFILE_NAME_MISMATCH", path: "name" });
+    expect(formatProfileIssue(notes?.issues[0] as never)).toContain("compatibility: opencode");
+  });
+
   it("a `mode` OpenCode does not know is not OpenCode's: the file is checked as a profile", async () => {
     await put(".opencode/agent/odd.md", "---\nname: odd\nmode: worker\n---\n");
     const [odd] = (await loadProfileFiles(dir)).profiles;

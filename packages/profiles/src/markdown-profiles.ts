@@ -13,30 +13,59 @@ const FRONT_MATTER = /^\uFEFF?---[ \t]*\r?\n([\s\S]*?)\r?\n?---[ \t]*(?:\r?\n|$)
 /** OpenCode's agent modes. A markdown file whose front-matter sets one is OpenCode's own agent. */
 const OPENCODE_AGENT_MODES = ["primary", "subagent", "all"] as const;
 
-/** The hint for a file that may be meant for OpenCode, not Orchestra. */
-const OPENCODE_HINT =
-  "if this file is an OpenCode agent, not an orchestra profile, add `mode: all` (OpenCode's default) to its front-matter and Orchestra leaves it alone";
+/**
+ * Front-matter keys that OpenCode's own formats have and orchestra profiles do not: its agent format
+ * (`AgentConfig` of `@opencode-ai/sdk`: `permission`, `top_p`, `variant`, `prompt`, `disable`, `hidden`,
+ * `options`, `color`, `steps`, `maxSteps`) and its skill format (`license`, `compatibility`,
+ * `metadata`). The keys both have (`name`, `description`, `model`, `temperature`, `tools`) say nothing.
+ */
+const OPENCODE_ONLY_KEYS: ReadonlySet<string> = new Set([
+  "permission",
+  "top_p",
+  "variant",
+  "prompt",
+  "disable",
+  "hidden",
+  "options",
+  "color",
+  "steps",
+  "maxSteps",
+  "license",
+  "compatibility",
+  "metadata",
+]);
+
+/** The hint for a file that may be meant for OpenCode, not Orchestra: how to leave it to OpenCode. */
+function opencodeHint(file: string): string {
+  return file.endsWith("SKILL.md")
+    ? "if this file is an OpenCode skill, not an orchestra profile, add `compatibility: opencode` to its front-matter and Orchestra leaves it alone"
+    : "if this file is an OpenCode agent, not an orchestra profile, add `mode: all` (OpenCode's default) to its front-matter and Orchestra leaves it alone";
+}
 
 /**
- * The OpenCode agent mode a markdown file's front-matter sets, or `undefined` when it sets none (or a
- * value that is not one of {@link OPENCODE_AGENT_MODES}, or the front-matter does not parse).
+ * Whether a markdown file is meant for OpenCode, not Orchestra: its front-matter sets `mode` to one of
+ * {@link OPENCODE_AGENT_MODES}, or has one of {@link OPENCODE_ONLY_KEYS}. A front-matter that does not
+ * parse is not OpenCode's (it is reported as a broken profile).
  *
- * This is the one rule that separates the two kinds of files in `.opencode/agent/` and
- * `.opencode/skill/`: orchestra profiles never have `mode`, OpenCode agents (`mode: primary`,
- * `subagent` or `all`) are OpenCode's, and {@link loadProfileFiles} skips them.
+ * This is the one rule that separates the two kinds of files in `.opencode/agent(s)/` and
+ * `.opencode/skill(s)/`: orchestra profiles never have these keys, OpenCode's agents and skills that
+ * have one are OpenCode's, and {@link loadProfileFiles} skips them.
  */
-function opencodeAgentMode(text: string): (typeof OPENCODE_AGENT_MODES)[number] | undefined {
+function isOpencodeFile(text: string): boolean {
   const match = FRONT_MATTER.exec(text);
-  if (!match) return undefined;
+  if (!match) return false;
   let data: unknown;
   try {
     data = parseYaml(match[1] ?? "");
   } catch {
-    return undefined;
+    return false;
   }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) return undefined;
-  const mode = (data as Record<string, unknown>).mode;
-  return OPENCODE_AGENT_MODES.find((m) => m === mode);
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return false;
+  const keys = data as Record<string, unknown>;
+  return (
+    OPENCODE_AGENT_MODES.some((m) => m === keys.mode) ||
+    Object.keys(keys).some((k) => OPENCODE_ONLY_KEYS.has(k))
+  );
 }
 
 /**
@@ -96,7 +125,7 @@ export function parseProfileMarkdown(text: string, id: string, file: string): Lo
       path: "name",
       problem:
         name === undefined
-          ? `missing; it must equal the id the file path gives (${OPENCODE_HINT})`
+          ? `missing; it must equal the id the file path gives (${opencodeHint(file)})`
           : "must equal the id the file path gives",
       got: showValue(name),
       expected: JSON.stringify(id),
@@ -182,8 +211,8 @@ async function entries(dir: string): Promise<{ name: string; isDirectory: boolea
  * Load markdown profiles of a project: `.opencode/skill/<id>/SKILL.md` and `.opencode/agent/<id>.md`.
  * File paths in the result (and in issues) are relative to `projectDir`. A file that cannot be read or
  * is invalid becomes an invalid profile that fails closed; a missing directory is not an error.
- * OpenCode's own agents (front-matter `mode: primary | subagent | all`)
- * are skipped: they are neither profiles nor errors.
+ * Files meant for OpenCode (front-matter `mode: primary | subagent | all`, or a key only OpenCode's
+ * agent or skill format has, e.g. `permission` or `license`) are skipped: neither profiles nor errors.
  */
 export async function loadProfileFiles(projectDir: string): Promise<ProfileLoadResult> {
   const found: { id: string; rel: string }[] = [];
@@ -210,7 +239,7 @@ export async function loadProfileFiles(projectDir: string): Promise<ProfileLoadR
       });
       continue;
     }
-    if (opencodeAgentMode(text) !== undefined) continue;
+    if (isOpencodeFile(text)) continue;
     if (!profileIdSchema.safeParse(id).success) {
       issues.push({
         code: "PROFILE_INVALID",
