@@ -11,7 +11,7 @@ export interface ProjectOptions {
 /** The `--project <dir>` option: the directory must exist (as for `orchestra config validate`). */
 export const PROJECT_OPTION = [
   "--project <dir>",
-  "project directory: its orchestrator.json files and its .opencode/agent and .opencode/skill profiles (default: the current directory)",
+  "project directory: its orchestrator.json files and its .opencode/agent(s) and .opencode/skill(s) profiles (default: the current directory)",
   existing("directory"),
 ] as const;
 

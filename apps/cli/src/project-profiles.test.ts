@@ -119,6 +119,8 @@ describe("profiles list|show read the merged config, as workers spawn does", () 
     expect(read).toContain(join(project, "orchestrator.json"));
     expect(read).toContain(join(root, "home", ".config", "opencode", "orchestrator.json"));
     expect(read).toContain(join(project, ".opencode", "agent"));
+    expect(read).toContain(join(project, ".opencode", "agents"));
+    expect(read).toContain(join(project, ".opencode", "skills"));
   });
 
   it("profiles list: OpenCode's own agent files (mode: subagent, primary) are left alone, exit 0", async () => {

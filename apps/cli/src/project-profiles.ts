@@ -36,8 +36,8 @@ export async function loadProjectProfiles(options: ProjectOptions = {}): Promise
   });
   const found = new Set(loaded.layers.map((l) => l.file));
   const files = configPaths(source).map((p) => (found.has(p.file) ? p.file : `${p.file} (not found)`));
-  const markdown = [join(directory, ".opencode", "agent"), join(directory, ".opencode", "skill")];
-  const lookedIn = `config files read: ${files.join(", ")}; profile files read from ${markdown.join(" and ")}`;
+  const markdown = ["agent", "agents", "skill", "skills"].map((d) => join(directory, ".opencode", d));
+  const lookedIn = `config files read: ${files.join(", ")}; profile files read from ${markdown.join(", ")}`;
   return { loaded, registry, lookedIn };
 }
 

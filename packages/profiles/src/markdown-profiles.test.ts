@@ -58,6 +58,40 @@ describe("markdown profiles", () => {
     });
   });
 
+  it("reads .opencode/agents/ and .opencode/skills/ (OpenCode reads both spellings) with the same rule", async () => {
+    await put(".opencode/agents/reviewer.md", REVIEWER);
+    await put(".opencode/agents/helper.md", "---\ndescription: Helps\nmode: subagent\n---\nYou help.\n");
+    await put(
+      ".opencode/skills/pdf-reader/SKILL.md",
+      "---\nname: pdf-reader\nmodel: auto:vision\n---\nRead PDFs.\n",
+    );
+    await put(
+      ".opencode/skills/git-release/SKILL.md",
+      "---\nname: git-release\ncompatibility: opencode\n---\n",
+    );
+    await put(".opencode/agents/bad.md", "---\nname: bad\nkind: thread\n---\n");
+    const loaded = await loadProfileFiles(dir);
+    expect(loaded.issues).toEqual([]);
+    expect(
+      loaded.profiles.map((p) => [p.id, p.source.kind === "file" ? p.source.file : "", p.issues.length]),
+    ).toEqual([
+      ["pdf-reader", ".opencode/skills/pdf-reader/SKILL.md", 0],
+      ["bad", ".opencode/agents/bad.md", 1],
+      ["reviewer", ".opencode/agents/reviewer.md", 0],
+    ]);
+  });
+
+  it("fails closed when .opencode/agent/ and .opencode/agents/ define the same id", async () => {
+    await put(".opencode/agent/reviewer.md", REVIEWER);
+    await put(".opencode/agents/reviewer.md", REVIEWER);
+    const reg = createProfileRegistry({ sources: [await loadProfileFiles(dir)] });
+    const r = reg.tryResolveProfile("reviewer");
+    expect(r.ok ? undefined : r.error.code).toBe("PROFILE_DUPLICATE");
+    expect(r.ok ? "" : r.error.message).toContain(
+      ".opencode/agent/reviewer.md, .opencode/agents/reviewer.md",
+    );
+  });
+
   it("resolves a file profile that extends a built-in, narrowing its shell list", async () => {
     await put(".opencode/agent/reviewer.md", REVIEWER);
     const reg = createProfileRegistry({ sources: [await loadProfileFiles(dir)] });

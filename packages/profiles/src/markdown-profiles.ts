@@ -207,8 +207,14 @@ async function entries(dir: string): Promise<{ name: string; isDirectory: boolea
   }
 }
 
+/** The directories under `.opencode/` that OpenCode reads skills from (`{skill,skills}/…/SKILL.md`). */
+const SKILL_DIRS = ["skill", "skills"] as const;
+/** The directories under `.opencode/` that OpenCode reads agents from (`{agent,agents}/…/*.md`). */
+const AGENT_DIRS = ["agent", "agents"] as const;
+
 /**
- * Load markdown profiles of a project: `.opencode/skill/<id>/SKILL.md` and `.opencode/agent/<id>.md`.
+ * Load markdown profiles of a project: `.opencode/skill(s)/<id>/SKILL.md` and `.opencode/agent(s)/<id>.md`
+ * (OpenCode reads both spellings; the same id in both is a duplicate, which fails closed).
  * File paths in the result (and in issues) are relative to `projectDir`. A file that cannot be read or
  * is invalid becomes an invalid profile that fails closed; a missing directory is not an error.
  * Files meant for OpenCode (front-matter `mode: primary | subagent | all`, or a key only OpenCode's
@@ -216,11 +222,13 @@ async function entries(dir: string): Promise<{ name: string; isDirectory: boolea
  */
 export async function loadProfileFiles(projectDir: string): Promise<ProfileLoadResult> {
   const found: { id: string; rel: string }[] = [];
-  for (const d of await entries(join(projectDir, ".opencode", "skill")))
-    if (d.isDirectory) found.push({ id: d.name, rel: `.opencode/skill/${d.name}/SKILL.md` });
-  for (const f of await entries(join(projectDir, ".opencode", "agent")))
-    if (f.isFile && f.name.endsWith(".md"))
-      found.push({ id: f.name.slice(0, -3), rel: `.opencode/agent/${f.name}` });
+  for (const skills of SKILL_DIRS)
+    for (const d of await entries(join(projectDir, ".opencode", skills)))
+      if (d.isDirectory) found.push({ id: d.name, rel: `.opencode/${skills}/${d.name}/SKILL.md` });
+  for (const agents of AGENT_DIRS)
+    for (const f of await entries(join(projectDir, ".opencode", agents)))
+      if (f.isFile && f.name.endsWith(".md"))
+        found.push({ id: f.name.slice(0, -3), rel: `.opencode/${agents}/${f.name}` });
 
   const profiles: LoadedProfile[] = [];
   const issues: ProfileIssue[] = [];
@@ -230,7 +238,7 @@ export async function loadProfileFiles(projectDir: string): Promise<ProfileLoadR
       text = await readFile(join(projectDir, rel), "utf8");
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === "ENOENT" && rel.startsWith(".opencode/skill/")) continue; // a skill dir without SKILL.md
+      if (code === "ENOENT" && rel.endsWith("/SKILL.md")) continue; // a skill dir without SKILL.md
       issues.push({
         code: "PROFILE_READ",
         file: rel,

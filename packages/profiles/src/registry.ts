@@ -308,7 +308,7 @@ export function createProfileRegistry(options: ProfileRegistryOptions = {}): Pro
 
 /** Options of {@link loadProfileRegistry}. */
 export interface LoadProfileRegistryOptions {
-  /** Project directory whose `.opencode/agent/*.md` and `.opencode/skill/<id>/SKILL.md` are loaded; omit to skip files. */
+  /** Project directory whose `.opencode/agent(s)/*.md` and `.opencode/skill(s)/<id>/SKILL.md` are loaded; omit to skip files. */
   projectDir?: string;
   /**
    * The config's validated `profiles` array (`loadConfig(...).config.profiles`) with where each entry
