@@ -9,6 +9,24 @@ export {
   listDeviceWorkers,
   type WorkerConnection,
 } from "./device-workers.js";
+export {
+  isTerminalJobStatus,
+  JOB_TEXT_LIMIT,
+  type JobOwner,
+  type JobRecord,
+  type JobStatus,
+  type JobTokens,
+} from "./journal/job-record.js";
+export {
+  type JobJournal,
+  type JobJournalOptions,
+  type JobListOptions,
+  type JobOutcome,
+  type JobUsage,
+  type NewJob,
+  openJobJournal,
+} from "./journal/journal.js";
+export { defaultJournalFile } from "./journal/journal-paths.js";
 export { LifecycleError, type LifecycleErrorCode } from "./lifecycle/lifecycle-error.js";
 export { formatRecoveryReport, type RecoveryReport } from "./lifecycle/recovery.js";
 export type { ShutdownReport } from "./lifecycle/worker-lifecycle.js";

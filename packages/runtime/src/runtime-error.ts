@@ -19,7 +19,15 @@ export type RuntimeErrorCode =
   /** The OpenCode binary could not be found. */
   | "WORKER_OPENCODE_NOT_FOUND"
   /** No job with that id. */
-  | "JOB_NOT_FOUND";
+  | "JOB_NOT_FOUND"
+  /** The job's turn was aborted (`orchestra workers cancel`, `cancel_worker_job`): the ask ends with this. */
+  | "JOB_CANCELLED"
+  /** Nothing to cancel or steer: the job already ended, or the worker is not working on one. */
+  | "JOB_NOT_RUNNING"
+  /** The job journal cannot be opened (unwritable, damaged, or from a newer version). */
+  | "JOB_JOURNAL_UNAVAILABLE"
+  /** A job's owner process exited while the job ran (recorded in the journal, never thrown). */
+  | "JOB_INTERRUPTED";
 
 /** An error of the worker runtime; `code` is stable, `hints` say what to do next. */
 export class RuntimeError extends OrchestraError<RuntimeErrorCode> {
