@@ -171,6 +171,18 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("`contents` stands in for a file's text (a file checked before it is written), the others are read", async () => {
+    await write(globalFile(), { profiles: [{ id: "team", extends: "coder" }] });
+    await write(projectFile(), { autoSpawn: "yes" });
+    const given = { [projectFile()]: '{ "workers": ["team"] // about to be written\n}' };
+    const loaded = await loadConfig({ home, projectDir: project, env, contents: given });
+    expect(loaded.config.workers).toEqual(["team"]);
+    expect(loaded.layers.map((l) => l.file)).toEqual([globalFile(), projectFile()]);
+    expect(loaded.origins.workers).toEqual([{ file: projectFile(), index: 0 }]);
+    const missing = join(project, "new.json");
+    expect((await loadConfig({ file: missing, contents: { [missing]: "{}" } })).layers).toHaveLength(1);
+  });
+
   it("reads only the given file with `file`, and fails clearly when it is missing", async () => {
     const file = join(root, "custom.json");
     await write(file, { autoSpawn: false });

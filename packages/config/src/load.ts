@@ -33,6 +33,11 @@ export interface LoadConfigOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Read only this file instead of the global and project files. */
   file?: string;
+  /**
+   * Text to use in place of a file's content, by absolute path: a file that is about to be written
+   * (`orchestra migrate`'s result) is checked as the loader will read it, before it is written.
+   */
+  contents?: Readonly<Record<string, string>>;
 }
 
 /** Where one item of a keyed array (`profiles`, `workers`) of the merged config was written. */
@@ -158,10 +163,10 @@ interface LayerRead {
   warnings: ConfigIssue[];
 }
 
-async function readLayer(kind: LayerKind, file: string): Promise<LayerRead> {
+async function readLayer(kind: LayerKind, file: string, given?: string): Promise<LayerRead> {
   let text: string;
   try {
-    text = await readFile(file, "utf8");
+    text = given ?? (await readFile(file, "utf8"));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { issues: [], warnings: [] };
     return {
@@ -263,7 +268,7 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Loade
   const codes: ConfigErrorCode[] = [];
   // Every file is read and checked, so one broken file never hides another's errors.
   for (const { kind, file } of configPaths(options)) {
-    const read = await readLayer(kind, file);
+    const read = await readLayer(kind, file, options.contents?.[file]);
     issues.push(...read.issues);
     warnings.push(...read.warnings);
     if (read.code) codes.push(read.code);

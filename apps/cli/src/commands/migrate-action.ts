@@ -15,6 +15,7 @@ import { createTwoFilesPatch } from "diff";
 import writeFileAtomic from "write-file-atomic";
 import { EXIT } from "../exit.js";
 import { BACKUP_SUFFIX } from "./migrate-backup.js";
+import { crossReferenceFailure, migratedCrossReferenceIssues } from "./migrate-check.js";
 
 /** The options of `orchestra migrate`. */
 export interface MigrateOptions {
@@ -79,7 +80,11 @@ async function writeMigrated(file: string, original: string, text: string): Prom
   return backup;
 }
 
-/** `orchestra migrate`: print the diff and the changes, or `--write` them; exit 1 when a key could not be placed. */
+/**
+ * `orchestra migrate`: print the diff and the changes, or `--write` them; exit 1 when a key could not be
+ * placed. A result that `config validate` would fail on a cross-reference (an `extends` or a `workers`
+ * id naming no profile, an alias cycle) is refused: the errors with their JSON paths, exit 1, nothing written.
+ */
 export async function runMigrate(options: MigrateOptions): Promise<void> {
   const { file, global } =
     options.file === undefined ? defaultFile() : { file: options.file, global: configPaths()[0]?.file };
@@ -87,6 +92,19 @@ export async function runMigrate(options: MigrateOptions): Promise<void> {
   const result = migrateV02(parseJsonc(original, file), { global: await readGlobal(global, file) });
   const text = `${JSON.stringify(result.output, null, 2)}\n`;
   const unchanged = JSON.stringify(result.output) === JSON.stringify(parseJsonc(original, file));
+  const again = `orchestra migrate${options.file === undefined ? "" : ` --file ${file}`} --write`;
+  // A result `config validate` would fail on a cross-reference is refused whole: nothing is written.
+  const crossRefs =
+    result.ok && !unchanged && validateConfig(result.output, file).ok
+      ? await migratedCrossReferenceIssues(file, result.output)
+      : [];
+  if (crossRefs.length > 0) {
+    const failure = crossReferenceFailure(file, crossRefs, again);
+    if (options.json) throw failure;
+    const diff = createTwoFilesPatch(file, file, original, text, "v0.2", "v0.3").trimEnd();
+    process.stdout.write(`${[diff, "", ...report(result)].join("\n")}\n`);
+    throw failure;
+  }
   let backup: string | undefined;
   if (options.write && !unchanged) backup = await writeMigrated(file, original, text);
   if (!result.ok) process.exitCode = EXIT.failure;
@@ -107,7 +125,6 @@ export async function runMigrate(options: MigrateOptions): Promise<void> {
     if (checked.ok) lines.push("It passes `orchestra config validate`.");
     else lines.push(...checked.issues.map((i) => `  ${formatIssue(i)}`));
   } else if (!unchanged) {
-    const again = `orchestra migrate${options.file === undefined ? "" : ` --file ${file}`} --write`;
     lines.push("", `Run \`${again}\` to apply (the original is kept as ${basename(file)}${BACKUP_SUFFIX}).`);
   }
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -150,6 +150,82 @@ describe("orchestra migrate", () => {
     expect(validate.stderr).toContain(`["//migrate"]: keys that \`orchestra migrate\` could not place`);
   });
 
+  it("a result that would fail `config validate` on a cross-reference exits 1 with the JSON paths, and writes nothing", async () => {
+    const { dir, file } = await project("quick-start.json");
+    const v02 = JSON.stringify({
+      basePort: 0,
+      workers: ["docs", "reviewr"],
+      profiles: [
+        { id: "reviewer", extends: "architect", purpose: "Reviews" },
+        { id: "safe", extends: "reviewr", port: 0 },
+      ],
+    });
+    await writeFile(file, v02);
+    const json = await orchestra(["migrate", "--json"], dir);
+    expect(json.code).toBe(1);
+    expect(json.stdout.trim().split("\n")).toHaveLength(1);
+    const failure = JSON.parse(json.stdout) as Record<string, unknown>;
+    expect(Object.keys(failure).sort()).toEqual(["code", "hints", "message", "ok"]);
+    expect(failure).toMatchObject({ ok: false, code: "CLI_MIGRATE_CROSS_REFS" });
+    expect(failure.message).toContain("`orchestra config validate`");
+    expect(failure.message).toContain("nothing was written");
+    const hints = failure.hints as string[];
+    expect(hints).toContainEqual(expect.stringContaining(`${file}: profiles[1].extends:`));
+    expect(hints).toContainEqual(expect.stringContaining('did you mean "reviewer"'));
+    expect(hints).toContainEqual(expect.stringContaining(`${file}: workers[1]: no profile has this id`));
+    expect(hints).toContainEqual(expect.stringContaining("orchestra migrate --write"));
+
+    const write = await orchestra(["migrate", "--write"], dir);
+    expect(write.code).toBe(1);
+    expect(write.stderr).toContain("profiles[1].extends");
+    expect(write.stderr).toContain("nothing was written");
+    expect(write.stderr).not.toMatch(/\n\s+at /);
+    expect(write.stdout).not.toContain("Run `orchestra migrate --write` to apply");
+    expect(await readFile(file, "utf8")).toBe(v02);
+    expect(await readdir(dirname(file))).toEqual(["orchestrator.json"]);
+
+    // Fixed in the v0.2 file, it migrates and the result passes `config validate`.
+    await writeFile(file, v02.replaceAll('"reviewr"', '"reviewer"'));
+    expect((await orchestra(["migrate", "--write"], dir)).code).toBe(0);
+    expect((await orchestra(["config", "validate"], dir)).code).toBe(0);
+  });
+
+  it("checks the references the way `config validate` reads the file: with the global file and the project's markdown profiles", async () => {
+    const { dir, file } = await project("quick-start.json");
+    const globalFile = join(root, "home", ".config", "opencode", "orchestrator.json");
+    await mkdir(dirname(globalFile), { recursive: true });
+    await writeFile(globalFile, JSON.stringify({ profiles: [{ id: "team", extends: "coder" }] }));
+    await mkdir(join(dir, ".opencode", "agents"), { recursive: true });
+    await writeFile(
+      join(dir, ".opencode", "agents", "notes.md"),
+      "---\nname: notes\nextends: docs\n---\nNotes.\n",
+    );
+    await writeFile(
+      file,
+      JSON.stringify({
+        basePort: 0,
+        workers: ["team", "notes"],
+        profiles: [{ id: "mine", extends: "team" }],
+      }),
+    );
+    const result = await orchestra(["migrate", "--json"], dir);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true });
+    // A global file still in v0.2 cannot be merged: the file is checked without it, with the markdown profiles.
+    await writeFile(
+      globalFile,
+      JSON.stringify({ basePort: 0, profiles: [{ id: "team", extends: "coder" }] }),
+    );
+    const alone = await orchestra(["migrate", "--json"], dir);
+    await rm(globalFile);
+    expect(alone.code).toBe(1);
+    const hints = (JSON.parse(alone.stdout) as { hints: string[] }).hints;
+    expect(hints.filter((h) => h.startsWith(file))).toEqual([
+      expect.stringContaining(`${file}: profiles[0].extends: unknown profile in mine → team`),
+      expect.stringContaining(`${file}: workers[0]: no profile has this id (got "team"`),
+    ]);
+  });
+
   it("exits 2 for bad flags and a --file that does not exist", async () => {
     const bogus = await orchestra(["migrate", "--bogus"]);
     expect(bogus.code).toBe(2);
@@ -200,6 +276,7 @@ describe("orchestra migrate", () => {
       '"//migrate"',
       "Exit codes: 0",
       "node:*",
+      "cross-reference",
     ])
       expect(help.stdout).toContain(text);
   });

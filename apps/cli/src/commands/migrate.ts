@@ -21,7 +21,7 @@ export function registerMigrateCommand(program: Command): void {
     )
     .option(
       "--json",
-      'print { "ok", "changes": [{ "path", "action", "to"?, "note" }], "output" } instead of the diff',
+      'print { "ok", "changes": [{ "path", "action", "to"?, "note" }], "output" } instead of the diff (a refused result: { "ok": false, "code", "message", "hints" })',
     )
     .addHelpText(
       "after",
@@ -34,7 +34,11 @@ export function registerMigrateCommand(program: Command): void {
         "  - node:* model tags become auto:*; duplicate `workers` strings are removed;",
         '  - anything it cannot place stays in a "//migrate" list in the output.',
         "",
-        "Exit codes: 0 done (or nothing to do), 1 some key could not be placed (or the file is unreadable), 2 bad flags.",
+        "A result that `orchestra config validate` would fail on a cross-reference (an `extends` or a `workers` id naming",
+        "no profile, an alias cycle) is refused before anything is written: each error with its JSON path, exit 1.",
+        "",
+        "Exit codes: 0 done (or nothing to do), 1 some key could not be placed, the result fails a cross-reference",
+        "(nothing written) or the file is unreadable, 2 bad flags.",
         "",
         "Examples:",
         "  orchestra migrate                      # show the diff and the changes",
