@@ -145,7 +145,7 @@ export async function orchestratorHooks(input: PluginInput, workerPlugin: string
     config: configHook(loaded.config, profiles.enabledIds(), (line) => activity.log("info", line)),
     tool: {
       ...withDefaultFormat(
-        allTools({ orchestra, activity, loaded, passthrough, memory, hostServer }),
+        allTools({ orchestra, activity, loaded, passthrough, memory, hostServer, hostClient: host.client }),
         loaded.config.ui.defaultListFormat,
       ),
       // Replaces the built-in: session workers' redirects are checked hop by hop, others fetch as before.

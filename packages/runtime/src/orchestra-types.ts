@@ -133,10 +133,18 @@ export interface Orchestra {
   ask(workerId: string, message: string, options?: AskOptions): Promise<AskResult>;
   /** Ask a worker in the background; the job is returned at once (see {@link Orchestra.awaitJob}). */
   askAsync(workerId: string, message: string, options?: Omit<AskOptions, "signal">): Job;
-  /** Pick a profile for `task` (or use `options.profile`), reuse or spawn its worker, and ask it. */
+  /**
+   * Pick a profile for `task` (or use `options.profile`), reuse or spawn its worker, and ask it
+   * (`onStream` receives the ask's stream, as {@link AskOptions.onStream}).
+   */
   delegate(
     task: string,
-    options?: { profile?: string; onProgress?: SpawnOptions["onProgress"]; timeoutMs?: number },
+    options?: {
+      profile?: string;
+      onProgress?: SpawnOptions["onProgress"];
+      timeoutMs?: number;
+      onStream?: AskOptions["onStream"];
+    },
   ): Promise<Delegation>;
   /** Stop one worker (dispose, SIGTERM, SIGKILL after `spawn.shutdownGraceMs`). */
   stop(workerId: string): Promise<WorkerInfo>;

@@ -100,7 +100,12 @@ class OrchestraImpl implements Orchestra {
 
   delegate(
     task: string,
-    options: { profile?: string; onProgress?: SpawnOptions["onProgress"]; timeoutMs?: number } = {},
+    options: {
+      profile?: string;
+      onProgress?: SpawnOptions["onProgress"];
+      timeoutMs?: number;
+      onStream?: AskOptions["onStream"];
+    } = {},
   ): Promise<Delegation> {
     return this.#core.delegate(task, options);
   }

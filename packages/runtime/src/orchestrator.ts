@@ -397,7 +397,12 @@ export class Orchestrator {
    */
   async delegate(
     task: string,
-    options: { profile?: string; onProgress?: (p: SpawnProgress) => void; timeoutMs?: number } = {},
+    options: {
+      profile?: string;
+      onProgress?: (p: SpawnProgress) => void;
+      timeoutMs?: number;
+      onStream?: AskOptions["onStream"];
+    } = {},
   ): Promise<Delegation> {
     const match = options.profile === undefined ? this.suggest(task, 1)[0] : undefined;
     const profileId = options.profile ?? match?.profile.id;
@@ -409,10 +414,10 @@ export class Orchestrator {
     const existing = this.pool.findByProfile(profileId);
     const worker =
       existing ?? (await this.spawn(profileId, options.onProgress ? { onProgress: options.onProgress } : {}));
-    const answer = await worker.ask(
-      task,
-      options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs },
-    );
+    const answer = await worker.ask(task, {
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.onStream === undefined ? {} : { onStream: options.onStream }),
+    });
     return { match, worker: worker.info, spawned: existing === undefined, answer };
   }
 

@@ -6,6 +6,7 @@ import type { HostServerStatus } from "../host-server.js";
 import type { MemoryAccess } from "../memory.js";
 import type { PassthroughRoutes } from "../passthrough.js";
 import { diagnosticTools } from "./diagnostics.js";
+import type { PartClient } from "./live-progress.js";
 import { memoryTools } from "./memory.js";
 import { modelTools } from "./models.js";
 import { passthroughTools } from "./passthrough.js";
@@ -23,6 +24,8 @@ export interface ToolDeps {
   memory: MemoryAccess;
   /** Whether the host OpenCode server has a password (probed once at start). */
   hostServer: Promise<HostServerStatus>;
+  /** The host server's SDK client: ask_worker and delegate_task update their running tool part with it. */
+  hostClient: PartClient;
 }
 
 /** Tool groups, in the order the reference documents them. */
@@ -40,7 +43,7 @@ export function toolsByGroup(
   deps: ToolDeps,
 ): Record<(typeof TOOL_GROUPS)[number], Record<string, ToolDefinition>> {
   return {
-    workers: workerTools(deps.orchestra, deps.activity),
+    workers: workerTools(deps.orchestra, deps.activity, deps.hostClient),
     models: modelTools(deps.orchestra, deps.activity),
     diagnostics: {
       ...diagnosticTools(deps.orchestra, deps.activity, deps.loaded, deps.hostServer),

@@ -3,6 +3,7 @@ import type { Orchestra, WorkerInfo } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import { withFallbackNotes } from "../model-fallback.js";
 import { formatArg, guarded, respond, table } from "./format.js";
+import { liveProgress, type PartClient } from "./live-progress.js";
 
 const z = tool.schema;
 
@@ -24,8 +25,15 @@ export function workersTable(workers: readonly WorkerInfo[]): string {
   return table(["id", "kind", "status", "model", "pid", "port"], workers.map(workerLine));
 }
 
-/** The worker tools: spawn, ask (sync and async jobs), delegate, stop, list, suggest. */
-export function workerTools(orchestra: Orchestra, activity: Activity): Record<string, ToolDefinition> {
+/**
+ * The worker tools: spawn, ask (sync and async jobs), delegate, stop, list, suggest. ask_worker and
+ * delegate_task show the worker's progress on their running tool part through `host`.
+ */
+export function workerTools(
+  orchestra: Orchestra,
+  activity: Activity,
+  host: PartClient,
+): Record<string, ToolDefinition> {
   return {
     spawn_worker: tool({
       description:
@@ -71,15 +79,15 @@ export function workerTools(orchestra: Orchestra, activity: Activity): Record<st
       },
       execute: (args, ctx) =>
         guarded(async () => {
-          const answer = await orchestra.ask(args.id, args.message, {
-            signal: ctx.abort,
-            // The tool's title says what the worker does while the ask waits (every 5 s).
-            onProgress: (p) =>
-              ctx.metadata({
-                title: `waiting for ${p.workerId}: ${p.activity} (${Math.round(p.elapsedMs / 1000)} s)`,
-              }),
-            ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
-          });
+          // The running tool part shows the worker's current tool, elapsed time and last line.
+          const answer = await liveProgress(host, ctx, { tool: "ask_worker", workerId: args.id }, (live) =>
+            orchestra.ask(args.id, args.message, {
+              signal: ctx.abort,
+              onProgress: live.onProgress,
+              onStream: live.onStream,
+              ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
+            }),
+          );
           activity.log("ask", `${args.id} answered in ${Math.round(answer.durationMs)} ms`);
           activity.result({
             workerId: args.id,
@@ -190,10 +198,13 @@ export function workerTools(orchestra: Orchestra, activity: Activity): Record<st
       },
       execute: (args, ctx) =>
         guarded(async () => {
-          const result = await orchestra.delegate(args.task, {
-            ...(args.profile === undefined ? {} : { profile: args.profile }),
-            onProgress: (p) => ctx.metadata({ title: `spawn ${p.workerId}: ${p.stage}` }),
-          });
+          const result = await liveProgress(host, ctx, { tool: "delegate_task" }, (live) =>
+            orchestra.delegate(args.task, {
+              ...(args.profile === undefined ? {} : { profile: args.profile }),
+              onProgress: live.onSpawnProgress,
+              onStream: live.onStream,
+            }),
+          );
           activity.log("ask", `delegated to ${result.worker.id}${result.spawned ? " (spawned)" : ""}`);
           activity.result({
             workerId: result.worker.id,
