@@ -75,4 +75,8 @@ export interface ChatUsage {
   completion_tokens: number;
   /** Sum of both. */
   total_tokens: number;
+  /** Reasoning tokens among `completion_tokens`, when the reply states them. */
+  completion_tokens_details?: { reasoning_tokens: number };
+  /** Cached tokens among `prompt_tokens`, when the reply states them. */
+  prompt_tokens_details?: { cached_tokens: number };
 }

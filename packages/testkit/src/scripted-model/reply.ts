@@ -12,6 +12,10 @@ export interface ReplyUsage {
   promptTokens: number;
   /** Output tokens. */
   completionTokens: number;
+  /** Reasoning tokens among the output tokens (`completion_tokens_details.reasoning_tokens`). */
+  reasoningTokens?: number;
+  /** Cached tokens among the input tokens (`prompt_tokens_details.cached_tokens`). */
+  cachedTokens?: number;
 }
 
 /** A plain assistant text reply. */

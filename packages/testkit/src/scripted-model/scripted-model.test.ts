@@ -103,6 +103,23 @@ describe("startScriptedModel", () => {
     expect(body.usage).toMatchObject({ prompt_tokens: 7, total_tokens: 10 });
   });
 
+  it("reports reasoning and cached tokens as OpenAI-compatible usage details when the reply states them", async () => {
+    model.setScript(() =>
+      reply.text("plain", {
+        usage: { promptTokens: 70, completionTokens: 30, reasoningTokens: 12, cachedTokens: 40 },
+      }),
+    );
+    const res = await chat({ messages: user("hi") });
+    const body = (await res.json()) as { usage: Record<string, unknown> };
+    expect(body.usage).toEqual({
+      prompt_tokens: 70,
+      completion_tokens: 30,
+      total_tokens: 100,
+      completion_tokens_details: { reasoning_tokens: 12 },
+      prompt_tokens_details: { cached_tokens: 40 },
+    });
+  });
+
   it("streams tool calls with index, id, type and arguments, ending with finish_reason tool_calls", async () => {
     model.setScript(() =>
       reply.toolCalls([

@@ -18,7 +18,17 @@ function estimateTokens(text: string): number {
 function usageOf(explicit: ReplyUsage | undefined, rawBody: string, output: string): ChatUsage {
   const prompt = explicit?.promptTokens ?? estimateTokens(rawBody);
   const completion = explicit?.completionTokens ?? estimateTokens(output);
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+  return {
+    prompt_tokens: prompt,
+    completion_tokens: completion,
+    total_tokens: prompt + completion,
+    ...(explicit?.reasoningTokens === undefined
+      ? {}
+      : { completion_tokens_details: { reasoning_tokens: explicit.reasoningTokens } }),
+    ...(explicit?.cachedTokens === undefined
+      ? {}
+      : { prompt_tokens_details: { cached_tokens: explicit.cachedTokens } }),
+  };
 }
 
 function chunks(text: string, size: number): string[] {
