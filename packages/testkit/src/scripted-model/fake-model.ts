@@ -17,8 +17,8 @@ export interface FakeModel {
   reasoning?: boolean;
   /** Input modalities (default `["text"]`, plus `image` with `vision`). */
   input?: Modality[];
-  /** Price in USD per 1M tokens. Leave undefined for "unknown cost". */
-  cost?: { input: number; output: number };
+  /** Price in USD per 1M tokens (cache prices optional). Leave undefined for "unknown cost". */
+  cost?: { input: number; output: number; cacheRead?: number; cacheWrite?: number };
   /** Context window in tokens (default 128000). */
   context?: number;
   /** Maximum output tokens (default 8192). */
@@ -42,7 +42,7 @@ export interface OpencodeModelConfig {
   /** Input and output modalities. */
   modalities?: { input: Modality[]; output: Modality[] };
   /** USD per 1M tokens. */
-  cost?: { input: number; output: number };
+  cost?: { input: number; output: number; cache_read?: number; cache_write?: number };
   /** Token limits. */
   limit: { context: number; output: number };
   /** Release date. */
@@ -103,7 +103,13 @@ export function toOpencodeModel(model: FakeModel): OpencodeModelConfig {
   };
   if (attachment) entry.attachment = true;
   if (model.reasoning) entry.reasoning = true;
-  if (model.cost) entry.cost = { input: model.cost.input, output: model.cost.output };
+  if (model.cost)
+    entry.cost = {
+      input: model.cost.input,
+      output: model.cost.output,
+      ...(model.cost.cacheRead === undefined ? {} : { cache_read: model.cost.cacheRead }),
+      ...(model.cost.cacheWrite === undefined ? {} : { cache_write: model.cost.cacheWrite }),
+    };
   if (model.releaseDate) entry.release_date = model.releaseDate;
   if (model.status) entry.status = model.status;
   return entry;
