@@ -76,14 +76,15 @@ export interface WorkerConnection {
   stop(graceMs?: number): Promise<"exited" | "terminated" | "killed" | "not-ours">;
 }
 
-async function secretIfAny(file: string): Promise<Buffer | undefined> {
+/** The user's worker secret, when it exists (never created here). */
+export async function secretIfAny(file: string): Promise<Buffer | undefined> {
   // Never create a secret here: a missing one means no worker can be proven ours.
   if (!existsSync(file)) return undefined;
   return loadWorkerSecret(file).catch(() => undefined);
 }
 
 /** The entry's server password, when the user's secret derives one its hash accepts. */
-function passwordOf(entry: RegistryEntry, secret: Buffer | undefined): string | undefined {
+export function passwordOf(entry: RegistryEntry, secret: Buffer | undefined): string | undefined {
   if (secret === undefined || entry.passwordHash === undefined) return undefined;
   const password = deriveWorkerPassword(secret, entry.id, entry.createdAt);
   return verifyPassword(password, entry.passwordHash) ? password : undefined;

@@ -44,6 +44,7 @@ export { defaultRegistryFile } from "./registry/paths.js";
 export type { RegistryEntry } from "./registry/schema.js";
 export { scanWorkerProcesses } from "./registry/worker-scan.js";
 export { RuntimeError, type RuntimeErrorCode } from "./runtime-error.js";
+export type { CancelResult } from "./workers/cancel.js";
 export {
   ENFORCEMENT_KEY_ENV,
   ENFORCEMENT_TOOL,
@@ -51,9 +52,11 @@ export {
   enforcementProof,
   proofDescription,
 } from "./workers/enforcement-handshake.js";
+export { cancelJob, type JobControlOptions, steerJob } from "./workers/job-control.js";
 export type { Job } from "./workers/jobs.js";
 export { describeFallback, type ModelFallback } from "./workers/model-fallback.js";
 export { opencodeConfigDirs } from "./workers/plugin-deps.js";
+export type { SteerResult } from "./workers/steer.js";
 export type { StreamBody, StreamKind, StreamMessage } from "./workers/stream.js";
 export type { AskOptions, AskProgress, AskResult, WorkerInfo } from "./workers/worker.js";
 export { WORKER_ENV_FLAG, workerClient } from "./workers/worker-client.js";

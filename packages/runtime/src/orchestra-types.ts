@@ -8,7 +8,9 @@ import type { RecoveryReport } from "./lifecycle/recovery.js";
 import type { ShutdownReport, WorkerLifecycleEvents } from "./lifecycle/worker-lifecycle.js";
 import type { Delegation, HostServer, SpawnOptions } from "./orchestrator.js";
 import type { RegistryLogger } from "./registry/logger.js";
+import type { CancelResult } from "./workers/cancel.js";
 import type { Job } from "./workers/jobs.js";
+import type { SteerResult } from "./workers/steer.js";
 import type { AskOptions, AskResult, WorkerInfo } from "./workers/worker.js";
 import type { WorkerPoolEvents } from "./workers/worker-pool.js";
 
@@ -148,6 +150,20 @@ export interface Orchestra {
   ): Promise<Delegation>;
   /** Stop one worker (dispose, SIGTERM, SIGKILL after `spawn.shutdownGraceMs`). */
   stop(workerId: string): Promise<WorkerInfo>;
+  /**
+   * Cancel a job (`id`: its job id) or a worker's current job (`id`: the worker's id): abort the
+   * worker's turn on its server (`session.abort`; this orchestra's workers, or a process worker of
+   * the device registry). The waiting ask, in any process, ends with `JOB_CANCELLED`; the worker
+   * is `ready` again and keeps its session; its siblings are untouched. A hard stop is {@link stop}.
+   * @throws `JOB_NOT_FOUND`/`WORKER_NOT_FOUND`, `JOB_NOT_RUNNING` (nothing to cancel), `WORKER_UNAVAILABLE`.
+   */
+  cancel(id: string): Promise<CancelResult>;
+  /**
+   * Give a busy worker (`id`: its id or its running job's) an extra instruction, queued for the
+   * model's next step; the waiting ask ends with the answer written after it.
+   * @throws as {@link cancel}.
+   */
+  steer(id: string, message: string): Promise<SteerResult>;
   /**
    * Lease a warm worker of `profile` for one task (`warmPool.profiles.<id>.size > 0`). Waits for
    * recovery first: warm pools start after it.

@@ -25,8 +25,11 @@ import { type Delegation, Orchestrator, type SpawnOptions } from "./orchestrator
 import { consoleRegistryLogger } from "./registry/logger.js";
 import { openRegistry } from "./registry/registry.js";
 import { REGISTRY_FILE_ENV } from "./registry/worker-scan.js";
+import type { CancelResult } from "./workers/cancel.js";
+import { cancelJob, type JobControlOptions, steerJob } from "./workers/job-control.js";
 import type { Job } from "./workers/jobs.js";
 import { defaultProviderSlotsFile } from "./workers/provider-slots.js";
+import type { SteerResult } from "./workers/steer.js";
 import type { AskOptions, AskResult, WorkerInfo } from "./workers/worker.js";
 
 /** Events the worker pool emits; every other event is the lifecycle's. */
@@ -112,6 +115,25 @@ class OrchestraImpl implements Orchestra {
 
   stop(workerId: string): Promise<WorkerInfo> {
     return this.#core.stop(workerId);
+  }
+
+  cancel(id: string): Promise<CancelResult> {
+    return cancelJob(id, this.#control("cancel_worker_job"));
+  }
+
+  steer(id: string, message: string): Promise<SteerResult> {
+    return steerJob(id, message, this.#control("steer_worker"));
+  }
+
+  /** Where a cancel or steer looks: this orchestra's workers, then the device registry and the journal. */
+  #control(by: string): JobControlOptions {
+    return {
+      registryFile: this.registryFile,
+      ...(this.#options.secretFile === undefined ? {} : { secretFile: this.#options.secretFile }),
+      logger: this.#options.logger ?? consoleRegistryLogger,
+      local: (id) => this.#core.pool.get(id),
+      by,
+    };
   }
 
   async acquire(

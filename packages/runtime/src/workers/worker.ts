@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { RuntimeError } from "../runtime-error.js";
 import { type AskProgress, watchAsk } from "./ask-watch.js";
+import { isAbortError, jobCancelledError } from "./cancel.js";
 import {
   describeFallback,
   isFallbackFailure,
@@ -310,7 +311,7 @@ export class Worker {
 
   /** The ask's error, naming the models it fell back from first (when it did). */
   #afterFallbacks(error: RuntimeError, fallbacks: readonly ModelFallback[]): RuntimeError {
-    if (fallbacks.length === 0) return error;
+    if (fallbacks.length === 0 || error.code === "JOB_CANCELLED") return error;
     return new RuntimeError(
       "WORKER_ASK_FAILED",
       `${error.message} (after falling back: ${fallbacks.map(describeFallback).join("; ")})`,
@@ -401,6 +402,9 @@ export class Worker {
         throw new Error(JSON.stringify(result.error ?? "empty answer").slice(0, 500));
       }
       const info = result.data.info as { error?: { name?: string; data?: { message?: string } } };
+      // An abort we did not cause (a cancel, from any process): the job ends, no fallback.
+      if (isAbortError(info.error) && !signal.aborted)
+        return { error: jobCancelledError(this.id, options.jobId), retryable: false };
       if (info.error)
         throw new ModelAnswerError(`${info.error.name ?? "error"}: ${info.error.data?.message ?? ""}`);
       // The answer can arrive before the last events: wait (briefly) for the session to go idle.
