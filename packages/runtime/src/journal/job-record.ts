@@ -25,6 +25,12 @@ export interface JobTokens {
   cacheWrite: number;
 }
 
+/**
+ * Where a job's cost comes from: `opencode` (the worker's messages' `cost`, OpenCode's figure) or
+ * `catalog` (OpenCode reported none: computed from the model catalog's prices).
+ */
+export type CostSource = "opencode" | "catalog";
+
 /** The process that owns a job: its liveness decides whether a running job is `interrupted`. */
 export interface JobOwner {
   /** `orchestrator`: an OpenCode with the plugin; `cli`: an `orchestra` command. */
@@ -60,8 +66,12 @@ export interface JobRecord {
   tokens: JobTokens | null;
   /** In USD, as OpenCode reports it (`null` when unknown). */
   cost: number | null;
-  /** Where `cost` comes from: `opencode` (the worker's messages' `cost`), or `null` when unknown. */
-  costSource: "opencode" | null;
+  /** Where `cost` comes from (see {@link CostSource}), or `null` when unknown. */
+  costSource: CostSource | null;
+  /** The model that answered, `provider/model` (`null` until known). */
+  model: string | null;
+  /** The job that caused this one (a worker-to-worker request's asking job), or `null`. */
+  parentJobId: string | null;
   /** The final answer, truncated to {@link JOB_TEXT_LIMIT} characters (`null` unless `done`). */
   text: string | null;
   /** The final answer's full length, in characters (`null` unless `done`). */

@@ -1,4 +1,4 @@
-import type { JobRecord, JobStatus } from "./job-record.js";
+import type { CostSource, JobRecord, JobStatus } from "./job-record.js";
 
 /** One row of the `jobs` table, as SQLite returns it. */
 export interface JobRow {
@@ -21,7 +21,9 @@ export interface JobRow {
   tokens_cache_read: number | null;
   tokens_cache_write: number | null;
   cost: number | null;
-  cost_source: "opencode" | null;
+  cost_source: CostSource | null;
+  model: string | null;
+  parent_job: string | null;
   text: string | null;
   text_chars: number | null;
   error_code: string | null;
@@ -60,6 +62,8 @@ export function toJobRecord(row: JobRow): JobRecord {
     tokens,
     cost: row.cost,
     costSource: row.cost_source,
+    model: row.model,
+    parentJobId: row.parent_job,
     text: row.text,
     textChars: row.text_chars,
     errorCode: row.error_code,

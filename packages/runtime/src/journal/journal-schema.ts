@@ -1,8 +1,12 @@
 import type Database from "libsql";
 import { RuntimeError } from "../runtime-error.js";
 
-/** 1: the first journal. Bump it with a migration step below when the table changes. */
-export const JOURNAL_SCHEMA_VERSION = 1;
+/**
+ * 1: the first journal. 2: the job's model and the job that caused it (`parent_job`, a
+ * worker-to-worker request's asking job), for the usage ledger. Bump it with a migration step
+ * below when the table changes.
+ */
+export const JOURNAL_SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS jobs (
@@ -37,6 +41,13 @@ CREATE INDEX IF NOT EXISTS jobs_ended ON jobs (ended_at DESC) WHERE ended_at IS 
 CREATE INDEX IF NOT EXISTS jobs_worker ON jobs (worker, started_at DESC);
 `;
 
+/** Version 1 → 2: the ledger's columns. */
+const V2 = `
+ALTER TABLE jobs ADD COLUMN model TEXT;
+ALTER TABLE jobs ADD COLUMN parent_job TEXT;
+CREATE INDEX IF NOT EXISTS jobs_parent ON jobs (parent_job) WHERE parent_job IS NOT NULL;
+`;
+
 function userVersion(db: Database.Database): number {
   return (db.prepare("PRAGMA user_version").get() as { user_version: number }).user_version;
 }
@@ -57,8 +68,11 @@ export function migrateJournal(db: Database.Database, file: string): void {
     );
   db.exec("BEGIN IMMEDIATE");
   try {
-    if (userVersion(db) === 0) {
-      db.exec(SCHEMA);
+    // Another process may have migrated while this one waited for the lock: read it again.
+    const current = userVersion(db);
+    if (current < JOURNAL_SCHEMA_VERSION) {
+      if (current === 0) db.exec(SCHEMA);
+      if (current < 2) db.exec(V2);
       db.exec(`PRAGMA user_version = ${JOURNAL_SCHEMA_VERSION}`);
     }
     db.exec("COMMIT");

@@ -3,7 +3,13 @@ import { createRequire } from "node:module";
 import { currentProcessIdentity, isSameProcess } from "@orchestra/process";
 import type Database from "libsql";
 import { RuntimeError } from "../runtime-error.js";
-import { type JobOwner, type JobRecord, type JobTokens, truncateText } from "./job-record.js";
+import {
+  type CostSource,
+  type JobOwner,
+  type JobRecord,
+  type JobTokens,
+  truncateText,
+} from "./job-record.js";
 import { defaultJournalFile } from "./journal-paths.js";
 import { type JobRow, toJobRecord } from "./journal-rows.js";
 import { migrateJournal } from "./journal-schema.js";
@@ -11,7 +17,10 @@ import { createPrivately, restrictModes } from "./private-file.js";
 
 /** Options of {@link openJobJournal}. */
 export interface JobJournalOptions {
-  /** The journal file (default: `jobs.db` beside `registryFile`, see {@link defaultJournalFile}). */
+  /**
+   * The journal file (default: `jobs.db` beside `registryFile`, see {@link defaultJournalFile}),
+   * or `:memory:` for a journal private to this process.
+   */
   file?: string;
   /** The device registry file the journal lives beside (default: the user's). */
   registryFile?: string;
@@ -31,13 +40,17 @@ export interface NewJob {
   session?: string;
   /** The asking orchestrator's session, when known. */
   callerSession?: string;
+  /** The job that caused this one (the asking worker's job of a worker-to-worker request). */
+  parentJobId?: string;
 }
 
 /** Tokens and cost of a job, when known (`null`: unknown). */
 export interface JobUsage {
   tokens: JobTokens | null;
   cost: number | null;
-  costSource: "opencode" | null;
+  costSource: CostSource | null;
+  /** The model that answered, `provider/model`, when known. */
+  model?: string | null;
 }
 
 /** How a job ended, as {@link JobJournal.finish} records it. */
@@ -127,9 +140,10 @@ function isPrimaryKeyClash(error: unknown): boolean {
 export function openJobJournal(options: JobJournalOptions = {}): JobJournal {
   const file = options.file ?? defaultJournalFile(options.registryFile);
   const busyTimeoutMs = Math.max(0, Math.floor(options.busyTimeoutMs ?? 10_000));
+  const inMemory = file === ":memory:";
   let db: Database.Database;
   try {
-    createPrivately(file);
+    if (!inMemory) createPrivately(file);
     const Libsql = loadLibsql();
     db = new Libsql(file, { timeout: busyTimeoutMs });
   } catch (error) {
@@ -144,7 +158,7 @@ export function openJobJournal(options: JobJournalOptions = {}): JobJournal {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = NORMAL");
     migrateJournal(db, file);
-    restrictModes(file);
+    if (!inMemory) restrictModes(file);
   } catch (error) {
     db.close();
     if (RuntimeError.isInstance(error)) throw error;
@@ -175,8 +189,8 @@ class SqliteJobJournal implements JobJournal {
     this.#stmt = {
       insert: db.prepare(
         `INSERT INTO jobs (id, worker, profile, status, message, owner_kind, owner_pid, owner_start,
-           session, caller_session, started_at)
-         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?)`,
+           session, caller_session, started_at, parent_job)
+         VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       running: db.prepare(`UPDATE jobs SET status = 'running' WHERE id = ? AND status = 'queued'`),
       tool: db.prepare(`UPDATE jobs SET tool = ? WHERE id = ? AND ${ACTIVE}`),
@@ -195,7 +209,8 @@ class SqliteJobJournal implements JobJournal {
            tokens_cache_read = COALESCE(@tokens_cache_read, tokens_cache_read),
            tokens_cache_write = COALESCE(@tokens_cache_write, tokens_cache_write),
            cost = COALESCE(@cost, cost),
-           cost_source = COALESCE(@cost_source, cost_source)
+           cost_source = COALESCE(@cost_source, cost_source),
+           model = COALESCE(@model, model)
          WHERE id = @id`,
       ),
       cancel: db.prepare(
@@ -238,6 +253,7 @@ class SqliteJobJournal implements JobJournal {
           job.session ?? null,
           job.callerSession ?? null,
           Date.now(),
+          job.parentJobId ?? null,
         );
         return this.#read(id) as JobRecord;
       } catch (error) {
@@ -272,6 +288,7 @@ class SqliteJobJournal implements JobJournal {
       tokens_cache_write: tokens?.cacheWrite ?? null,
       cost: usage?.cost ?? null,
       cost_source: usage?.cost === null || usage?.cost === undefined ? null : usage.costSource,
+      model: usage?.model ?? null,
     });
     return this.#read(id);
   }
