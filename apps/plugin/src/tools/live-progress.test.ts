@@ -2,6 +2,7 @@ import type { StreamBody, StreamMessage } from "@orchestra/runtime";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   LAST_LINE_MAX,
+  liveProgress,
   type PartClient,
   ProgressState,
   progressTitle,
@@ -284,5 +285,54 @@ describe("runningPartWriter", () => {
     ]);
     await runningPartWriter(one.client, ctx, "ask_worker")({ title: "t", metadata: {} });
     expect(one.updates.map((u) => u.partID)).toEqual(["prt_1"]);
+  });
+});
+
+describe("liveProgress", () => {
+  beforeEach(() => vi.useFakeTimers());
+  afterEach(() => vi.useRealTimers());
+
+  it("updates the running part while the ask waits, calls ctx.metadata too, and writes nothing after it settled", async () => {
+    const part = {
+      id: "prt_1",
+      type: "tool",
+      callID: "call-1",
+      tool: "ask_worker",
+      state: { status: "running", input: {}, time: { start: 1 } },
+    };
+    const titles: string[] = [];
+    const client: PartClient = {
+      session: { message: async () => ({ data: { parts: [part] } }) },
+      part: {
+        update: async (p) => {
+          titles.push(p.part.state.title);
+          return {};
+        },
+      },
+    };
+    const metadata: unknown[] = [];
+    const ctx = {
+      sessionID: "ses",
+      messageID: "msg",
+      callID: "call-1",
+      metadata: (m: unknown) => metadata.push(m),
+    };
+    let finish: (text: string) => void = () => {};
+    const done = liveProgress(client, ctx, { tool: "ask_worker", workerId: "docs" }, (live) => {
+      live.onStream(message({ kind: "tool-start", payload: { callId: "c", tool: "grep" } }));
+      return new Promise<string>((resolve) => {
+        finish = resolve;
+      });
+    });
+    await vi.advanceTimersByTimeAsync(600);
+    expect(titles.at(-1)).toBe("docs: running grep (0 s)");
+    await vi.advanceTimersByTimeAsync(2_000); // the heartbeat refreshes the elapsed time
+    expect(titles.at(-1)).toBe("docs: running grep (2 s)");
+    expect(metadata.length).toBe(titles.length);
+    finish("answer");
+    expect(await done).toBe("answer");
+    const written = titles.length;
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(titles.length).toBe(written);
   });
 });
