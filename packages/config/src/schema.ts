@@ -1,5 +1,6 @@
 import { modelRefSchema, profileEntrySchema } from "@orchestra/profiles";
 import { z } from "zod";
+import { delegationSchema } from "./schema-delegation.js";
 import { memorySchema } from "./schema-memory.js";
 import { capabilityOverrideSchema, modelSelectionSchema } from "./schema-models.js";
 import { agentSchema, commandsSchema, notificationsSchema, pruningSchema, uiSchema } from "./schema-ui.js";
@@ -56,6 +57,7 @@ export const orchestratorConfigSchema = z
       )
       .meta({ examples: [["vision", "coder"]] }),
     spawn: spawnSchema,
+    delegation: delegationSchema,
     healthCheck: healthCheckSchema,
     warmPool: warmPoolSchema,
     modelSelection: modelSelectionSchema,

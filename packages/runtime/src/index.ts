@@ -39,6 +39,10 @@ export type {
   WorkerLease,
 } from "./orchestra-types.js";
 export type { Delegation, HostServer, SpawnOptions } from "./orchestrator.js";
+export { type PeerBridge, startPeerBridge } from "./peer/peer-bridge.js";
+export { PeerError, type PeerErrorCode } from "./peer/peer-error.js";
+export { ASK_PEER_TOOL, type PeerAnswer, type PeerRequest } from "./peer/peer-request.js";
+export { PeerRouter, type PeerRouterOptions } from "./peer/peer-router.js";
 export { RegistryError, type RegistryErrorCode } from "./registry/errors.js";
 export { defaultRegistryFile } from "./registry/paths.js";
 export type { RegistryEntry } from "./registry/schema.js";

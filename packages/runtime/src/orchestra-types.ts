@@ -37,6 +37,11 @@ export interface OrchestraOptions {
   /** Extra environment of process workers. */
   workerEnv?: Readonly<Record<string, string | undefined>>;
   /**
+   * Extra environment of one process worker about to start, over `workerEnv` (the plugin gives each
+   * worker its own peer-bridge token this way).
+   */
+  workerEnvFor?: (worker: { id: string; profile: string }) => Readonly<Record<string, string>>;
+  /**
    * The model catalog (an OpenCode `GET /provider` answer). Default: the host's; without a host,
    * read once from a short-lived `opencode serve` in `directory` (needs `binary`).
    */

@@ -404,6 +404,7 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     hooks: {
       ...lifecycle.hooks,
       ...(options.opencodePermission === undefined ? {} : { opencodePermission: options.opencodePermission }),
+      ...(options.workerEnvFor === undefined ? {} : { workerEnv: options.workerEnvFor }),
     },
   });
   lifecycle.attach(core);

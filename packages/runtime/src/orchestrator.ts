@@ -57,6 +57,8 @@ export interface OrchestratorHooks {
   onWorkerLaunchFailed?: (workerId: string, error: unknown) => void | Promise<void>;
   /** The server password of a new process worker (default: random). See `WorkerLifecycle`. */
   workerPassword?: (workerId: string) => string | undefined;
+  /** Extra environment of one process worker about to start (its own peer-bridge token). */
+  workerEnv?: (worker: { id: string; profile: string }) => Readonly<Record<string, string>>;
   /**
    * A ready warm worker of the profile, handed out from memory, or `undefined` to spawn as usual.
    * `reuse` says whether the caller would accept an existing ready worker instead.
@@ -335,7 +337,7 @@ export class Orchestrator {
           binary,
           baseConfig,
           ...(this.#options.workerPlugins ? { plugins: this.#options.workerPlugins } : {}),
-          ...(this.#options.workerEnv ? { env: this.#options.workerEnv } : {}),
+          env: { ...this.#options.workerEnv, ...hooks?.workerEnv?.({ id, profile: profile.id }) },
           ...(this.#options.workerOwner ? { owner: this.#options.workerOwner } : {}),
           startupTimeoutMs: this.#options.config.spawn.startupTimeoutMs,
           signal: ctx.signal,

@@ -46,6 +46,15 @@ export interface OrchestratorConfigFile {
     shutdownGraceMs?: number;
   };
   /**
+   * Worker-to-worker requests: a worker whose profile enables `ask_peer` asks another worker through the orchestrator that owns it. Loops (A → B → A) are always refused (`JOB_LOOP`).
+   */
+  delegation?: {
+    /**
+     * The longest chain of asks a worker-to-worker request (`ask_peer`) may make, counted in hops: the orchestrator asking a worker is depth 1, that worker asking a peer is depth 2, and so on. A request deeper than this is refused with `JOB_DEPTH_EXCEEDED`; `1` turns `ask_peer` off. The orchestrator counts the depth from the job the asking worker runs, never from what the worker says.
+     */
+    maxDepth?: number;
+  };
+  /**
    * Active health monitoring of workers (seed §1.1).
    */
   healthCheck?: {
