@@ -335,4 +335,38 @@ describe("liveProgress", () => {
     await vi.advanceTimersByTimeAsync(10_000);
     expect(titles.length).toBe(written);
   });
+  it("a ctx.metadata that throws or rejects does not stop the part update", async () => {
+    const part = {
+      id: "prt_1",
+      type: "tool",
+      callID: "call-1",
+      tool: "ask_worker",
+      state: { status: "running", input: {}, time: { start: 1 } },
+    };
+    let updates = 0;
+    const client: PartClient = {
+      session: { message: async () => ({ data: { parts: [part] } }) },
+      part: {
+        update: async () => {
+          updates++;
+          return {};
+        },
+      },
+    };
+    for (const metadata of [
+      () => {
+        throw new Error("not here");
+      },
+      () => Promise.reject(new Error("later")),
+    ]) {
+      const ctx = { sessionID: "ses", messageID: "msg", callID: "call-1", metadata: metadata as () => void };
+      const before = updates;
+      const done = liveProgress(client, ctx, { tool: "ask_worker", workerId: "docs" }, async () => {
+        await vi.advanceTimersByTimeAsync(10);
+        return "ok";
+      });
+      expect(await done).toBe("ok");
+      expect(updates).toBeGreaterThan(before);
+    }
+  });
 });

@@ -280,6 +280,22 @@ export function runningPartWriter(
   };
 }
 
+/**
+ * `ctx.metadata(update)`, which OpenCode 1.18.33 drops; a fixed OpenCode may throw or return a
+ * promise that rejects: neither stops the part update nor goes unhandled.
+ */
+function reportMetadata(
+  ctx: CallContext,
+  update: { title: string; metadata: Record<string, unknown> },
+): void {
+  try {
+    const result: unknown = ctx.metadata(update);
+    if (result instanceof Promise) result.catch(() => undefined);
+  } catch {
+    // the part update below still shows the progress
+  }
+}
+
 /** What a waiting tool hands to the ask: the stream and progress listeners. */
 export interface LiveListeners {
   onStream: (message: StreamMessage) => void;
@@ -319,7 +335,7 @@ export async function liveProgress<T>(
         title: progressTitle(call.workerId ?? call.tool, snapshot),
         metadata: { progress: snapshot },
       };
-      ctx.metadata(update);
+      reportMetadata(ctx, update);
       await writePart(update);
     },
   });
