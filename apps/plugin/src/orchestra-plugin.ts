@@ -67,10 +67,11 @@ export async function orchestratorHooks(input: PluginInput, workerPlugin: string
     workerEnv,
     // Second line of defence: each process worker's agent and each session worker's session get the
     // compiled permission, written for the paths OpenCode matches (relative to its worktree).
-    opencodePermission: (profile) =>
+    // A worker in a worktree of its own (`isolation: worktree`) gets rules for its own paths.
+    opencodePermission: (profile, place) =>
       toOpencodePermission(fromEffective(profile.permissions), {
-        cwd: input.directory,
-        worktree: input.worktree,
+        cwd: place?.directory ?? input.directory,
+        worktree: place?.worktree ?? input.worktree,
         home: homedir(),
       }),
     handleSignals: process.env.ORCHESTRA_SIGNAL_HANDLERS !== "0",

@@ -1,7 +1,7 @@
 import type { Hooks, PluginInput } from "@opencode-ai/plugin";
 import { loadConfig } from "@orchestra/config";
 import { loadProfileRegistry } from "@orchestra/profiles";
-import { WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime/worker";
+import { PROJECT_DIR_ENV, WORKER_ENV_FLAG, workerClient } from "@orchestra/runtime/worker";
 import { denyLogger, portOf, workerEnforcement } from "./enforcement.js";
 import { enforcementHandshake } from "./enforcement-handshake.js";
 import type { SessionMessage } from "./memory.js";
@@ -28,10 +28,13 @@ export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
  */
 export async function workerHooks(input: PluginInput): Promise<Hooks> {
   startOwnerWatchdog(input); // fault 3c: stop when the orchestrator that started us is gone
-  const profiles = await loadConfig({ projectDir: input.directory })
+  // A worktree worker reads the project's config, not HEAD's copy in its worktree: the profile it
+  // enforces is the one the orchestrator resolved. Its directory stays the worktree (the project root).
+  const configDir = process.env[PROJECT_DIR_ENV] || input.directory;
+  const profiles = await loadConfig({ projectDir: configDir })
     .then((loaded) =>
       loadProfileRegistry({
-        projectDir: input.directory,
+        projectDir: configDir,
         config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
         workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
       }),
@@ -56,7 +59,7 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const before = enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT);
   // Memory in a process worker: the same store (the embedded file is shared across processes),
   // injected into the worker's sessions and recording its turns under its worker id.
-  const config = await loadConfig({ projectDir: input.directory }).then(
+  const config = await loadConfig({ projectDir: configDir }).then(
     (loaded) => loaded.config,
     () => undefined,
   );

@@ -158,6 +158,9 @@ export function compose(
 
   values.kind = ps.some((p) => p.kind === "process") || ps.length === 0 ? "process" : "session";
   fields.kind = fromMembers("kind", (p) => p.kind === values.kind);
+  // The most isolated member wins: a composed worker never writes where one member would not.
+  values.isolation = ps.some((p) => p.isolation === "worktree") ? "worktree" : "none";
+  fields.isolation = fromMembers("isolation", (p) => p.isolation === values.isolation);
   const withModel = members.find((m) => m.provenance.fields.model?.rule !== "default") ?? members[0];
   values.model = withModel?.profile.model ?? "auto";
   fields.model = withModel?.provenance.fields.model ?? { from: [id], rule: "default" };

@@ -14,6 +14,7 @@ import type {
   FieldOrigin,
   Provenance,
   Widening,
+  WorkerIsolation,
   WorkerKind,
 } from "./effective-profile.js";
 import type { ProfileDefinition } from "./schema.js";
@@ -46,6 +47,7 @@ export function levelRank(category: Category, level: string): number {
 export const SCALARS = [
   "name",
   "kind",
+  "isolation",
   "model",
   "fallbackModels",
   "purpose",
@@ -73,6 +75,7 @@ export interface Draft {
   values: {
     name: string;
     kind: WorkerKind;
+    isolation: WorkerIsolation;
     model: string;
     fallbackModels: string[];
     purpose: string;
@@ -109,6 +112,7 @@ export function defaults(id: string): Draft["values"] {
   return {
     name: id,
     kind: "process",
+    isolation: "none",
     model: "auto",
     fallbackModels: [],
     purpose: "",

@@ -3,6 +3,12 @@ import type { ExecutionLevel, FilesystemLevel, NetworkLevel } from "@orchestra/p
 /** A worker kind: an isolated `opencode serve` child, or a session on the host server. */
 export type WorkerKind = "process" | "session";
 
+/**
+ * Where a worker works: `none`, in the project directory; `worktree`, a process worker in a git
+ * worktree of its own on the branch `orchestra/<worker id>`, created from HEAD.
+ */
+export type WorkerIsolation = "none" | "worktree";
+
 /** One tool's effective entry; keys of {@link EffectivePermissions.tools} are canonical tool ids. */
 export interface EffectiveToolPermission {
   /** Whether the tool may be used. `true` never widens the tool's category. */
@@ -51,6 +57,8 @@ export interface EffectiveProfile {
   readonly name: string;
   /** How the worker runs. */
   readonly kind: WorkerKind;
+  /** Where the worker works: the project directory, or a git worktree of its own. */
+  readonly isolation: WorkerIsolation;
   /** Model reference (`auto:*` tag, alias or `provider/model`). */
   readonly model: string;
   /** Model references tried in order when `model` cannot be resolved. */

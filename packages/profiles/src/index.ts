@@ -23,6 +23,7 @@ export type {
   Provenance,
   ResolvedProfile,
   Widening,
+  WorkerIsolation,
   WorkerKind,
 } from "./effective-profile.js";
 export { inherit } from "./inherit.js";

@@ -50,6 +50,13 @@ export const profileSchema = z
         "How the worker runs: `process` is an isolated `opencode serve` child; `session` is a session on the host server (milliseconds to create, no isolation).",
       )
       .meta({ "x-default": "process (session for built-ins that need no isolation)", examples: ["session"] }),
+    isolation: z
+      .enum(["none", "worktree"])
+      .optional()
+      .describe(
+        "Where a process worker works: `none`, in the project directory; `worktree`, in a new git worktree of the project on the branch `orchestra/<worker id>`, created from HEAD, outside the project (`$XDG_STATE_HOME/orchestra/worktrees`). The worktree is the worker's project root for its permissions and sandbox. At stop, its edits are committed onto the branch; without changes the worktree and branch are removed, with changes they are kept for `merge_worker` / `orchestra workers merge`. Needs a git repository with a commit; a session worker cannot be isolated (spawn error).",
+      )
+      .meta({ "x-default": "none", examples: ["worktree"] }),
     model: z
       .union([modelRefSchema, z.array(modelRefSchema).min(1).max(10)])
       .optional()

@@ -3,6 +3,7 @@ import { type HealthState, httpProbe } from "@orchestra/health";
 import { currentProcessIdentity } from "@orchestra/process";
 import { reconnectedProcessWorker, stopEntryProcess } from "./lifecycle/reconnect.js";
 import { type RecoveryReport, recoverWorkers } from "./lifecycle/recovery.js";
+import { withWorktreeSweep } from "./worktree/worktree-recovery.js";
 import { defaultSecretFile, deriveWorkerPassword, loadWorkerSecret } from "./lifecycle/worker-secret.js";
 import { classifyEntry, type EntryClass } from "./registry/classify.js";
 import { consoleRegistryLogger, type RegistryLogger } from "./registry/logger.js";
@@ -213,6 +214,11 @@ interface CleanupOptions extends DeviceOptions {
   manifestFile?: string;
   /** SIGTERM → SIGKILL grace per worker, in ms (default 5 000). */
   graceMs?: number;
+  /**
+   * Also remove the worktrees of gone workers that hold changes, with their branches (`--worktrees`).
+   * Without it those are kept and only worktrees without changes are removed.
+   */
+  worktrees?: boolean;
 }
 
 /**
@@ -220,6 +226,8 @@ interface CleanupOptions extends DeviceOptions {
  * are removed; live workers whose owner orchestrator is dead (or stopped renewing them) are
  * stopped by process group; live CLI-owned workers and workers of live orchestrators are left
  * alone; a session worker's host server is never signalled; the recovery manifest is deleted.
+ * Then the worktrees of gone workers are settled: removed with their branch when they hold no
+ * changes (all of them with `worktrees`), kept otherwise (`RecoveryReport.worktrees`).
  */
 export async function cleanupWorkers(options: CleanupOptions = {}): Promise<RecoveryReport> {
   const logger = options.logger ?? consoleRegistryLogger;
@@ -230,7 +238,7 @@ export async function cleanupWorkers(options: CleanupOptions = {}): Promise<Reco
   // With the user's secret, orphans can be disposed first (their bash-tool children die too).
   const secret = await secretIfAny(options.secretFile ?? defaultSecretFile());
   const me = currentProcessIdentity();
-  return recoverWorkers({
+  const report = await recoverWorkers({
     registry,
     // Claims are recorded as an orchestrator's: should cleanup die half-way, the next recovery
     // still sees them as orphans (a `cli` owner would protect them).
@@ -240,4 +248,6 @@ export async function cleanupWorkers(options: CleanupOptions = {}): Promise<Reco
     ...(options.graceMs === undefined ? {} : { graceMs: options.graceMs }),
     logger,
   });
+  // The worktrees of gone workers, in every repository (`isolation: worktree`).
+  return withWorktreeSweep(report, { registry, logger, ...(options.worktrees ? { all: true } : {}) });
 }

@@ -64,3 +64,15 @@ export type { SteerResult } from "./workers/steer.js";
 export type { StreamBody, StreamKind, StreamMessage } from "./workers/stream.js";
 export type { AskOptions, AskProgress, AskResult, WorkerInfo } from "./workers/worker.js";
 export { WORKER_ENV_FLAG, workerClient } from "./workers/worker-client.js";
+export { PROJECT_DIR_ENV } from "./worktree/project-dir-env.js";
+export type { StoppedWorker } from "./worktree/stopped-worker.js";
+export type { WorktreeChanges, WorktreeStopReport } from "./worktree/worktree.js";
+export { WorktreeError, type WorktreeErrorCode } from "./worktree/worktree-error.js";
+export type { WorktreeMerge } from "./worktree/worktree-merge.js";
+export { WORKTREES_DIR_ENV, worktreesRoot } from "./worktree/worktree-store.js";
+export type { SweptWorktree, WorktreeSweep } from "./worktree/worktree-sweep.js";
+export {
+  finishWorkerWorktree,
+  type MergeWorkerOptions,
+  mergeWorkerWorktree,
+} from "./worktree/worktree-workers.js";

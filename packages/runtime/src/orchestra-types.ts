@@ -13,6 +13,7 @@ import type { Job } from "./workers/jobs.js";
 import type { SteerResult } from "./workers/steer.js";
 import type { AskOptions, AskResult, WorkerInfo } from "./workers/worker.js";
 import type { WorkerPoolEvents } from "./workers/worker-pool.js";
+import type { StoppedWorker } from "./worktree/stopped-worker.js";
 
 /** Options of {@link createOrchestra}. */
 export interface OrchestraOptions {
@@ -48,8 +49,14 @@ export interface OrchestraOptions {
   catalog?: () => Promise<OpencodeProviderList>;
   /** Config merged under each process worker's own (default: the host's `provider` blocks). */
   workerBaseConfig?: () => Promise<Record<string, unknown>>;
-  /** OpenCode `permission` config compiled from a profile (the second line of defence). */
-  opencodePermission?: (profile: EffectiveProfile) => Record<string, unknown> | undefined;
+  /**
+   * OpenCode `permission` config compiled from a profile (the second line of defence); `place` is
+   * given for a worker in a worktree of its own (`isolation: worktree`): compile for its paths.
+   */
+  opencodePermission?: (
+    profile: EffectiveProfile,
+    place?: { directory: string; worktree: string },
+  ) => Record<string, unknown> | undefined;
   /** The device registry file (default: `$XDG_DATA_HOME/opencode/orchestra/registry.json`). */
   registryFile?: string;
   /** The recovery manifest file (default: `$XDG_CONFIG_HOME/opencode/orchestrator-recovery.json`). */
@@ -153,8 +160,11 @@ export interface Orchestra {
       onStream?: AskOptions["onStream"];
     },
   ): Promise<Delegation>;
-  /** Stop one worker (dispose, SIGTERM, SIGKILL after `spawn.shutdownGraceMs`). */
-  stop(workerId: string): Promise<WorkerInfo>;
+  /**
+   * Stop one worker (dispose, SIGTERM, SIGKILL after `spawn.shutdownGraceMs`). A worker with
+   * `isolation: worktree` also reports `branch`, `changed`, `files`, `diffstat` and `worktree`.
+   */
+  stop(workerId: string): Promise<StoppedWorker>;
   /**
    * Cancel a job (`id`: its job id) or a worker's current job (`id`: the worker's id): abort the
    * worker's turn on its server (`session.abort`; this orchestra's workers, or a process worker of

@@ -31,6 +31,7 @@ import type { Job } from "./workers/jobs.js";
 import { defaultProviderSlotsFile } from "./workers/provider-slots.js";
 import type { SteerResult } from "./workers/steer.js";
 import type { AskOptions, AskResult, WorkerInfo } from "./workers/worker.js";
+import type { StoppedWorker } from "./worktree/stopped-worker.js";
 
 /** Events the worker pool emits; every other event is the lifecycle's. */
 const POOL_EVENTS: ReadonlySet<keyof OrchestraEvents> = new Set([
@@ -113,7 +114,7 @@ class OrchestraImpl implements Orchestra {
     return this.#core.delegate(task, options);
   }
 
-  stop(workerId: string): Promise<WorkerInfo> {
+  stop(workerId: string): Promise<StoppedWorker> {
     return this.#core.stop(workerId);
   }
 

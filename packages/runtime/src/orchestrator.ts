@@ -18,6 +18,7 @@ import {
   summarizeResolution,
 } from "@orchestra/resolver";
 import { catalogOf, defaultModelOf, type OpencodeCatalog } from "./catalog-server.js";
+import { consoleRegistryLogger } from "./registry/logger.js";
 import { RuntimeError } from "./runtime-error.js";
 import { type Job, JobStore } from "./workers/jobs.js";
 import { ModelCooldowns, resolveFallbackModels } from "./workers/model-fallback.js";
@@ -31,6 +32,8 @@ import {
 } from "./workers/spawn.js";
 import type { AskOptions, AskResult, ModelRef, Worker, WorkerInfo, WorkerKind } from "./workers/worker.js";
 import { WorkerPool } from "./workers/worker-pool.js";
+import { type StoppedWorker, stoppedWorker } from "./worktree/stopped-worker.js";
+import { WorktreeIsolation } from "./worktree/worktree-isolation.js";
 
 /** The host OpenCode server the orchestrator runs in (for session workers and the catalog). */
 export interface HostServer {
@@ -41,7 +44,14 @@ export interface HostServer {
 /** Hooks the embedding app provides (registry, permission compilation, logging). */
 export interface OrchestratorHooks {
   /** OpenCode `permission` config compiled from a profile (second line of defence). */
-  opencodePermission?: (profile: EffectiveProfile) => Record<string, unknown> | undefined;
+  /**
+   * OpenCode `permission` config compiled from a profile (second line of defence); `place` is given
+   * for a worker isolated in a worktree of its own (its directory and git worktree), whose paths differ.
+   */
+  opencodePermission?: (
+    profile: EffectiveProfile,
+    place?: { directory: string; worktree: string },
+  ) => Record<string, unknown> | undefined;
   /** A worker became ready (record it in the device registry). */
   onWorkerReady?: (worker: Worker, extra: { password?: string }) => void | Promise<void>;
   /** A worker is gone (stopped or dead). */
@@ -131,6 +141,8 @@ export interface Delegation {
  */
 export class Orchestrator {
   readonly pool = new WorkerPool();
+  /** The git worktrees of workers whose profile has `isolation: worktree`. */
+  readonly worktrees: WorktreeIsolation;
   readonly jobs = new JobStore();
   readonly profileModels = new Map<string, string>();
   readonly #options: OrchestratorOptions;
@@ -140,6 +152,10 @@ export class Orchestrator {
 
   constructor(options: OrchestratorOptions) {
     this.#options = options;
+    this.worktrees = new WorktreeIsolation(options.directory, consoleRegistryLogger);
+    // A worktree worker that stopped or died: its edits are committed, an unchanged worktree removed.
+    this.pool.on("worker:stopped", (info) => void this.worktrees.finish(info.id));
+    this.pool.on("worker:dead", (info) => void this.worktrees.finish(info.id));
     this.#cooldowns = new ModelCooldowns(options.config.modelSelection.fallbackCooldownMs);
     // Every worker's prompts (spawned, warm or adopted) wait their turn under the provider caps.
     const caps = options.config.modelSelection.maxConcurrent;
@@ -253,9 +269,11 @@ export class Orchestrator {
       const warm = this.#options.hooks?.takeWarmWorker?.(profile.id, { reuse: options.reuse !== false });
       if (warm) return warm;
     }
+    // Ids whose branch `orchestra/<id>` a kept worktree holds are taken.
+    const kept = profile.isolation === "worktree" ? await this.worktrees.takenIds() : [];
     return this.pool.spawn(
       profile.id,
-      async (id, ctx) => {
+      this.worktrees.guarded(async (id, ctx) => {
         ctx.onProgress({
           workerId: id,
           stage: "spawning",
@@ -282,14 +300,22 @@ export class Orchestrator {
         // model is chosen from the worker's own catalog, so no other OpenCode starts first.
         const fromWorker =
           kind === "process" && this.#resolver === undefined && this.#options.catalogCached?.() === false;
-        const permission = this.#options.hooks?.opencodePermission?.(profile);
+        const place = await this.worktrees.prepare(profile, kind, id);
+        if (place)
+          ctx.onProgress({
+            workerId: id,
+            stage: "spawning",
+            message: `worktree ${place.worktree} on branch ${place.branch}`,
+            elapsedMs: 0,
+          });
+        const permission = this.#options.hooks?.opencodePermission?.(profile, place);
         const spec: ProcessWorkerSpec = {
           id,
           profile: profile.id,
           kind,
           model: fromWorker ? (client) => resolve(() => catalogOf(client, ctx.signal)) : await resolve(),
           ...(profile.systemPrompt ? { systemPrompt: profile.systemPrompt } : {}),
-          directory: this.#options.directory,
+          directory: place?.directory ?? this.#options.directory,
           ...(permission ? { permission } : {}),
           ...(Object.keys(profile.tools).length ? { tools: { ...profile.tools } } : {}),
           ...(profile.temperature === undefined ? {} : { temperature: profile.temperature }),
@@ -337,7 +363,11 @@ export class Orchestrator {
           binary,
           baseConfig,
           ...(this.#options.workerPlugins ? { plugins: this.#options.workerPlugins } : {}),
-          env: { ...this.#options.workerEnv, ...hooks?.workerEnv?.({ id, profile: profile.id }) },
+          env: {
+            ...this.#options.workerEnv,
+            ...place?.env,
+            ...hooks?.workerEnv?.({ id, profile: profile.id }),
+          },
           ...(this.#options.workerOwner ? { owner: this.#options.workerOwner } : {}),
           startupTimeoutMs: this.#options.config.spawn.startupTimeoutMs,
           signal: ctx.signal,
@@ -352,13 +382,13 @@ export class Orchestrator {
         await withFallbacks(worker);
         await hooks?.onWorkerReady?.(worker, { password });
         return worker;
-      },
+      }),
       {
         ...(options.reuse === undefined ? {} : { reuse: options.reuse }),
         ...(options.onProgress ? { onProgress: options.onProgress } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
         ...(options.hidden ? { hidden: true } : {}),
-        ...(this.#options.hooks?.takenIds ? { takenIds: this.#options.hooks.takenIds() } : {}),
+        takenIds: [...(this.#options.hooks?.takenIds?.() ?? []), ...kept],
       },
     );
   }
@@ -423,13 +453,16 @@ export class Orchestrator {
     return { match, worker: worker.info, spawned: existing === undefined, answer };
   }
 
-  /** Stop one worker. */
-  stop(workerId: string): Promise<WorkerInfo> {
-    return this.pool.stop(workerId, this.#options.config.spawn.shutdownGraceMs);
+  /** Stop one worker; a worktree worker's result says what it changed (see `StoppedWorker`). */
+  async stop(workerId: string): Promise<StoppedWorker> {
+    const info = await this.pool.stop(workerId, this.#options.config.spawn.shutdownGraceMs);
+    return stoppedWorker(info, await this.worktrees.finish(workerId));
   }
 
-  /** Stop taking work and stop every worker (graceful shutdown). */
-  shutdown(): Promise<WorkerInfo[]> {
-    return this.pool.close(this.#options.config.spawn.shutdownGraceMs);
+  /** Stop taking work and stop every worker (graceful shutdown); worktrees are finished. */
+  async shutdown(): Promise<WorkerInfo[]> {
+    const stopped = await this.pool.close(this.#options.config.spawn.shutdownGraceMs);
+    await this.worktrees.drain();
+    return stopped;
   }
 }

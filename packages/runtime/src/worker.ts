@@ -24,3 +24,4 @@ export {
   proofDescription,
 } from "./workers/enforcement-handshake.js";
 export { WORKER_ENV_FLAG, workerClient } from "./workers/worker-client.js";
+export { PROJECT_DIR_ENV } from "./worktree/project-dir-env.js";

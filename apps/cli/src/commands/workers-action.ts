@@ -130,8 +130,12 @@ export async function runSpawn(profileId: string, options: SpawnOptions): Promis
     }),
     // Workers load the plugin, which in a worker only enforces the worker's profile.
     workerPlugins: [import.meta.resolve("@orchestra/plugin")],
-    opencodePermission: (profile) =>
-      toOpencodePermission(fromEffective(profile.permissions), { cwd: directory, home: homedir() }),
+    opencodePermission: (profile, place) =>
+      toOpencodePermission(fromEffective(profile.permissions), {
+        cwd: place?.directory ?? directory,
+        ...(place ? { worktree: place.worktree } : {}),
+        home: homedir(),
+      }),
     ...device(options),
     // SIGINT/SIGTERM before the worker is handed over: stop it (and the catalog server), remove
     // its entry, exit 128 + signal.

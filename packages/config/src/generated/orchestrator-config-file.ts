@@ -598,6 +598,10 @@ export interface Profile {
    */
   kind?: "process" | "session";
   /**
+   * Where a process worker works: `none`, in the project directory; `worktree`, in a new git worktree of the project on the branch `orchestra/<worker id>`, created from HEAD, outside the project (`$XDG_STATE_HOME/orchestra/worktrees`). The worktree is the worker's project root for its permissions and sandbox. At stop, its edits are committed onto the branch; without changes the worktree and branch are removed, with changes they are kept for `merge_worker` / `orchestra workers merge`. Needs a git repository with a commit; a session worker cannot be isolated (spawn error).
+   */
+  isolation?: "none" | "worktree";
+  /**
    * The worker's model: a reference, or an ordered list of them. The first is used; when a request to it fails (HTTP 429, 5xx, overloaded, quota or auth errors) the worker retries, then moves to the next (a list `[a, b]` is `a` with `fallbackModels: [b]`).
    */
   model?: string | string[];

@@ -7,6 +7,7 @@ import { verifyPassword } from "../registry/password-hash.js";
 import type { DeviceRegistry } from "../registry/registry.js";
 import type { ManifestWorker, RegistryEntry, RegistryOwner } from "../registry/schema.js";
 import type { Worker } from "../workers/worker.js";
+import type { WorktreeSweep } from "../worktree/worktree-sweep.js";
 import {
   killLeftoverGroup,
   proveProcessWorker,
@@ -38,6 +39,11 @@ export interface RecoveryReport {
   setAside: RecoveryItem[];
   /** Whether a recovery manifest was found (and deleted). */
   manifest: boolean;
+  /**
+   * The worktrees of gone workers (`isolation: worktree`): kept when they hold changes not in the
+   * project's HEAD, removed with their branch otherwise. Absent when not swept.
+   */
+  worktrees?: WorktreeSweep;
 }
 
 /** Options of {@link recoverWorkers}. */
@@ -295,6 +301,12 @@ export function formatRecoveryReport(report: RecoveryReport): string {
   section("killed", report.killed);
   section("removed", report.removed);
   section("set aside", report.setAside);
+  for (const w of report.worktrees?.kept ?? [])
+    lines.push(`kept       worktree ${w.path} (${w.branch}, ${w.files.length} file(s) changed): ${w.reason}`);
+  for (const w of report.worktrees?.removed ?? [])
+    lines.push(
+      `removed    worktree ${w.path} (${w.branch}${w.tip ? ` was ${w.tip.slice(0, 12)}` : ""}): ${w.reason}`,
+    );
   if (lines.length === 1) lines.push("nothing to do");
   return lines.join("\n");
 }

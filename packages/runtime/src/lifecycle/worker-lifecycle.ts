@@ -6,6 +6,7 @@ import type { Orchestrator } from "../orchestrator.js";
 import { consoleRegistryLogger, type RegistryLogger } from "../registry/logger.js";
 import { type DeviceRegistry, openRegistry } from "../registry/registry.js";
 import type { RegistryOwner } from "../registry/schema.js";
+import { withWorktreeSweep } from "../worktree/worktree-recovery.js";
 import { DeathRespawn } from "./death-respawn.js";
 import { describeWorkers } from "./describe-workers.js";
 import { HealthWatch } from "./health-watch.js";
@@ -143,7 +144,7 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
   recover(): Promise<RecoveryReport> {
     const orchestra = this.#orch();
     const { host, manifestFile } = this.#o;
-    return recoverWorkers({
+    const recovered = recoverWorkers({
       registry: this.registry,
       owner: this.owner,
       ...(manifestFile === undefined ? {} : { manifestFile }),
@@ -155,6 +156,9 @@ export class WorkerLifecycle extends EventEmitter<WorkerLifecycleEvents> {
       logger: this.#logger,
       adopt: (worker, entry) => this.#records.adopt(orchestra, worker, entry),
     });
+    // Then the worktrees of this project's workers that are gone: empty ones removed, changed ones kept.
+    const sweep = { registry: this.registry, project: this.#o.directory, logger: this.#logger };
+    return recovered.then((report) => withWorktreeSweep(report, sweep));
   }
 
   /** Renew our entries now (also done on a timer); entries of ours that vanished are written back. */
