@@ -15,6 +15,7 @@ import {
 } from "./memory.js";
 import { reportModelFallbacks } from "./model-fallback.js";
 import { PassthroughRoutes, passthroughRouting } from "./passthrough.js";
+import { startHostPeerBridge } from "./peer-bridge.js";
 import { REGISTRY_FILE_ENV, registryPorts } from "./registry-ports.js";
 import { hostShellEnv } from "./shell-env.js";
 import { allTools } from "./tools/index.js";
@@ -56,6 +57,8 @@ export async function orchestratorHooks(input: PluginInput, workerPlugin: string
     ORCHESTRA_HOST_PORT: String(portOf(url) ?? ""),
     ...unsafeWorkerEnv(NO_ENFORCEMENT),
   };
+  // ask_peer: process workers ask peers through this bridge, each with its own token from its spawn.
+  const peerBridge = await startHostPeerBridge(activity);
   // One orchestra: workers, registry, health, warm pools, recovery (in the background) and shutdown.
   const orchestra = await createOrchestra({
     config: loaded.config,
@@ -65,6 +68,7 @@ export async function orchestratorHooks(input: PluginInput, workerPlugin: string
     binary: process.env.ORCHESTRA_OPENCODE_BIN ?? process.execPath,
     workerPlugins: [workerPlugin],
     workerEnv,
+    workerEnvFor: (worker) => peerBridge.workerEnvFor(worker),
     // Second line of defence: each process worker's agent and each session worker's session get the
     // compiled permission, written for the paths OpenCode matches (relative to its worktree).
     // A worker in a worktree of its own (`isolation: worktree`) gets rules for its own paths.
@@ -77,10 +81,12 @@ export async function orchestratorHooks(input: PluginInput, workerPlugin: string
     handleSignals: process.env.ORCHESTRA_SIGNAL_HANDLERS !== "0",
   });
   workerEnv[REGISTRY_FILE_ENV] = orchestra.registryFile;
-  // The host's port, this orchestra's workers, and every other worker on the device (the registry).
+  peerBridge.attach(orchestra, input.directory);
+  // The host's port, the peer bridge's, this orchestra's workers, and every other worker on the device.
   const deviceWorkerPorts = registryPorts(orchestra.registryFile);
   const reservedPorts = () => [
     ...[portOf(url)].filter((p) => p !== undefined),
+    peerBridge.port,
     ...orchestra.workers().flatMap((w) => (w.port === undefined ? [] : [w.port])),
     ...deviceWorkerPorts(),
   ];
@@ -184,6 +190,7 @@ export async function orchestratorHooks(input: PluginInput, workerPlugin: string
       idle.dispose();
       autoSpawning.abort("shutdown"); // the spawn in flight is cancelled; shutdown stops what it started
       await orchestra.shutdown();
+      await peerBridge.close();
       await memory.close();
     },
   };

@@ -2,13 +2,19 @@ import { describe, expect, it } from "vitest";
 import { HIDDEN_SHELL_ENV, hostShellEnv, workerShellEnv } from "./shell-env.js";
 
 describe("shell environment of workers", () => {
-  it("blanks the server password and the enforcement key in every process-worker shell", async () => {
+  it("blanks the server password, the enforcement key and the peer token in every process-worker shell", async () => {
     const output = { env: { KEEP: "1" } as Record<string, string> };
-    await workerShellEnv({ OPENCODE_SERVER_PASSWORD: "pw", ORCHESTRA_ENFORCEMENT_KEY: "k" })(
-      { cwd: "/p" },
-      output,
-    );
-    expect(output.env).toEqual({ KEEP: "1", OPENCODE_SERVER_PASSWORD: "", ORCHESTRA_ENFORCEMENT_KEY: "" });
+    await workerShellEnv({
+      OPENCODE_SERVER_PASSWORD: "pw",
+      ORCHESTRA_ENFORCEMENT_KEY: "k",
+      ORCHESTRA_PEER_TOKEN: "t",
+    })({ cwd: "/p" }, output);
+    expect(output.env).toEqual({
+      KEEP: "1",
+      OPENCODE_SERVER_PASSWORD: "",
+      ORCHESTRA_ENFORCEMENT_KEY: "",
+      ORCHESTRA_PEER_TOKEN: "",
+    });
   });
 
   it("adds nothing for a secret the process does not have", async () => {
@@ -21,6 +27,7 @@ describe("shell environment of workers", () => {
     const hook = hostShellEnv((id) => id === "ses_worker", {
       OPENCODE_SERVER_PASSWORD: "pw",
       ORCHESTRA_ENFORCEMENT_KEY: "k",
+      ORCHESTRA_PEER_TOKEN: "t",
     });
     const worker = { env: {} as Record<string, string> };
     await hook({ cwd: "/p", sessionID: "ses_worker" }, worker);

@@ -5,10 +5,16 @@ type ShellEnvHook = NonNullable<Hooks["shell.env"]>;
 /**
  * Variables a worker's shell must not see. OpenCode's server password lets a client drive the
  * server (its `/session/:id/shell` route never passes `tool.execute.before`); the enforcement key
- * is the handshake's one-time secret. OpenCode extends the process environment with what
- * `shell.env` returns, so each one the process has is overridden with an empty value.
+ * is the handshake's one-time secret; the peer token authenticates the worker to its orchestrator's
+ * peer bridge (taken out of the environment at the plugin's start, hidden here too). OpenCode
+ * extends the process environment with what `shell.env` returns, so each one the process has is
+ * overridden with an empty value.
  */
-export const HIDDEN_SHELL_ENV: readonly string[] = ["OPENCODE_SERVER_PASSWORD", "ORCHESTRA_ENFORCEMENT_KEY"];
+export const HIDDEN_SHELL_ENV: readonly string[] = [
+  "OPENCODE_SERVER_PASSWORD",
+  "ORCHESTRA_ENFORCEMENT_KEY",
+  "ORCHESTRA_PEER_TOKEN",
+];
 
 function hide(env: Record<string, string>, processEnv: NodeJS.ProcessEnv): void {
   for (const name of HIDDEN_SHELL_ENV) if (processEnv[name] !== undefined) env[name] = "";

@@ -8,6 +8,7 @@ import type { SessionMessage } from "./memory.js";
 import { startOwnerWatchdog } from "./owner-watchdog.js";
 import { registryPorts, workerRegistryFile } from "./registry-ports.js";
 import { workerShellEnv } from "./shell-env.js";
+import { askPeerTools, workerPeerBridge } from "./tools/ask-peer.js";
 import { NO_ENFORCEMENT, warnUnsafe } from "./unsafe-switch.js";
 import { enforcementHook } from "./unsafe-test-mode.js";
 import { pruningTransform } from "./v02/pruning.js";
@@ -24,10 +25,13 @@ export function isWorkerProcess(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /**
  * Hooks of a process worker: nothing that spawns; every call is held to the worker's profile. Its
- * only tool answers the orchestrator's enforcement handshake and is never offered to the model.
+ * tools: the enforcement handshake's (never offered to the model), `webfetch`, and `ask_peer` when
+ * the profile enables it.
  */
 export async function workerHooks(input: PluginInput): Promise<Hooks> {
   startOwnerWatchdog(input); // fault 3c: stop when the orchestrator that started us is gone
+  // ask_peer: the orchestrator's bridge and this worker's own token, out of the environment at once.
+  const peerBridge = workerPeerBridge(process.env);
   // A worktree worker reads the project's config, not HEAD's copy in its worktree: the profile it
   // enforces is the one the orchestrator resolved. Its directory stays the worktree (the project root).
   const configDir = process.env[PROJECT_DIR_ENV] || input.directory;
@@ -40,7 +44,11 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
       }),
     )
     .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-  const reserved = [portOf(input.serverUrl), Number(process.env.ORCHESTRA_HOST_PORT)];
+  const reserved = [
+    portOf(input.serverUrl),
+    Number(process.env.ORCHESTRA_HOST_PORT),
+    portOf(peerBridge?.url),
+  ];
   // Every sibling's port too, read again from the device registry when it changes (bypass 10).
   const siblings = registryPorts(workerRegistryFile(process.env));
   const enforcement = workerEnforcement(profiles, process.env, {
@@ -55,6 +63,8 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const handshake = enforcementHandshake(process.env, enforcement);
   // Redirects of `webfetch` are checked hop by hop (OpenCode's built-in follows them unchecked).
   handshake.tool = { ...handshake.tool, ...workerWebfetchTools(enforcement, denyLogger(input.client)) };
+  // ask_peer, when the profile enables it: through the orchestrator, never to the peer directly.
+  handshake.tool = { ...handshake.tool, ...askPeerTools(enforcement.policy, peerBridge) };
   if (NO_ENFORCEMENT) warnUnsafe(input, `worker ${process.env.ORCHESTRA_WORKER_ID ?? "(unknown)"}`);
   const before = enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT);
   // Memory in a process worker: the same store (the embedded file is shared across processes),
