@@ -53,7 +53,9 @@ describe("the orchestra command loads its commands' work lazily", () => {
       "resolve-action",
       "suggest-action",
       "workers-action",
+      "workers-cancel-action",
       "workers-cleanup-action",
+      "workers-steer-action",
     ]);
     for (const chunk of lazy) expect(staticImports(join(dist, chunk)).length).toBeGreaterThan(0);
   });

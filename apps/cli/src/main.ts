@@ -8,7 +8,9 @@ import { registerProfilesCommand } from "./commands/profiles.js";
 import { registerResolveCommand } from "./commands/resolve.js";
 import { registerSuggestCommand } from "./commands/suggest.js";
 import { registerWorkersCommand } from "./commands/workers.js";
+import { registerWorkersCancelCommand } from "./commands/workers-cancel.js";
 import { ensureWorkersCommand, registerWorkersCleanupCommand } from "./commands/workers-cleanup.js";
+import { registerWorkersSteerCommand } from "./commands/workers-steer.js";
 import { EXIT } from "./exit.js";
 import { reportFailure } from "./report-failure.js";
 
@@ -30,6 +32,8 @@ registerSuggestCommand(program);
 registerWorkersCommand(program);
 // Keep last: it joins the `workers` group if another command created it.
 registerWorkersCleanupCommand(ensureWorkersCommand(program));
+registerWorkersCancelCommand(ensureWorkersCommand(program));
+registerWorkersSteerCommand(ensureWorkersCommand(program));
 
 /** The command whose action runs, for failure messages and its `--json` flag. */
 let running: Command | undefined;

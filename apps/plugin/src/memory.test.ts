@@ -160,6 +160,8 @@ describe("memory tools and hooks", () => {
       "spawn_worker",
       "ask_worker_async",
       "stop_worker",
+      "cancel_worker_job",
+      "steer_worker",
       "list_workers",
       "suggest_worker",
       "list_profiles",

@@ -13,6 +13,7 @@ import {
 import { EXIT } from "../exit.js";
 import { loadProjectProfiles } from "../project-profiles.js";
 import { UsageError } from "../usage-error.js";
+import { nameCancelled } from "./workers-cancelled.js";
 import { device } from "./workers-options.js";
 import { streamPrinter } from "./workers-stream-print.js";
 
@@ -103,6 +104,8 @@ export interface AskOptions {
   registry?: string;
   /** Print the worker's text as it arrives (stdout), tool starts and ends on stderr. */
   stream?: boolean;
+  /** Print the answer as one JSON object (a failure: the one failure object). */
+  json?: boolean;
 }
 
 /** The options of `orchestra workers stop`. */
@@ -202,18 +205,26 @@ export async function runAsk(id: string, message: string, options: AskOptions): 
   });
   if (options.stream) {
     const printer = streamPrinter();
-    await worker.ask(message, { timeoutMs: options.timeout, onStream: printer.onStream });
+    await worker
+      .ask(message, { timeoutMs: options.timeout, onStream: printer.onStream })
+      .catch(nameCancelled);
     await printer.flushed();
     return;
   }
-  const answer = await worker.ask(message, {
-    timeoutMs: options.timeout,
-    // At once, then every 5 s: what the worker is doing, so a long ask is never silent.
-    onProgress: (p) =>
-      process.stderr.write(
-        `waiting for ${p.workerId}: ${p.activity} (${Math.round(p.elapsedMs / 1000)} s)\n`,
-      ),
-  });
+  if (options.json) {
+    await write(`${JSON.stringify(await worker.ask(message, { timeoutMs: options.timeout }))}\n`);
+    return;
+  }
+  const answer = await worker
+    .ask(message, {
+      timeoutMs: options.timeout,
+      // At once, then every 5 s: what the worker is doing, so a long ask is never silent.
+      onProgress: (p) =>
+        process.stderr.write(
+          `waiting for ${p.workerId}: ${p.activity} (${Math.round(p.elapsedMs / 1000)} s)\n`,
+        ),
+    })
+    .catch(nameCancelled);
   await write(`${answer.text}\n`);
 }
 

@@ -53,6 +53,10 @@ export function registerWorkersCommand(program: Command): void {
     )
     .option(...REGISTRY_OPTION)
     .option("--stream", "print the worker's text as it arrives, and tool starts and ends on stderr")
+    .option(
+      "--json",
+      "print the answer as one JSON object: { workerId, text, durationMs, model }; a failure (a cancel: code JOB_CANCELLED) as { ok: false, code, message, hints }",
+    )
     .action(async (id: string, message: string, options: AskOptions) => {
       const { runAsk } = await import("./workers-action.js");
       await runAsk(id, message, options);

@@ -6,6 +6,7 @@ import type { HostServerStatus } from "../host-server.js";
 import type { MemoryAccess } from "../memory.js";
 import type { PassthroughRoutes } from "../passthrough.js";
 import { diagnosticTools } from "./diagnostics.js";
+import { jobControlTools } from "./job-control.js";
 import type { PartClient } from "./live-progress.js";
 import { memoryTools } from "./memory.js";
 import { modelTools } from "./models.js";
@@ -43,7 +44,10 @@ export function toolsByGroup(
   deps: ToolDeps,
 ): Record<(typeof TOOL_GROUPS)[number], Record<string, ToolDefinition>> {
   return {
-    workers: workerTools(deps.orchestra, deps.activity, deps.hostClient),
+    workers: {
+      ...workerTools(deps.orchestra, deps.activity, deps.hostClient),
+      ...jobControlTools(deps.orchestra, deps.activity),
+    },
     models: modelTools(deps.orchestra, deps.activity),
     diagnostics: {
       ...diagnosticTools(deps.orchestra, deps.activity, deps.loaded, deps.hostServer),

@@ -11,6 +11,7 @@ Tools you have:
 - ask_worker: ask a worker and wait for its answer; ask_worker_async, await_worker_job, get_worker_job and list_worker_jobs run it in the background.
 - delegate_task: pick (or start) the right worker for a task and hand it over.
 - stop_worker: stop a worker you no longer need.
+- cancel_worker_job: cancel a job (or a worker's current job) without stopping the worker; steer_worker: give a busy worker an extra instruction it reads at its next step.
 - list_models, resolve_model, set_profile_model, reset_profile_models: which model each profile uses.
 - list_workflows and run_workflow: multi-step workflows across several workers.
 - orchestrator_status, orchestrator_output, orchestrator_results, health_check, orchestrator_diagnostics, orchestrator_device_registry: the state of the orchestra and what the workers did.
