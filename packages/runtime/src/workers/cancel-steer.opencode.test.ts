@@ -4,6 +4,9 @@
 // is ready again with the same session, and a sibling's ask running at the same time completes.
 // A steer sent during a slow reply is queued by OpenCode and read by the model at its next step;
 // the waiting ask ends with the answer written after it.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createOpencodeClient } from "@opencode-ai/sdk/v2";
 import {
   type OpencodeInstance,
@@ -14,14 +17,19 @@ import {
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openJobJournal } from "../journal/journal.js";
 import { RuntimeError } from "../runtime-error.js";
 import { cancelTurn } from "./cancel.js";
+import { cancelJob, steerJob } from "./job-control.js";
 import { ModelCooldowns } from "./model-fallback.js";
 import { steerTurn } from "./steer.js";
 import { type ModelRef, Worker } from "./worker.js";
 
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
+/** A device registry (none written) and the job journal beside it. */
+const scratch = mkdtempSync(join(tmpdir(), "orchestra-cancel-"));
+const registryFile = join(scratch, "registry.json");
 /** About 12 s of streaming: 120 chunks, 100 ms apart. */
 const LONG = "lorem ipsum ".repeat(120);
 const SIBLING = "the sibling's answer, written slowly ".repeat(6).trim();
@@ -47,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await opencode?.stop();
   await model?.close();
+  rmSync(scratch, { recursive: true, force: true });
 });
 
 const fast: () => ModelRef = () => ({ providerID: model.providerId, modelID: "fake-fast" });
@@ -182,5 +191,42 @@ describe("steer", { timeout: 120_000 }, () => {
     );
     expect(error.code).toBe("JOB_NOT_RUNNING");
     expect(error.hints.join(" ")).toContain("new ask");
+  });
+});
+
+describe("cancel and steer by job id (the job journal)", { timeout: 120_000 }, () => {
+  it("cancelJob(job id) aborts that job's worker turn: the ask ends with JOB_CANCELLED and the journal says cancelled", async () => {
+    const worker = await workerOn("journalled");
+    const journal = openJobJournal({ registryFile, ownerKind: "orchestrator" });
+    const job = journal.create({
+      worker: worker.id,
+      profile: "cancel",
+      message: "a journalled long reply",
+      session: worker.info.sessionId,
+    });
+    journal.markRunning(job.id);
+    const asked = rejection(worker.ask("a journalled long reply", { timeoutMs: 60_000, jobId: job.id }));
+    await requestFor("journalled long reply");
+    const local = (id: string) => (id === worker.id ? worker : undefined);
+
+    const result = await cancelJob(job.id, { registryFile, local, by: "the test" });
+    expect(result).toMatchObject({ workerId: "journalled", jobId: job.id });
+    const error = await asked;
+    expect(error.code).toBe("JOB_CANCELLED");
+    expect(error.message).toContain(`its job ${job.id} was cancelled`);
+    expect(journal.get(job.id)).toMatchObject({ status: "cancelled", errorCode: "JOB_CANCELLED" });
+
+    // The job has ended: cancelling or steering it again says so.
+    const again = await rejection(cancelJob(job.id, { registryFile, local }));
+    expect(again.code).toBe("JOB_NOT_RUNNING");
+    expect(again.message).toBe(`job ${job.id} of worker "journalled" already ended: cancelled`);
+    expect((await rejection(steerJob(job.id, "more", { registryFile, local }))).code).toBe("JOB_NOT_RUNNING");
+    journal.close();
+  });
+
+  it("an id that is neither a job nor a worker is JOB_NOT_FOUND", async () => {
+    const error = await rejection(cancelJob("job-00000000", { registryFile }));
+    expect(error.code).toBe("JOB_NOT_FOUND");
+    expect(error.message).toBe('no job or worker "job-00000000"; no workers are running');
   });
 });
