@@ -1,5 +1,6 @@
 import { modelRefSchema, profileEntrySchema } from "@orchestra/profiles";
 import { z } from "zod";
+import { budgetsSchema } from "./schema-budgets.js";
 import { delegationSchema } from "./schema-delegation.js";
 import { memorySchema } from "./schema-memory.js";
 import { capabilityOverrideSchema, modelSelectionSchema } from "./schema-models.js";
@@ -61,6 +62,7 @@ export const orchestratorConfigSchema = z
     healthCheck: healthCheckSchema,
     warmPool: warmPoolSchema,
     modelSelection: modelSelectionSchema,
+    budgets: budgetsSchema,
     modelAliases: z
       .record(
         z

@@ -15,7 +15,8 @@ const PREFIXES: Readonly<Record<string, readonly string[]>> = {
   "@orchestra/permissions": ["PERMISSIONS_", "SANDBOX_"],
   "@orchestra/profiles": ["PROFILE_"],
   "@orchestra/resolver": ["RESOLVER_"],
-  "@orchestra/runtime": ["RUNTIME_", "WORKER_", "JOB_", "LIFECYCLE_", "REGISTRY_"],
+  // BUDGET_: issue 17 names the code BUDGET_EXCEEDED exactly; the runtime enforces budgets.
+  "@orchestra/runtime": ["RUNTIME_", "WORKER_", "JOB_", "LIFECYCLE_", "REGISTRY_", "BUDGET_"],
   "@orchestra/process": ["PROCESS_"],
   "@orchestra/testkit": ["TESTKIT_"],
   "@orchestra/warm-pool": ["POOL_"],

@@ -2,6 +2,8 @@
 // workers seen from another process (`listDeviceWorkers`, `connectWorker`, `cleanupWorkers`),
 // the errors, and what the plugin's worker side needs to answer a spawn. Everything else is
 // internal; `@orchestra/runtime/internal` (src/internal.ts) is for this repository's tests only.
+export type { BudgetWarning } from "./budget/budget-guard.js";
+export { unpricedBudgetWarning } from "./budget/unpriced.js";
 export {
   cleanupWorkers,
   connectWorker,
@@ -27,6 +29,21 @@ export {
   openJobJournal,
 } from "./journal/journal.js";
 export { defaultJournalFile } from "./journal/journal-paths.js";
+export { catalogPrices } from "./ledger/catalog-prices.js";
+export { parseDuration } from "./ledger/duration.js";
+export {
+  NO_SESSION_KEY,
+  totalsWithCaused,
+  UNKNOWN_KEY,
+  USAGE_GROUPINGS,
+  type UsageGrouping,
+  type UsageReport,
+  type UsageReportOptions,
+  type UsageRow,
+  type UsageTotals,
+  usageReport,
+} from "./ledger/ledger.js";
+export { formatCost, formatUsageTable } from "./ledger/usage-format.js";
 export { LifecycleError, type LifecycleErrorCode } from "./lifecycle/lifecycle-error.js";
 export { formatRecoveryReport, type RecoveryReport } from "./lifecycle/recovery.js";
 export type { ShutdownReport } from "./lifecycle/worker-lifecycle.js";

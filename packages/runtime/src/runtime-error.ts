@@ -27,7 +27,12 @@ export type RuntimeErrorCode =
   /** The job journal cannot be opened (unwritable, damaged, or from a newer version). */
   | "JOB_JOURNAL_UNAVAILABLE"
   /** A job's owner process exited while the job ran (recorded in the journal, never thrown). */
-  | "JOB_INTERRUPTED";
+  | "JOB_INTERRUPTED"
+  /**
+   * A profile's budget (`budgets.<profile>`): the job went past it and was cancelled, or an ask would
+   * start with it already reached. The exact code issue 17 names (its own `BUDGET_` prefix, runtime's).
+   */
+  | "BUDGET_EXCEEDED";
 
 /** An error of the worker runtime; `code` is stable, `hints` say what to do next. */
 export class RuntimeError extends OrchestraError<RuntimeErrorCode> {

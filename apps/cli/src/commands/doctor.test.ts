@@ -18,6 +18,7 @@ const CHECK_IDS = [
   "memory",
   "plugin-deps",
   "providers",
+  "budgets",
 ];
 
 /** A fresh HOME (XDG dirs inside, the data dir not created) and a project with `files`. */

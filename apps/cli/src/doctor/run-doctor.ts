@@ -1,3 +1,4 @@
+import { checkBudgets } from "./budgets.js";
 import type { CheckResult } from "./check.js";
 import { checkConfig } from "./config.js";
 import { checkMemory } from "./memory.js";
@@ -24,7 +25,7 @@ export interface RunDoctorOptions {
 
 /**
  * Run every check, in a fixed order: opencode, config, profiles, sandbox, registry, memory,
- * plugin-deps, providers, then with a server server-auth and server-plugin. A check never
+ * plugin-deps, providers, budgets, then with a server server-auth and server-plugin. A check never
  * throws for a problem it finds; it reports it.
  */
 export async function runDoctor(setup: DoctorSetup, options: RunDoctorOptions): Promise<DoctorReport> {
@@ -55,6 +56,7 @@ export async function runDoctor(setup: DoctorSetup, options: RunDoctorOptions): 
   checks.push(await step("checking the memory store", () => checkMemory(loadedConfig?.memory, setup)));
   checks.push(checkPluginDeps(setup, opencode.version ?? SUPPORTED_OPENCODE.tested));
   checks.push(checkProviders(server, Array.isArray(models) ? models : [], loadedConfig));
+  checks.push(checkBudgets(loadedConfig, registry, server, Array.isArray(models) ? models : []));
   if (access !== undefined) {
     checks.push(await step(`asking ${access.url}`, () => checkServerAuth(access)));
     checks.push(await step(`asking ${access.url}`, () => checkServerPlugin(access)));

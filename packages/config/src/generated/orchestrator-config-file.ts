@@ -177,6 +177,32 @@ export interface OrchestratorConfigFile {
     };
   };
   /**
+   * Spending limits per profile id: each entry is that profile's `budget`. When spending goes past one during a job, the job is cancelled cleanly (as a cancel would) with `BUDGET_EXCEEDED`; reaching it exactly at a job's end is not past it. See `orchestra usage` for what was spent.
+   */
+  budgets?: {
+    /**
+     * A profile's budget: `maxCostUsd` and/or `maxTokens` over a `scope`, with a warning at `warnAt`.
+     */
+    [k: string]: {
+      /**
+       * The most the profile's workers may spend, in USD, over `scope`: a job that goes past it is cancelled (`BUDGET_EXCEEDED`), and an ask that would start with it already reached is refused. Costs are OpenCode's, else computed from the model catalog's prices; a model with unknown prices is a warning in `orchestra doctor` and at spawn.
+       */
+      maxCostUsd?: number;
+      /**
+       * The most tokens the profile's workers may use over `scope`, counting all five kinds (input, output, reasoning, cache read, cache write); enforced like `maxCostUsd`.
+       */
+      maxTokens?: number;
+      /**
+       * What the budget is spent over: `job` (each ask on its own), `worker` (everything one worker of the profile spends over its life) or `session` (everything the profile's workers spend for one orchestrator session).
+       */
+      scope?: "job" | "worker" | "session";
+      /**
+       * The fraction of the budget at which a warning is given (a toast, an activity-log line and a note in the tool's output), once per scope.
+       */
+      warnAt?: number;
+    };
+  };
+  /**
    * Short names for model references. An alias may point at another alias; cycles are errors.
    */
   modelAliases?: {

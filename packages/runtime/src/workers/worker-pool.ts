@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { BudgetWarning } from "../budget/budget-guard.js";
 import { nextWorkerId } from "../registry/worker-id.js";
 import { RuntimeError } from "../runtime-error.js";
 import type { ModelFallback } from "./model-fallback.js";
@@ -13,6 +14,8 @@ export interface WorkerPoolEvents {
   "spawn:progress": [progress: SpawnProgress];
   /** An ask moved to the next model of its worker's list (the worker's model failed). */
   "model:fallback": [fallback: ModelFallback];
+  /** A job's spending reached its profile budget's warning fraction (`budgets.<profile>.warnAt`). */
+  "budget:warning": [warning: BudgetWarning];
 }
 
 /** Starts one worker; the pool passes the id it allocated. */
