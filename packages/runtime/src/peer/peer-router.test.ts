@@ -149,6 +149,19 @@ describe("PeerRouter", () => {
     expect(orchestra.spawned).toEqual(["relay"]);
   });
 
+  it("starts a worker only of an enabled profile (a disabled or unknown one is JOB_PEER_NOT_FOUND)", async () => {
+    const restricted = await loadProfileRegistry({ config: { profiles: ["docs", ...profileEntries] } });
+    const orchestra = { ...orchestraOf({ a: "asker" }, {}), profiles: restricted };
+    const router = new PeerRouter({ orchestra, directory: "/tmp" });
+    for (const profile of ["coder", "no-such-profile"]) {
+      const error = await refusal(router.ask("a", { profile, message: "x" }));
+      expect(error.code).toBe("JOB_PEER_NOT_FOUND");
+      expect(error.message).toContain(`"${profile}" is not an enabled profile`);
+    }
+    expect(restricted.enabledIds()).not.toContain("coder");
+    expect((await router.ask("a", { profile: "docs", message: "x" })).spawned).toBe(true);
+  });
+
   it("a profile whose only workers are in the chain is a loop, not a new worker", async () => {
     let router: PeerRouter | undefined;
     const orchestra = orchestraOf(

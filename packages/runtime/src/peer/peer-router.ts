@@ -173,8 +173,16 @@ export class PeerRouter {
     // Every worker of the profile is in the chain: planning names the loop.
     const looping = ofProfile[0];
     if (looping !== undefined) this.chains.plan(asker.id, looping.id, maxDepth);
-    // None runs: refuse a too-deep request before starting anything.
+    // None runs: refuse a too-deep request before starting anything, and start only enabled profiles.
     this.chains.plan(asker.id, `(a new ${profile} worker)`, maxDepth);
+    const enabled = orchestra.profiles.enabledIds();
+    if (!enabled.includes(profile)) {
+      throw new PeerError(
+        "JOB_PEER_NOT_FOUND",
+        `no worker of profile "${profile}" runs, and "${profile}" is not an enabled profile to start one of`,
+        { hints: [`enabled profiles: ${enabled.join(", ")}`, "or name a running worker with `worker`"] },
+      );
+    }
     const target = await orchestra.spawn(profile, signal ? { signal } : {});
     return { target, spawned: true };
   }
