@@ -47,6 +47,7 @@ describe("the orchestra command loads its commands' work lazily", () => {
     expect(names).toEqual([
       "config-action",
       "doctor-action",
+      "jobs-action",
       "migrate-action",
       "permissions-action",
       "profiles-action",

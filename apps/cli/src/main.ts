@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
 import { registerConfigCommand } from "./commands/config.js";
 import { registerDoctorCommand } from "./commands/doctor.js";
+import { registerJobsCommand } from "./commands/jobs.js";
 import { registerMigrateCommand } from "./commands/migrate.js";
 import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
@@ -24,6 +25,7 @@ const program = new Command("orchestra")
 
 registerConfigCommand(program);
 registerDoctorCommand(program);
+registerJobsCommand(program);
 registerMigrateCommand(program);
 registerPermissionsCommand(program);
 registerProfilesCommand(program);

@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
 import { type HealthState, httpProbe } from "@orchestra/health";
 import { currentProcessIdentity } from "@orchestra/process";
+import { type JobJournal, openJobJournal } from "./journal/journal.js";
+import { journalledAsk } from "./journal/journalled-ask.js";
 import { reconnectedProcessWorker, stopEntryProcess } from "./lifecycle/reconnect.js";
 import { type RecoveryReport, recoverWorkers } from "./lifecycle/recovery.js";
-import { withWorktreeSweep } from "./worktree/worktree-recovery.js";
 import { defaultSecretFile, deriveWorkerPassword, loadWorkerSecret } from "./lifecycle/worker-secret.js";
 import { classifyEntry, type EntryClass } from "./registry/classify.js";
 import { consoleRegistryLogger, type RegistryLogger } from "./registry/logger.js";
@@ -13,6 +14,7 @@ import type { RegistryEntry } from "./registry/schema.js";
 import { RuntimeError } from "./runtime-error.js";
 import { defaultProviderSlotsFile, ProviderSlots } from "./workers/provider-slots.js";
 import type { AskOptions, AskResult } from "./workers/worker.js";
+import { withWorktreeSweep } from "./worktree/worktree-recovery.js";
 
 /** Where the device's workers are recorded. */
 export interface DeviceOptions {
@@ -136,6 +138,16 @@ export async function listDeviceWorkers(options: ListDeviceWorkersOptions = {}):
   );
 }
 
+/** The user's job journal, or `undefined` (with a warning) when it cannot be opened. */
+function tryOpenJournal(registryFile: string | undefined, logger: RegistryLogger): JobJournal | undefined {
+  try {
+    return openJobJournal({ ...(registryFile === undefined ? {} : { registryFile }), ownerKind: "cli" });
+  } catch (error) {
+    logger.warn(`${(error as Error).message}; the ask is not recorded as a job`);
+    return undefined;
+  }
+}
+
 /**
  * Reach a process worker of the device registry (one a CLI or another orchestrator started): ask
  * it, probe it, stop it. Its password is re-derived from the user's secret and checked against
@@ -193,7 +205,15 @@ export async function connectWorker(
               : { file: defaultProviderSlotsFile(options.registryFile) }),
           }),
         );
-      return worker.ask(message, askOptions);
+      // The ask is a job of the user's journal, owned by this process (swept while it runs).
+      const journal = tryOpenJournal(options.registryFile, options.logger ?? consoleRegistryLogger);
+      if (journal === undefined) return worker.ask(message, askOptions);
+      journal.startSweeping();
+      try {
+        return await journalledAsk(journal, worker, message, askOptions);
+      } finally {
+        journal.close();
+      }
     },
     probe: (timeoutMs = 3_000) => probeEntry(entry, password, timeoutMs),
     async stop(graceMs = 5_000) {

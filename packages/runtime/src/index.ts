@@ -11,6 +11,7 @@ export {
   listDeviceWorkers,
   type WorkerConnection,
 } from "./device-workers.js";
+export { type JobJson, toJobJson } from "./journal/job-json.js";
 export {
   isTerminalJobStatus,
   JOB_TEXT_LIMIT,

@@ -4,6 +4,7 @@ import type { EffectiveProfile, ProfileMatch, ProfileRegistry } from "@orchestra
 import type { OpencodeProviderList, Resolution, Resolver } from "@orchestra/resolver";
 import type { PoolStats } from "@orchestra/warm-pool";
 import type { DeviceWorker, ListDeviceWorkersOptions } from "./device-workers.js";
+import type { JobJournal } from "./journal/journal.js";
 import type { RecoveryReport } from "./lifecycle/recovery.js";
 import type { ShutdownReport, WorkerLifecycleEvents } from "./lifecycle/worker-lifecycle.js";
 import type { Delegation, HostServer, SpawnOptions } from "./orchestrator.js";
@@ -193,12 +194,20 @@ export interface Orchestra {
    * @throws `WORKER_NOT_FOUND` naming the workers that exist.
    */
   worker(workerId: string): WorkerInfo;
-  /** One job. @throws `JOB_NOT_FOUND`. */
+  /** One job of the journal (any process's). @throws `JOB_NOT_FOUND`. */
   job(jobId: string): Job;
-  /** Wait up to `timeoutMs` for a job to finish; a job still running is returned as is. */
+  /**
+   * Wait up to `timeoutMs` for a job to finish; a job still running is returned as is. Another
+   * process's job is waited for by reading the journal.
+   */
   awaitJob(jobId: string, timeoutMs: number): Promise<Job>;
-  /** Jobs, newest first, optionally of one worker. */
+  /**
+   * The job journal's running jobs and its last 20 ended ones (of every orchestrator and CLI
+   * process of the user), optionally of one worker.
+   */
   jobs(workerId?: string): Job[];
+  /** The user's job journal (opened on first use): every ask of every process is a job there. */
+  journal(): JobJournal;
 
   /** Rank profiles for a task description. */
   suggest(task: string, limit?: number): ProfileMatch<EffectiveProfile>[];

@@ -2,7 +2,7 @@
 // file), each test in its own home (registry, manifest, secret, worker HOME).
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type OrchestratorConfigInput, orchestratorConfigSchema } from "@orchestra/config";
 import { isProcessAlive } from "@orchestra/process";
 import { loadProfileRegistry } from "@orchestra/profiles";
@@ -101,7 +101,7 @@ async function orchestraIn(
 
 describe("createOrchestra", { timeout: 180_000 }, () => {
   it("spawns, asks, runs a job and stops a process worker through one object; the registry follows", async () => {
-    const { orchestra } = await orchestraIn();
+    const { orchestra, registryFile } = await orchestraIn();
     expect(await orchestra.recovery).toMatchObject({ found: 0, killed: [], reconnected: [] });
     const events: string[] = [];
     orchestra.on("worker:ready", (info) => events.push(`ready ${info.id}`));
@@ -114,7 +114,19 @@ describe("createOrchestra", { timeout: 180_000 }, () => {
     expect((await orchestra.ask("coder", "hello")).text).toBe("answer to: hello");
     const job = orchestra.askAsync("coder", "in the background");
     expect((await orchestra.awaitJob(job.id, 120_000)).result?.text).toBe("answer to: in the background");
-    expect(orchestra.jobs("coder").map((j) => j.id)).toEqual([job.id]);
+    // Both asks are jobs of the journal beside the registry: the async one ended last.
+    const [async, sync] = orchestra.jobs("coder");
+    expect(async).toMatchObject({ id: job.id, status: "done", text: "answer to: in the background" });
+    expect(sync).toMatchObject({
+      worker: "coder",
+      profile: "coder",
+      status: "done",
+      message: "hello",
+      text: "answer to: hello",
+      owner: { kind: "orchestrator", pid: process.pid },
+      tool: null,
+    });
+    expect(orchestra.journal().file).toBe(join(dirname(registryFile), "jobs.db"));
 
     const [recorded] = await orchestra.deviceWorkers({ probe: true });
     expect(recorded).toMatchObject({ entry: { id: "coder", status: "ready" }, health: { state: "healthy" } });

@@ -6,6 +6,8 @@ import type { PoolStats } from "@orchestra/warm-pool";
 import { cachedCatalog, isCatalogCached } from "./catalog-cache.js";
 import { type OpencodeCatalog, temporaryCatalog } from "./catalog-server.js";
 import { type DeviceWorker, type ListDeviceWorkersOptions, listDeviceWorkers } from "./device-workers.js";
+import type { JobJournal } from "./journal/journal.js";
+import { type JournalHandle, lazyJournal } from "./journal/journal-handle.js";
 import type { RecoveryReport } from "./lifecycle/recovery.js";
 import { installShutdownSignals, registerForShutdown } from "./lifecycle/shutdown-signals.js";
 import {
@@ -52,6 +54,7 @@ class OrchestraImpl implements Orchestra {
   readonly #lifecycle: WorkerLifecycle;
   /** Aborts work this orchestra started outside its pool (the catalog server) on shutdown. */
   readonly #closing: AbortController;
+  readonly #journal: JournalHandle;
   /** Ids of every worker this orchestra started or began to start. */
   readonly #started = new Set<string>();
   #unregister: () => void = () => undefined;
@@ -61,8 +64,10 @@ class OrchestraImpl implements Orchestra {
     core: Orchestrator,
     lifecycle: WorkerLifecycle,
     closing: AbortController,
+    journal: JournalHandle,
   ) {
     this.#options = options;
+    this.#journal = journal;
     this.#core = core;
     this.#lifecycle = lifecycle;
     this.#closing = closing;
@@ -146,7 +151,7 @@ class OrchestraImpl implements Orchestra {
     const lease = await this.#lifecycle.acquire(profile, options);
     return {
       worker: lease.worker.info,
-      ask: (message, askOptions) => lease.worker.ask(message, askOptions),
+      ask: (message, askOptions) => this.#core.jobs.ask(lease.worker, message, askOptions),
       release: (releaseOptions) => lease.release(releaseOptions),
     };
   }
@@ -169,6 +174,10 @@ class OrchestraImpl implements Orchestra {
 
   jobs(workerId?: string): Job[] {
     return this.#core.jobs.list(workerId);
+  }
+
+  journal(): JobJournal {
+    return this.#core.jobs.journal;
   }
 
   suggest(task: string, limit = 3): ProfileMatch<EffectiveProfile>[] {
@@ -287,6 +296,7 @@ class OrchestraImpl implements Orchestra {
       return report;
     } finally {
       this.#unregister();
+      this.#journal.close();
     }
   }
 
@@ -324,6 +334,7 @@ class OrchestraImpl implements Orchestra {
   async detach(): Promise<void> {
     this.#unregister();
     await this.#lifecycle.detach();
+    this.#journal.close();
   }
 }
 
@@ -360,6 +371,12 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     logger,
   });
   const closing = new AbortController();
+  // Every ask is a job of the user's journal beside the registry, opened at the first ask.
+  const journal = lazyJournal({
+    registryFile: registry.file,
+    ownerKind: options.owner ?? "orchestrator",
+    logger,
+  });
   const { binary, host } = options;
   const given = options.catalog;
   const catalog =
@@ -398,6 +415,7 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     workerEnv: { ...options.workerEnv, [REGISTRY_FILE_ENV]: registry.file },
     // The provider caps' queue lives beside the registry (the user's data dir): one per user.
     providerSlotsFile: defaultProviderSlotsFile(registry.file),
+    journal: journal.get,
     // Fault 3c: workers watch an orchestrator owner and stop once it is gone; CLI-owned ones outlive it.
     ...(lifecycle.owner.kind === "orchestrator"
       ? { workerOwner: { pid: lifecycle.owner.pid, startTime: lifecycle.owner.startTime } }
@@ -409,5 +427,5 @@ export async function createOrchestra(options: OrchestraOptions): Promise<Orches
     },
   });
   lifecycle.attach(core);
-  return new OrchestraImpl(options, core, lifecycle, closing);
+  return new OrchestraImpl(options, core, lifecycle, closing, journal);
 }

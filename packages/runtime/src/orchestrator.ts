@@ -18,6 +18,7 @@ import {
   summarizeResolution,
 } from "@orchestra/resolver";
 import { catalogOf, defaultModelOf, type OpencodeCatalog } from "./catalog-server.js";
+import { type JobJournal, openJobJournal } from "./journal/journal.js";
 import { consoleRegistryLogger } from "./registry/logger.js";
 import { RuntimeError } from "./runtime-error.js";
 import { type Job, JobStore } from "./workers/jobs.js";
@@ -107,6 +108,8 @@ export interface OrchestratorOptions {
   workerOwner?: ProcessIdentity;
   /** The shared state of `modelSelection.maxConcurrent` (default: beside the device registry). */
   providerSlotsFile?: string;
+  /** The job journal every ask is recorded in (default: one private to this process, in memory). */
+  journal?: () => JobJournal;
   hooks?: OrchestratorHooks;
 }
 
@@ -143,7 +146,7 @@ export class Orchestrator {
   readonly pool = new WorkerPool();
   /** The git worktrees of workers whose profile has `isolation: worktree`. */
   readonly worktrees: WorktreeIsolation;
-  readonly jobs = new JobStore();
+  readonly jobs: JobStore;
   readonly profileModels = new Map<string, string>();
   readonly #options: OrchestratorOptions;
   /** When workers' models failed; asks skip a failed model for `modelSelection.fallbackCooldownMs`. */
@@ -156,6 +159,10 @@ export class Orchestrator {
     // A worktree worker that stopped or died: its edits are committed, an unchanged worktree removed.
     this.pool.on("worker:stopped", (info) => void this.worktrees.finish(info.id));
     this.pool.on("worker:dead", (info) => void this.worktrees.finish(info.id));
+    let memory: JobJournal | undefined;
+    this.jobs = new JobStore(
+      options.journal ?? (() => (memory ??= openJobJournal({ file: ":memory:", ownerKind: "orchestrator" }))),
+    );
     this.#cooldowns = new ModelCooldowns(options.config.modelSelection.fallbackCooldownMs);
     // Every worker's prompts (spawned, warm or adopted) wait their turn under the provider caps.
     const caps = options.config.modelSelection.maxConcurrent;
@@ -406,13 +413,12 @@ export class Orchestrator {
 
   /** Ask a worker and wait for its answer. */
   ask(workerId: string, message: string, options: AskOptions = {}): Promise<AskResult> {
-    return this.pool.require(workerId).ask(message, options);
+    return this.jobs.ask(this.pool.require(workerId), message, options);
   }
 
   /** Ask a worker in the background; returns the job at once. */
   askAsync(workerId: string, message: string, options: Omit<AskOptions, "signal"> = {}): Job {
-    const worker = this.pool.require(workerId);
-    return this.jobs.start(workerId, message, (signal) => worker.ask(message, { ...options, signal }));
+    return this.jobs.start(this.pool.require(workerId), message, options);
   }
 
   /** Rank profiles for a task description (the discovery behind `suggest_worker`). */
@@ -446,7 +452,7 @@ export class Orchestrator {
     const existing = this.pool.findByProfile(profileId);
     const worker =
       existing ?? (await this.spawn(profileId, options.onProgress ? { onProgress: options.onProgress } : {}));
-    const answer = await worker.ask(task, {
+    const answer = await this.jobs.ask(worker, task, {
       ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
       ...(options.onStream === undefined ? {} : { onStream: options.onStream }),
     });

@@ -1,113 +1,152 @@
-import { randomUUID } from "node:crypto";
-import { RuntimeError } from "../runtime-error.js";
-import type { AskResult } from "./worker.js";
+import { isTerminalJobStatus, type JobRecord } from "../journal/job-record.js";
+import type { JobJournal } from "../journal/journal.js";
+import { recordJob, runJob } from "../journal/journalled-ask.js";
+import type { AskOptions, AskResult, Worker } from "./worker.js";
 
-/** State of an asynchronous ask. */
-type JobStatus = "running" | "succeeded" | "failed" | "cancelled";
+/**
+ * A job of the journal (any process's). `result`, the full answer, is there only for a job this
+ * process ran and finished; the journal keeps its first 2 000 characters (`text`) for everyone.
+ */
+export type Job = JobRecord & { result?: AskResult };
 
-/** An asynchronous ask of one worker. */
-export interface Job {
-  id: string;
+/** A job this process runs: how to abort it, and its answer once it has one. */
+interface LocalJob {
   workerId: string;
-  message: string;
-  status: JobStatus;
-  startedAt: number;
-  finishedAt?: number;
+  controller: AbortController;
+  done: Promise<void>;
+  settled: boolean;
   result?: AskResult;
-  error?: string;
 }
 
 /**
- * Asynchronous asks (`ask_worker_async`): each job runs in the background and can be awaited,
- * read or listed; pending jobs of a dead worker are cancelled with a clear error.
+ * The jobs of an orchestrator, in the user's job journal: every ask (sync or async) is a job there,
+ * and reads see every process's jobs. Async asks (`ask_worker_async`) run in the background here;
+ * waiting for another process's job polls the journal.
  */
 export class JobStore {
-  readonly #jobs = new Map<string, { job: Job; done: Promise<Job>; controller: AbortController }>();
+  readonly #journal: () => JobJournal;
+  readonly #local = new Map<string, LocalJob>();
   readonly #limit: number;
+  readonly #pollMs: number;
 
-  /** @param limit finished jobs kept for `get`/`list` (oldest dropped first). */
-  constructor(limit = 200) {
-    this.#limit = limit;
+  /**
+   * @param journal the journal (opened on first use).
+   * @param options `limit`: finished jobs whose full answer is kept (oldest dropped first);
+   * `pollMs`: how often waiting for another process's job reads the journal.
+   */
+  constructor(journal: () => JobJournal, options: { limit?: number; pollMs?: number } = {}) {
+    this.#journal = journal;
+    this.#limit = options.limit ?? 200;
+    this.#pollMs = options.pollMs ?? 250;
   }
 
-  /** Start `run` as a job of `workerId`. */
-  start(workerId: string, message: string, run: (signal: AbortSignal) => Promise<AskResult>): Job {
-    const job: Job = {
-      id: `job-${randomUUID().slice(0, 8)}`,
-      workerId,
+  /** The journal (opened on the first call). */
+  get journal(): JobJournal {
+    return this.#journal();
+  }
+
+  /** Ask `worker` and wait, as a job of the journal. */
+  ask(worker: Worker, message: string, options: AskOptions = {}): Promise<AskResult> {
+    const journal = this.#journal();
+    return runJob(
+      journal,
+      recordJob(journal, worker, message, options.callerSession),
+      worker,
       message,
-      status: "running",
-      startedAt: Date.now(),
-    };
-    const controller = new AbortController();
-    const done = run(controller.signal).then(
-      (result) => Object.assign(job, { status: "succeeded", result, finishedAt: Date.now() } as const),
-      (error: unknown) =>
-        Object.assign(job, {
-          status: controller.signal.aborted ? "cancelled" : "failed",
-          error: error instanceof Error ? error.message : String(error),
-          finishedAt: Date.now(),
-        } as const),
+      options,
     );
-    this.#jobs.set(job.id, { job, done, controller });
+  }
+
+  /** Start an ask of `worker` in the background; the job is returned at once. */
+  start(worker: Worker, message: string, options: Omit<AskOptions, "signal"> = {}): Job {
+    const journal = this.#journal();
+    const job = journal.create({
+      worker: worker.id,
+      profile: worker.info.profile,
+      message,
+      session: worker.info.sessionId,
+      ...(options.callerSession === undefined ? {} : { callerSession: options.callerSession }),
+    });
+    const controller = new AbortController();
+    const local: LocalJob = { workerId: worker.id, controller, done: Promise.resolve(), settled: false };
+    local.done = runJob(journal, job, worker, message, { ...options, signal: controller.signal }).then(
+      (result) => {
+        local.result = result;
+        local.settled = true;
+      },
+      () => {
+        local.settled = true;
+      },
+    );
+    this.#local.set(job.id, local);
     this.#prune();
     return { ...job };
   }
 
-  /** The job, or `JOB_NOT_FOUND` naming the jobs that exist. */
+  /** The job, or `JOB_NOT_FOUND` naming recent jobs. */
   get(id: string): Job {
-    const entry = this.#jobs.get(id);
-    if (!entry) {
-      const known = [...this.#jobs.keys()].slice(-10);
-      throw new RuntimeError(
-        "JOB_NOT_FOUND",
-        `no job "${id}"${known.length ? `; recent jobs: ${known.join(", ")}` : "; no jobs yet"}`,
-        {
-          hints: ["list jobs with list_worker_jobs"],
-        },
-      );
-    }
-    return { ...entry.job };
+    return this.#withResult(this.#journal().require(id));
   }
 
-  /** Wait for a job to finish, at most `timeoutMs`; returns its state either way. */
+  /** Wait for a job to end, at most `timeoutMs`; returns its state either way. */
   async wait(id: string, timeoutMs: number): Promise<Job> {
-    this.get(id);
-    const entry = this.#jobs.get(id);
-    if (!entry) return this.get(id);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, timeoutMs);
-      timer.unref();
-    });
-    await Promise.race([entry.done, timeout]);
-    clearTimeout(timer);
-    return { ...entry.job };
+    let job = this.get(id);
+    const local = this.#local.get(id);
+    if (local !== undefined) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        local.done,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, timeoutMs);
+          timer.unref();
+        }),
+      ]);
+      clearTimeout(timer);
+      return this.get(id);
+    }
+    // Another process's job: read the journal until it ends (a dead owner's becomes `interrupted`).
+    const deadline = Date.now() + timeoutMs;
+    while (!isTerminalJobStatus(job.status) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(this.#pollMs, deadline - Date.now())));
+      job = this.get(id);
+    }
+    return job;
   }
 
-  /** Jobs, newest first, optionally of one worker. */
+  /** The running jobs and the last 20 ended ones of every process, optionally of one worker. */
   list(workerId?: string): Job[] {
-    return [...this.#jobs.values()]
-      .map((e) => ({ ...e.job }))
-      .filter((j) => workerId === undefined || j.workerId === workerId)
-      .reverse();
+    return this.#journal()
+      .list(workerId === undefined ? {} : { worker: workerId })
+      .map((j) => this.#withResult(j));
   }
 
-  /** Cancel the running jobs of a worker (it died or was stopped). */
+  /** Abort this process's running jobs of a worker (it died or was stopped); they end `failed`. */
   cancelWorker(workerId: string, reason: string): number {
     let n = 0;
-    for (const { job, controller } of this.#jobs.values()) {
-      if (job.workerId === workerId && job.status === "running") {
-        controller.abort(reason);
+    for (const local of this.#local.values()) {
+      if (local.workerId === workerId && !local.settled && !local.controller.signal.aborted) {
+        local.controller.abort(reason);
         n++;
       }
     }
     return n;
   }
 
+  #withResult(job: JobRecord): Job {
+    const result = this.#local.get(job.id)?.result;
+    return result === undefined ? { ...job } : { ...job, result };
+  }
+
   #prune(): void {
-    const finished = [...this.#jobs.values()].filter((e) => e.job.status !== "running");
-    for (const e of finished.slice(0, Math.max(0, this.#jobs.size - this.#limit)))
-      this.#jobs.delete(e.job.id);
+    const excess = this.#local.size - this.#limit;
+    if (excess <= 0) return;
+    let dropped = 0;
+    for (const [id, local] of this.#local) {
+      if (dropped >= excess) break;
+      if (local.settled) {
+        this.#local.delete(id);
+        dropped++;
+      }
+    }
   }
 }

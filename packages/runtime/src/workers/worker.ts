@@ -81,6 +81,8 @@ export interface AskOptions {
   onStream?: (message: StreamMessage) => void;
   /** The job id stamped on the stream's messages (default: a new UUID). */
   jobId?: string;
+  /** The asking orchestrator's session (a plugin tool's), recorded with the ask's job in the journal. */
+  callerSession?: string;
   /**
    * Provider errors OpenCode may retry before the ask fails with the provider's message
    * (default 0: an unreachable API, a refused key or an overloaded model fails the ask at once).

@@ -1,0 +1,52 @@
+import type { JobRecord } from "@orchestra/runtime";
+
+/** `1.2 s`, `3 min 4 s`, `2 h 5 min`. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  if (s < 3600) return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}
+
+/** `in/out` tokens (`-` when unknown). */
+function tokensCell(job: JobRecord): string {
+  return job.tokens === null ? "-" : `${job.tokens.input}/${job.tokens.output}`;
+}
+
+/** The jobs as an aligned table, `now` for the running jobs' durations. */
+export function jobsTable(jobs: readonly JobRecord[], now: number): string {
+  if (jobs.length === 0)
+    return "No jobs yet. Every ask of a worker is one (`orchestra workers ask <id> <message>`, ask_worker).";
+  const header = [
+    "id",
+    "worker",
+    "profile",
+    "status",
+    "started",
+    "duration",
+    "tool",
+    "tokens in/out",
+    "cost",
+  ];
+  const rows = jobs.map((j) => [
+    j.id,
+    j.worker,
+    j.profile,
+    j.status,
+    new Date(j.startedAt).toISOString().replace("T", " ").slice(0, 19),
+    formatDuration((j.endedAt ?? now) - j.startedAt),
+    j.tool ?? "-",
+    tokensCell(j),
+    j.cost === null ? "-" : `$${j.cost.toFixed(4)}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join("  ")
+      .trimEnd();
+  const notes = jobs
+    .filter((j) => j.error !== null && (j.status === "failed" || j.status === "interrupted"))
+    .map((j) => `${j.id}: ${j.errorCode ?? "error"}: ${j.error}`);
+  return [line(header), ...rows.map(line), ...(notes.length ? ["", ...notes] : [])].join("\n");
+}
