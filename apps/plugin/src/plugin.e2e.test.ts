@@ -131,7 +131,7 @@ describe("the plugin in a real OpenCode", () => {
     expect(job.id).toMatch(/^job-/);
     const done = await callTool("await_worker_job", { jobId: job.id });
     expect(done).toContain("worker answer to: list the packages");
-    expect(await callTool("get_worker_job", { jobId: job.id })).toContain("succeeded");
+    expect(await callTool("get_worker_job", { jobId: job.id })).toContain(`Job ${job.id} on explorer: done`);
     expect(await callTool("list_worker_jobs")).toContain(job.id);
     expect(await callTool("get_worker_job", { jobId: "job-missing" })).toContain("JOB_NOT_FOUND");
   });

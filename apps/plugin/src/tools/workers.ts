@@ -83,6 +83,7 @@ export function workerTools(
           const answer = await liveProgress(host, ctx, { tool: "ask_worker", workerId: args.id }, (live) =>
             orchestra.ask(args.id, args.message, {
               signal: ctx.abort,
+              callerSession: ctx.sessionID,
               onProgress: live.onProgress,
               onStream: live.onStream,
               ...(args.timeoutMs === undefined ? {} : { timeoutMs: args.timeoutMs }),
@@ -109,9 +110,9 @@ export function workerTools(
         message: z.string().min(1).describe("What the worker should do."),
         format: formatArg,
       },
-      execute: (args) =>
+      execute: (args, ctx) =>
         guarded(async () => {
-          const job = orchestra.askAsync(args.id, args.message);
+          const job = orchestra.askAsync(args.id, args.message, { callerSession: ctx.sessionID });
           activity.log("job", `${job.id} started on ${args.id}`);
           return respond(
             args.format,
@@ -141,16 +142,16 @@ export function workerTools(
           const job = await orchestra.awaitJob(args.jobId, args.timeoutMs ?? 600_000);
           if (job.result)
             activity.result({
-              workerId: job.workerId,
+              workerId: job.worker,
               prompt: job.message,
               text: job.result.text,
               durationMs: job.result.durationMs,
             });
           return respond(args.format, job, () =>
-            job.status === "succeeded"
-              ? withFallbackNotes(job.result?.text || "(empty answer)", job.result?.fallbacks)
-              : job.status === "running"
-                ? `Job ${job.id} is still running; call await_worker_job again or check get_worker_job.`
+            job.status === "done"
+              ? withFallbackNotes(job.result?.text || job.text || "(empty answer)", job.result?.fallbacks)
+              : job.status === "running" || job.status === "queued"
+                ? `Job ${job.id} is still ${job.status}${job.tool ? ` (running ${job.tool})` : ""}; call await_worker_job again or check get_worker_job.`
                 : `Job ${job.id} ${job.status}: ${job.error ?? "no detail"}`,
           );
         }),
@@ -166,13 +167,14 @@ export function workerTools(
             args.format,
             job,
             () =>
-              `Job ${job.id} on ${job.workerId}: ${job.status}${job.result ? `\n${job.result.text}` : job.error ? ` (${job.error})` : ""}`,
+              `Job ${job.id} on ${job.worker}: ${job.status}${job.tool ? ` (running ${job.tool})` : ""}${job.result ? `\n${job.result.text}` : job.text !== null ? `\n${job.text}` : job.error ? ` (${job.errorCode}: ${job.error})` : ""}`,
           );
         }),
     }),
 
     list_worker_jobs: tool({
-      description: "List async jobs, newest first. Use to find a job id or see what is still running.",
+      description:
+        "List jobs (every ask of a worker, from this and every other orchestrator and orchestra command of the user): the running ones, then the last 20 ended. Use to find a job id or see what is still running.",
       args: { workerId: z.string().optional().describe("Only jobs of this worker."), format: formatArg },
       execute: (args) =>
         guarded(async () => {
@@ -181,8 +183,14 @@ export function workerTools(
             jobs.length === 0
               ? "No jobs yet. Start one with ask_worker_async."
               : table(
-                  ["job", "worker", "status", "started"],
-                  jobs.map((j) => [j.id, j.workerId, j.status, new Date(j.startedAt).toISOString()]),
+                  ["job", "worker", "status", "tool", "started"],
+                  jobs.map((j) => [
+                    j.id,
+                    j.worker,
+                    j.status,
+                    j.tool ?? "-",
+                    new Date(j.startedAt).toISOString(),
+                  ]),
                 ),
           );
         }),
