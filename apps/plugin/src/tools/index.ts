@@ -9,6 +9,7 @@ import { diagnosticTools } from "./diagnostics.js";
 import { jobControlTools } from "./job-control.js";
 import type { PartClient } from "./live-progress.js";
 import { memoryTools } from "./memory.js";
+import { worktreeTools } from "./merge-worker.js";
 import { modelTools } from "./models.js";
 import { passthroughTools } from "./passthrough.js";
 import { registryTools } from "./registry.js";
@@ -47,6 +48,7 @@ export function toolsByGroup(
     workers: {
       ...workerTools(deps.orchestra, deps.activity, deps.hostClient),
       ...jobControlTools(deps.orchestra, deps.activity),
+      ...worktreeTools(deps.orchestra, deps.activity),
     },
     models: modelTools(deps.orchestra, deps.activity),
     diagnostics: {

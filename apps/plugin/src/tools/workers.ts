@@ -4,6 +4,7 @@ import type { Activity } from "../activity.js";
 import { withFallbackNotes } from "../model-fallback.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 import { liveProgress, type PartClient } from "./live-progress.js";
+import { stopText } from "./merge-worker.js";
 
 const z = tool.schema;
 
@@ -239,7 +240,7 @@ export function workerTools(
         guarded(async () => {
           const info = await orchestra.stop(args.id);
           activity.log("stop", `${info.id} stopped`);
-          return respond(args.format, info, () => `Worker ${info.id} stopped.`);
+          return respond(args.format, info, () => stopText(info));
         }),
     }),
 

@@ -78,6 +78,9 @@ describe("worker worktrees", () => {
   it("an unchanged worktree is removed with its branch when its worker stops", async () => {
     const a = await create("coder");
     expect(existsSync(a.path)).toBe(true);
+    // OpenCode's plugin-dependency install writes into `.opencode/` (a control dir the worker cannot write).
+    mkdirSync(join(a.path, ".opencode", "node_modules"), { recursive: true });
+    writeFileSync(join(a.path, ".opencode", "package.json"), "{}\n");
     expect(await finishWorktree(a)).toEqual({
       branch: "orchestra/coder",
       changed: false,

@@ -120,6 +120,12 @@ export async function createWorktree(options: CreateWorktreeOptions): Promise<Wo
   return record;
 }
 
+/**
+ * The worker's work: everything but `.opencode/` at any depth, which the worker cannot write (a control
+ * file) and which OpenCode and its plugin-dependency install write into (`node_modules/`, lock files).
+ */
+const WORK = ["--", ".", ":(exclude,glob)**/.opencode/**"];
+
 /** True when `path` exists. */
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(
@@ -153,11 +159,11 @@ export async function commitPending(record: WorktreeRecord): Promise<boolean> {
   if (!(await exists(record.path))) return false;
   const status = await gitOk(
     record.path,
-    ["status", "--porcelain", "--untracked-files=all"],
+    ["status", "--porcelain", "--untracked-files=all", ...WORK],
     "read the worktree's status",
   );
   if (status.trim() === "") return false;
-  await gitOk(record.path, ["add", "--all"], `stage the edits of ${record.workerId}`);
+  await gitOk(record.path, ["add", "--all", ...WORK], `stage the edits of ${record.workerId}`);
   const config = await commitConfig(record.path);
   await gitOk(
     record.path,
@@ -198,7 +204,7 @@ export async function worktreeChanges(record: WorktreeRecord): Promise<WorktreeC
     ).trim();
     await copyFile(real, index).catch(() => undefined);
     const env = { GIT_INDEX_FILE: index };
-    await gitOk(record.path, ["add", "--all"], "read the worktree's edits", env);
+    await gitOk(record.path, ["add", "--all", ...WORK], "read the worktree's edits", env);
     const names = await gitOk(
       record.path,
       ["diff", "--cached", "--name-only", "-z", record.base],
