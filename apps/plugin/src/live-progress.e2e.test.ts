@@ -72,8 +72,10 @@ function partUpdate(match: (p: ToolPartEvent) => boolean): Promise<ToolPartEvent
 let gate: Server;
 let gatePort = 0;
 const held = new Map<string, () => void>();
-const arrived = new Set<string>();
+/** Pages answered at once when their request arrives (the test released them before it did). */
+const released = new Set<string>();
 function release(name: string): void {
+  released.add(name);
   held.get(name)?.();
   held.delete(name);
 }
@@ -115,11 +117,12 @@ export const MetadataCanary = async ({ client }) => ({
 beforeAll(async () => {
   gate = createServer((req, res) => {
     const name = (req.url ?? "/").slice(1);
-    arrived.add(name);
-    held.set(name, () => {
+    const answer = () => {
       res.writeHead(200, { "content-type": "text/plain" });
       res.end(`page ${name}: progress is streamed`);
-    });
+    };
+    if (released.has(name)) answer();
+    else held.set(name, answer);
   });
   await new Promise<void>((resolve) => gate.listen(0, "127.0.0.1", resolve));
   gatePort = (gate.address() as AddressInfo).port;
@@ -226,9 +229,10 @@ async function callWithHeldPage(tool: string, args: Record<string, unknown>, pag
   const output = callTool(tool, args);
   const running = await showsWebfetch;
   // Only now may the worker's tool, and so its reply and the ask, end.
-  expect(arrived.has(page)).toBe(true);
   release(page);
   const out = await output;
+  // The event stream is another connection than the prompt's: wait until it delivered the end.
+  await partUpdate((p) => p.callID === running.callID && p.state.status === "completed");
   const updates = toolParts.filter((p) => p.callID === running.callID);
   return { running, out, updates };
 }
@@ -303,6 +307,7 @@ describe("upstream anomalyco/opencode#50313 (ctx.metadata in plugin tools)", { t
     expect(out.metadata?.canary, fixed).toBeUndefined();
     expect(out.title, fixed).not.toBe("canary title");
     // Nor did any update of the part published while it ran carry it.
+    await partUpdate((p) => p.callID === out.callID && p.state.status === "completed");
     const running = toolParts.filter((p) => p.callID === out.callID && p.state.status === "running");
     expect(running.length).toBeGreaterThan(0);
     expect(
