@@ -81,13 +81,14 @@ export interface OrchestraOptions {
 
 /**
  * Events of an {@link Orchestra}: `worker:ready`, `worker:stopped`, `spawn:progress` and
- * `model:fallback` (an ask moved to the next model of its worker's list) from its workers, then
+ * `model:fallback` (an ask moved to the next model of its worker's list) and `budget:warning` (a
+ * job reached its profile budget's warning fraction) from its workers, then
  * everything the lifecycle reports (`worker:dead` after clean-up, `respawn`,
  * `respawn:refused`, `warm:degraded`, `warm:recovered`, `registry:error`, …).
  */
 export type OrchestraEvents = Pick<
   WorkerPoolEvents,
-  "worker:ready" | "worker:stopped" | "spawn:progress" | "model:fallback"
+  "worker:ready" | "worker:stopped" | "spawn:progress" | "model:fallback" | "budget:warning"
 > &
   WorkerLifecycleEvents;
 

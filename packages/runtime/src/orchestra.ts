@@ -41,6 +41,7 @@ const POOL_EVENTS: ReadonlySet<keyof OrchestraEvents> = new Set([
   "worker:stopped",
   "spawn:progress",
   "model:fallback",
+  "budget:warning",
 ]);
 
 type Listener = (...args: never[]) => void;

@@ -17,8 +17,11 @@ import {
   restrictToUserProviders,
   summarizeResolution,
 } from "@orchestra/resolver";
+import { BudgetGuard } from "./budget/budget-guard.js";
 import { catalogOf, defaultModelOf, type OpencodeCatalog } from "./catalog-server.js";
 import { type JobJournal, openJobJournal } from "./journal/journal.js";
+import { catalogPrices } from "./ledger/catalog-prices.js";
+import type { PriceLookup } from "./ledger/pricing.js";
 import { consoleRegistryLogger } from "./registry/logger.js";
 import { RuntimeError } from "./runtime-error.js";
 import { type Job, JobStore } from "./workers/jobs.js";
@@ -44,7 +47,6 @@ export interface HostServer {
 
 /** Hooks the embedding app provides (registry, permission compilation, logging). */
 export interface OrchestratorHooks {
-  /** OpenCode `permission` config compiled from a profile (second line of defence). */
   /**
    * OpenCode `permission` config compiled from a profile (second line of defence); `place` is given
    * for a worker isolated in a worktree of its own (its directory and git worktree), whose paths differ.
@@ -152,6 +154,8 @@ export class Orchestrator {
   /** When workers' models failed; asks skip a failed model for `modelSelection.fallbackCooldownMs`. */
   readonly #cooldowns: ModelCooldowns;
   #resolver: Promise<Resolver> | undefined;
+  /** The catalog's prices, once the resolver has read the catalog (the ledger's fallback). */
+  #prices: PriceLookup | undefined;
 
   constructor(options: OrchestratorOptions) {
     this.#options = options;
@@ -163,6 +167,16 @@ export class Orchestrator {
     this.jobs = new JobStore(
       options.journal ?? (() => (memory ??= openJobJournal({ file: ":memory:", ownerKind: "orchestrator" }))),
     );
+    // The usage ledger: costs OpenCode does not report come from the catalog; budgets are enforced.
+    const budgets = new BudgetGuard({
+      budgets: () => this.#options.config.budgets ?? {},
+      journal: () => this.jobs.journal,
+      prices: () => this.#prices,
+      onWarning: (warning) => this.pool.emit("budget:warning", warning),
+    });
+    this.jobs.useLedger({ prices: () => this.#prices, budgets });
+    // A dollar budget over a model with unknown prices is a warning at spawn, not a silent pass.
+    this.pool.on("worker:ready", (info) => budgets.checkSpawned(info));
     this.#cooldowns = new ModelCooldowns(options.config.modelSelection.fallbackCooldownMs);
     // Every worker's prompts (spawned, warm or adopted) wait their turn under the provider caps.
     const caps = options.config.modelSelection.maxConcurrent;
@@ -208,6 +222,7 @@ export class Orchestrator {
           : { preferredProviders: modelSelection.preferredProviders }),
       });
       const index = buildCatalogIndex(catalog, { capabilityOverrides });
+      this.#prices = catalogPrices(index);
       // `auto` is the user's default model when it is usable.
       return createResolver(index, {
         modelAliases,

@@ -11,11 +11,9 @@ import {
   type BudgetLimit,
   describeScope,
   formatAmount,
-  jobsInScope,
   limitsOf,
   type ScopeOf,
   type Spend,
-  spendOf,
   tokenCount,
 } from "./budget-spend.js";
 import { unpricedBudgetWarning } from "./unpriced.js";
@@ -124,10 +122,14 @@ export class BudgetGuard {
   /** What was spent in a budget's scope before `exceptJob` (ended jobs only). */
   spent(budget: Budget, of: ScopeOf, exceptJob?: string): Spend {
     if (budget.scope === "job") return { cost: 0, tokens: 0 };
-    const jobs = this.#options
+    return this.#options
       .journal()
-      .list(budget.scope === "worker" ? { all: true, worker: of.worker } : { all: true });
-    return spendOf(jobsInScope(jobs, budget, of, exceptJob));
+      .spend(
+        budget.scope === "worker"
+          ? { worker: of.worker }
+          : { profile: of.profile, callerSession: of.callerSession },
+        exceptJob,
+      );
   }
 
   /**

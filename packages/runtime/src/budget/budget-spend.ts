@@ -1,5 +1,5 @@
 import type { OrchestratorConfig } from "@orchestra/config";
-import { isTerminalJobStatus, type JobRecord, type JobTokens } from "../journal/job-record.js";
+import type { JobTokens } from "../journal/job-record.js";
 
 /** One profile's budget, as the config states it (`budgets.<profile>`). */
 export type Budget = OrchestratorConfig["budgets"][string];
@@ -25,38 +25,6 @@ export interface ScopeOf {
   profile: string;
   worker: string;
   callerSession: string | null;
-}
-
-/**
- * The ended jobs in a budget's scope besides `exceptJob`: the worker's (scope `worker`), or the
- * profile's jobs for the same orchestrator session (scope `session`); none for scope `job`.
- */
-export function jobsInScope(
-  jobs: readonly JobRecord[],
-  budget: Budget,
-  of: ScopeOf,
-  exceptJob?: string,
-): JobRecord[] {
-  if (budget.scope === "job") return [];
-  return jobs.filter(
-    (j) =>
-      j.id !== exceptJob &&
-      isTerminalJobStatus(j.status) &&
-      (budget.scope === "worker"
-        ? j.worker === of.worker
-        : j.profile === of.profile && j.callerSession === of.callerSession),
-  );
-}
-
-/** The spend of some jobs. */
-export function spendOf(jobs: readonly Pick<JobRecord, "tokens" | "cost">[]): Spend {
-  let cost = 0;
-  let tokens = 0;
-  for (const j of jobs) {
-    cost += j.cost ?? 0;
-    tokens += tokenCount(j.tokens);
-  }
-  return { cost, tokens };
 }
 
 /** The limits of `budget` with their spend and max, dollars first. */

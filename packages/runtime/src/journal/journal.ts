@@ -58,6 +58,9 @@ export type JobOutcome =
   | { status: "done"; text: string; usage?: JobUsage }
   | { status: "failed" | "cancelled"; errorCode: string; error: string; usage?: JobUsage };
 
+/** Whose ended jobs {@link JobJournal.spend} sums: a worker's, or a profile's for one orchestrator session. */
+export type SpendScope = { worker: string } | { profile: string; callerSession: string | null };
+
 /** Options of {@link JobJournal.list}. */
 export interface JobListOptions {
   /** Every job (default: the queued and running ones and the `recent` last ended ones). */
@@ -69,6 +72,10 @@ export interface JobListOptions {
 }
 
 const ACTIVE = "status IN ('queued', 'running')";
+/** The known costs and the five token counts of the rows a WHERE clause selects, summed. */
+const SPEND = `SELECT COALESCE(SUM(cost), 0) AS cost,
+  COALESCE(SUM(COALESCE(tokens_input, 0) + COALESCE(tokens_output, 0) + COALESCE(tokens_reasoning, 0)
+    + COALESCE(tokens_cache_read, 0) + COALESCE(tokens_cache_write, 0)), 0) AS tokens FROM jobs`;
 
 /**
  * The job journal: every ask of every worker, from every orchestrator and CLI process of the user,
@@ -105,6 +112,12 @@ export interface JobJournal {
   list(options?: JobListOptions): JobRecord[];
   /** The queued and running jobs of a worker, newest first. */
   findRunningByWorker(worker: string): JobRecord[];
+  /**
+   * What the ended jobs of one worker, or of one profile for one orchestrator session, used: the
+   * known costs summed (USD) and the tokens of all five kinds. One aggregate query (the budgets'
+   * hot path), without a sweep. `exceptJob` is left out.
+   */
+  spend(scope: SpendScope, exceptJob?: string): { cost: number; tokens: number };
   /**
    * Mark `interrupted` every queued or running job whose owner process is gone (pid and start
    * time). Returns how many changed. Every read does this first.
@@ -227,13 +240,18 @@ class SqliteJobJournal implements JobJournal {
       activeOf: db.prepare(
         `SELECT * FROM jobs WHERE ${ACTIVE} AND worker = ? ORDER BY started_at DESC, rowid DESC`,
       ),
-      ended: db.prepare(`SELECT * FROM jobs WHERE NOT ${ACTIVE} ORDER BY ended_at DESC, rowid DESC LIMIT ?`),
+      // An ended job, and only an ended one, has `ended_at`: the `jobs_ended` index serves these.
+      ended: db.prepare("SELECT * FROM jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?"),
       endedOf: db.prepare(
-        `SELECT * FROM jobs WHERE NOT ${ACTIVE} AND worker = ? ORDER BY ended_at DESC, rowid DESC LIMIT ?`,
+        "SELECT * FROM jobs WHERE ended_at IS NOT NULL AND worker = ? ORDER BY ended_at DESC LIMIT ?",
       ),
       all: db.prepare("SELECT * FROM jobs ORDER BY started_at DESC, rowid DESC"),
       allOf: db.prepare("SELECT * FROM jobs WHERE worker = ? ORDER BY started_at DESC, rowid DESC"),
       recentIds: db.prepare("SELECT id FROM jobs ORDER BY started_at DESC, rowid DESC LIMIT 10"),
+      spendOfWorker: db.prepare(`${SPEND} WHERE NOT ${ACTIVE} AND worker = ? AND id <> ?`),
+      spendOfSession: db.prepare(
+        `${SPEND} WHERE NOT ${ACTIVE} AND profile = ? AND caller_session IS ? AND id <> ?`,
+      ),
     };
   }
 
@@ -327,6 +345,15 @@ class SqliteJobJournal implements JobJournal {
             : this.#stmt.endedOf.all(worker, options.recent ?? 20)),
         ];
     return (rows as JobRow[]).map(toJobRecord);
+  }
+
+  spend(scope: SpendScope, exceptJob = ""): { cost: number; tokens: number } {
+    const row = (
+      "worker" in scope
+        ? this.#stmt.spendOfWorker.get(scope.worker, exceptJob)
+        : this.#stmt.spendOfSession.get(scope.profile, scope.callerSession, exceptJob)
+    ) as { cost: number; tokens: number };
+    return { cost: row.cost, tokens: row.tokens };
   }
 
   findRunningByWorker(worker: string): JobRecord[] {

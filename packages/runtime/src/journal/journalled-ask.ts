@@ -1,4 +1,6 @@
 import { OrchestraError } from "@orchestra/core";
+import type { JobLedger } from "../ledger/job-ledger.js";
+import { priceUsage } from "../ledger/pricing.js";
 import type { StreamMessage } from "../workers/stream.js";
 import type { AskOptions, AskResult, Worker } from "../workers/worker.js";
 import type { JobRecord } from "./job-record.js";
@@ -23,6 +25,7 @@ export function recordJob(
   worker: Worker,
   message: string,
   callerSession?: string,
+  parentJobId?: string,
 ): JobRecord | undefined {
   const info = worker.info;
   return quietly(() =>
@@ -32,6 +35,7 @@ export function recordJob(
       message,
       session: info.sessionId,
       ...(callerSession === undefined ? {} : { callerSession }),
+      ...(parentJobId === undefined ? {} : { parentJobId }),
     }),
   );
 }
@@ -53,9 +57,12 @@ export async function runJob(
   worker: Worker,
   message: string,
   options: AskOptions = {},
+  ledger: JobLedger = {},
 ): Promise<AskResult> {
   if (job === undefined) return worker.ask(message, options);
   const id = job.id;
+  // The job's budget (if its profile has one) watches its spending and may cancel it.
+  const budget = ledger.budgets?.watch(job, worker);
   let running = false;
   /** Tool calls running now, in start order: the job's tool is the last one started. */
   const tools = new Map<string, string>();
@@ -70,8 +77,11 @@ export async function runJob(
     quietly(() => journal.setTool(id, [...tools.values()].at(-1) ?? null));
   };
   const onStream = options.onStream;
-  const usage = (timeoutMs: number) =>
-    readJobUsage(worker.client, worker.info.sessionId, job.startedAt, timeoutMs);
+  const usage = async (timeoutMs: number) =>
+    priceUsage(
+      await readJobUsage(worker.client, worker.info.sessionId, job.startedAt, timeoutMs),
+      ledger.prices?.(),
+    );
   try {
     const result = await worker.ask(message, {
       ...options,
@@ -80,17 +90,22 @@ export async function runJob(
         track(m);
         onStream?.(m);
       },
+      ...(budget === undefined ? {} : { onEvent: budget.onEvent }),
     });
     const used = await usage(3_000);
+    budget?.finish(used);
     quietly(() => journal.finish(id, { status: "done", text: result.text, usage: used }));
-    return result;
-  } catch (error) {
+    const notes = budget?.notes() ?? [];
+    return notes.length === 0 ? result : { ...result, notes: [...(result.notes ?? []), ...notes] };
+  } catch (thrown) {
+    // A job its budget cancelled ends with BUDGET_EXCEEDED, not JOB_CANCELLED.
+    const error = budget === undefined ? thrown : budget.error(thrown);
     const code = codeOf(error);
     // A failed worker may not answer at all: wait less for its usage.
     const used = await usage(1_000);
     quietly(() =>
       journal.finish(id, {
-        status: code === "JOB_CANCELLED" ? "cancelled" : "failed",
+        status: code === "JOB_CANCELLED" || code === "BUDGET_EXCEEDED" ? "cancelled" : "failed",
         errorCode: code,
         error: (error as Error).message ?? String(error),
         usage: used,

@@ -1,6 +1,7 @@
 import { isTerminalJobStatus, type JobRecord } from "../journal/job-record.js";
 import type { JobJournal } from "../journal/journal.js";
 import { recordJob, runJob } from "../journal/journalled-ask.js";
+import type { JobLedger } from "../ledger/job-ledger.js";
 import type { AskOptions, AskResult, Worker } from "./worker.js";
 
 /**
@@ -28,6 +29,8 @@ export class JobStore {
   readonly #local = new Map<string, LocalJob>();
   readonly #limit: number;
   readonly #pollMs: number;
+  /** The catalog prices and budgets every job is run under (see {@link JobStore.useLedger}). */
+  #ledger: JobLedger = {};
 
   /**
    * @param journal the journal (opened on first use).
@@ -40,6 +43,11 @@ export class JobStore {
     this.#pollMs = options.pollMs ?? 250;
   }
 
+  /** Run every job with the catalog's prices (for costs OpenCode does not report) and the profiles' budgets. */
+  useLedger(ledger: JobLedger): void {
+    this.#ledger = ledger;
+  }
+
   /** The journal (opened on the first call). */
   get journal(): JobJournal {
     return this.#journal();
@@ -48,28 +56,44 @@ export class JobStore {
   /** Ask `worker` and wait, as a job of the journal. */
   ask(worker: Worker, message: string, options: AskOptions = {}): Promise<AskResult> {
     const journal = this.#journal();
+    // An ask whose budget is already reached is refused before it is a job (BUDGET_EXCEEDED).
+    try {
+      this.#ledger.budgets?.admit(worker, options.callerSession);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return runJob(
       journal,
-      recordJob(journal, worker, message, options.callerSession),
+      recordJob(journal, worker, message, options.callerSession, options.parentJobId),
       worker,
       message,
       options,
+      this.#ledger,
     );
   }
 
   /** Start an ask of `worker` in the background; the job is returned at once. */
   start(worker: Worker, message: string, options: Omit<AskOptions, "signal"> = {}): Job {
     const journal = this.#journal();
+    this.#ledger.budgets?.admit(worker, options.callerSession);
     const job = journal.create({
       worker: worker.id,
       profile: worker.info.profile,
       message,
       session: worker.info.sessionId,
       ...(options.callerSession === undefined ? {} : { callerSession: options.callerSession }),
+      ...(options.parentJobId === undefined ? {} : { parentJobId: options.parentJobId }),
     });
     const controller = new AbortController();
     const local: LocalJob = { workerId: worker.id, controller, done: Promise.resolve(), settled: false };
-    local.done = runJob(journal, job, worker, message, { ...options, signal: controller.signal }).then(
+    local.done = runJob(
+      journal,
+      job,
+      worker,
+      message,
+      { ...options, signal: controller.signal },
+      this.#ledger,
+    ).then(
       (result) => {
         local.result = result;
         local.settled = true;

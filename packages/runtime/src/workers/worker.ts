@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
 import { RuntimeError } from "../runtime-error.js";
-import { type AskProgress, watchAsk } from "./ask-watch.js";
+import { type AskProgress, type SessionEvent, watchAsk } from "./ask-watch.js";
 import { isAbortError, jobCancelledError } from "./cancel.js";
 import {
   describeFallback,
@@ -83,6 +83,10 @@ export interface AskOptions {
   jobId?: string;
   /** The asking orchestrator's session (a plugin tool's), recorded with the ask's job in the journal. */
   callerSession?: string;
+  /** The job that caused this ask (the asking worker's job of a worker-to-worker request), recorded with its job. */
+  parentJobId?: string;
+  /** Every event of the worker's server while the ask's prompt runs (the budget reads `message.updated`). */
+  onEvent?: (event: SessionEvent) => void;
   /**
    * Provider errors OpenCode may retry before the ask fails with the provider's message
    * (default 0: an unreachable API, a refused key or an overloaded model fails the ask at once).
@@ -107,6 +111,8 @@ export interface AskResult {
   model: string;
   /** The models this ask left because they failed, in order (absent when none did). */
   fallbacks?: ModelFallback[];
+  /** Notes for the tool's output, such as a budget warning (absent when none). */
+  notes?: readonly string[];
 }
 
 /**
@@ -377,10 +383,17 @@ export class Worker {
         retryable = isRetryable;
         modelFailure.abort(failure);
       },
-      ...(stream === undefined ? {} : { onEvent: stream.onEvent }),
+      ...(stream === undefined && options.onEvent === undefined
+        ? {}
+        : {
+            onEvent: (event: SessionEvent) => {
+              stream?.onEvent(event);
+              options.onEvent?.(event);
+            },
+          }),
     });
     // A streamed ask prompts once the event stream is connected, so that no early chunk is missed.
-    if (stream) await watched;
+    if (stream || options.onEvent) await watched;
     try {
       const parts = [
         { type: "text" as const, text: message },
