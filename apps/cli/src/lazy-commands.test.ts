@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,6 +18,25 @@ function staticImports(file: string): string[] {
   return [...text.matchAll(/^import\s+(?:[^"';]*?\s+from\s+)?["']([^"']+)["'];?$/gm)].map((m) => m[1] ?? "");
 }
 
+/** The name in the nearest package.json above `file`. */
+function packageName(file: string): string | undefined {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, "utf8")) as { name?: string }).name;
+  }
+  return undefined;
+}
+
+/**
+ * The packages a built file holds inlined (the build bundles the dependencies): esbuild heads each
+ * inlined module with a comment naming its path, relative to the CLI's directory.
+ */
+function inlinedPackages(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const paths = [...text.matchAll(/^\/\/ (\.\.\/[^\s]+)$/gm)].map((m) => resolve(dist, "..", m[1] ?? ""));
+  return [...new Set(paths.map(packageName))].filter((n): n is string => n !== undefined);
+}
+
 /** The packages loaded by `main.js` and, transitively, the chunks it imports statically. */
 function packagesAtStartup(): Set<string> {
   const seen = new Set<string>();
@@ -25,6 +44,7 @@ function packagesAtStartup(): Set<string> {
   const visit = (file: string) => {
     if (seen.has(file)) return;
     seen.add(file);
+    for (const name of inlinedPackages(file)) packages.add(name);
     for (const specifier of staticImports(file)) {
       if (specifier.startsWith(".")) visit(join(dirname(file), specifier));
       else if (!specifier.startsWith("node:") && !builtinModules.includes(specifier)) packages.add(specifier);
