@@ -241,9 +241,11 @@ class SqliteJobJournal implements JobJournal {
         `SELECT * FROM jobs WHERE ${ACTIVE} AND worker = ? ORDER BY started_at DESC, rowid DESC`,
       ),
       // An ended job, and only an ended one, has `ended_at`: the `jobs_ended` index serves these.
-      ended: db.prepare("SELECT * FROM jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?"),
+      ended: db.prepare(
+        "SELECT * FROM jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC, rowid DESC LIMIT ?",
+      ),
       endedOf: db.prepare(
-        "SELECT * FROM jobs WHERE ended_at IS NOT NULL AND worker = ? ORDER BY ended_at DESC LIMIT ?",
+        "SELECT * FROM jobs WHERE ended_at IS NOT NULL AND worker = ? ORDER BY ended_at DESC, rowid DESC LIMIT ?",
       ),
       all: db.prepare("SELECT * FROM jobs ORDER BY started_at DESC, rowid DESC"),
       allOf: db.prepare("SELECT * FROM jobs WHERE worker = ? ORDER BY started_at DESC, rowid DESC"),
