@@ -73,6 +73,7 @@ describe("the orchestra command loads its commands' work lazily", () => {
       "profiles-action",
       "resolve-action",
       "suggest-action",
+      "usage-action",
       "workers-action",
       "workers-cancel-action",
       "workers-cleanup-action",

@@ -8,6 +8,7 @@ import { registerPermissionsCommand } from "./commands/permissions.js";
 import { registerProfilesCommand } from "./commands/profiles.js";
 import { registerResolveCommand } from "./commands/resolve.js";
 import { registerSuggestCommand } from "./commands/suggest.js";
+import { registerUsageCommand } from "./commands/usage.js";
 import { registerWorkersCommand } from "./commands/workers.js";
 import { registerWorkersCancelCommand } from "./commands/workers-cancel.js";
 import { ensureWorkersCommand, registerWorkersCleanupCommand } from "./commands/workers-cleanup.js";
@@ -31,6 +32,7 @@ registerPermissionsCommand(program);
 registerProfilesCommand(program);
 registerResolveCommand(program);
 registerSuggestCommand(program);
+registerUsageCommand(program);
 registerWorkersCommand(program);
 // Keep last: it joins the `workers` group if another command created it.
 registerWorkersCleanupCommand(ensureWorkersCommand(program));
