@@ -80,6 +80,7 @@ beforeAll(async () => {
       [
         callRule,
         { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
+        { userText: "very slowly", reply: { ...SLOW, chunkSize: 2, chunkDelayMs: 200 } },
         { userText: "slowly", reply: SLOW },
       ],
       (req) => `worker says: ${req.lastUserText}`,
@@ -155,5 +156,37 @@ describe("the job journal with two CLI processes and one plugin writing at once"
     const fromPlugin = await callTool("list_worker_jobs", { format: "json" });
     const seen = JSON.parse(fromPlugin) as { id: string }[];
     expect(seen.map((j) => j.id).sort()).toEqual(jobs.map((j) => j.id).sort());
+  });
+
+  it("after a SIGKILL of the orchestrator (the plugin's OpenCode) mid-reply, its job shows interrupted", async () => {
+    const hostWorker = JSON.parse(await callTool("list_workers", { format: "json" })) as { id: string }[];
+    const id = hostWorker[0]?.id ?? "";
+    const asking = callTool("ask_worker", { id, message: "answer very slowly" }).catch(() => "killed");
+    let running: { id: string } | undefined;
+    await expect
+      .poll(
+        async () => {
+          const listed = JSON.parse((await orchestra(["jobs", "--json"])).stdout) as {
+            id: string;
+            worker: string;
+            status: string;
+          }[];
+          running = listed.find((j) => j.worker === id && j.status === "running");
+          return running !== undefined;
+        },
+        { timeout: 60_000, interval: 200 },
+      )
+      .toBe(true);
+    process.kill(-host.pid, "SIGKILL");
+    expect(await asking).toBe("killed");
+    const after = JSON.parse((await orchestra(["jobs", "--json", "--all"])).stdout) as {
+      id: string;
+      status: string;
+      endedAt: string | null;
+    }[];
+    expect(after.find((j) => j.id === running?.id)).toMatchObject({
+      status: "interrupted",
+      endedAt: expect.any(String),
+    });
   });
 });
