@@ -5,8 +5,9 @@
 // works under its own profile; and a worker's bridge token is out of every tool's reach.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { defaultJournalFile, defaultRegistryFile, openJobJournal } from "@orchestra/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { askThrough, callAskPeer, startEnvironment } from "./test-support/peer-asks.js";
+import { askThrough, callAskPeer, lastResultOf, startEnvironment } from "./test-support/peer-asks.js";
 import { REFUSED, type RedTeam, startRedTeam } from "./test-support/red-team.js";
 
 const askPeer = { ask_peer: { enabled: true } };
@@ -75,6 +76,23 @@ describe("ask_peer: a coder → docs request", () => {
     expect(run.peerResults[0]).toContain("Echo: where is the config documented?");
   });
 
+  it("the docs worker's job is in the journal, linked to the coder's job (its parent)", async () => {
+    const file = defaultJournalFile(
+      defaultRegistryFile({ XDG_DATA_HOME: join(rt.opencode.scratch, "data") }),
+    );
+    const journal = openJobJournal({ file });
+    try {
+      const jobs = journal.list({ all: true });
+      const docs = jobs.find((j) => j.worker === "pdocs" && j.message === "where is the config documented?");
+      const asked = callAskPeer({ worker: "pdocs", message: "where is the config documented?" });
+      const coder = jobs.find((j) => j.worker === "pcoder" && j.message === asked);
+      expect(docs).toMatchObject({ status: "done", parentJobId: coder?.id });
+      expect(coder).toMatchObject({ status: "done", parentJobId: null });
+    } finally {
+      journal.close();
+    }
+  });
+
   it("by profile: the running worker of the profile is reused", async () => {
     const run = await askThrough(rt, "pcoder", callAskPeer({ profile: "pdocs", message: "by profile" }));
     expect(run.peerResults[0]).toContain("Worker pdocs (profile pdocs; depth 2: pcoder → pdocs) answered:");
@@ -136,8 +154,7 @@ describe("ask_peer: the peer's own profile applies; the asker gains nothing", ()
       callAskPeer({ worker: "pdocs", message: `call write ${write}` }),
     );
     expect(run.peerResults[0]).toContain("Worker pdocs");
-    const writeResult = rt.model.requests.findLast((r) => r.lastToolResult?.name === "write")?.lastToolResult;
-    expect(writeResult?.content).toMatch(REFUSED);
+    expect(lastResultOf(rt, "write")).toMatch(REFUSED);
     expect(existsSync(join(rt.project, "pwned.txt"))).toBe(false);
   });
 
@@ -151,9 +168,7 @@ describe("ask_peer: the peer's own profile applies; the asker gains nothing", ()
       }),
     );
     expect(ok.peerResults[0]).toContain("Worker pshell");
-    const shellResult = rt.model.requests.findLast((r) => r.lastToolResult?.name === "bash")?.lastToolResult
-      ?.content;
-    expect(shellResult).toContain("peer-ran");
+    expect(lastResultOf(rt, "bash")).toContain("peer-ran");
     const denied = await askThrough(
       rt,
       "pcoder",
@@ -163,9 +178,7 @@ describe("ask_peer: the peer's own profile applies; the asker gains nothing", ()
       }),
     );
     expect(denied.peerResults[0]).toContain("Worker pshell");
-    const lsResult = rt.model.requests.findLast((r) => r.lastToolResult?.name === "bash")?.lastToolResult
-      ?.content;
-    expect(lsResult).toMatch(REFUSED);
+    expect(lastResultOf(rt, "bash")).toMatch(REFUSED);
     const own = await rt.workerCalls("pcoder", "bash", { command: "echo asker-ran", description: "e" });
     expect(own).toMatch(REFUSED);
   });

@@ -40,6 +40,19 @@ export async function askThrough(rt: RedTeam, id: string, message: string): Prom
   return { answer, peerResults, offered };
 }
 
+/**
+ * The content of the last result of `tool` any model received (a call OpenCode refused because the
+ * tool is not offered comes back as its `invalid` tool naming `tool`).
+ */
+export function lastResultOf(rt: RedTeam, tool: string): string | undefined {
+  return rt.model.requests.findLast(
+    (r) =>
+      r.lastToolResult?.name === tool ||
+      (r.lastToolResult?.name === "invalid" &&
+        (r.lastToolResult.args as { tool?: unknown } | undefined)?.tool === tool),
+  )?.lastToolResult?.content;
+}
+
 /** The environment a process started with (`/proc/<pid>/environ`), as this test process can read it. */
 export function startEnvironment(pid: number): Record<string, string> {
   const raw = readFileSync(`/proc/${pid}/environ`, "utf8");

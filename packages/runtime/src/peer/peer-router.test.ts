@@ -3,6 +3,7 @@
 import { type OrchestratorConfig, orchestratorConfigSchema } from "@orchestra/config";
 import { loadProfileRegistry, type ProfileRegistry } from "@orchestra/profiles";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { Job } from "../workers/jobs.js";
 import type { AskOptions, AskResult, WorkerInfo } from "../workers/worker.js";
 import { PeerError } from "./peer-error.js";
 import type { PeerRequest } from "./peer-request.js";
@@ -28,7 +29,7 @@ function orchestraOf(
   workers: Record<string, string>,
   answers: Record<string, Answer>,
   maxDepth = 2,
-): PeerOrchestra & { asked: string[]; spawned: string[] } {
+): PeerOrchestra & { asked: string[]; spawned: string[]; parents: (string | undefined)[]; running: Job[] } {
   const infos = new Map<string, WorkerInfo>();
   const add = (id: string, profile: string) =>
     infos.set(id, {
@@ -45,9 +46,17 @@ function orchestraOf(
   const config: OrchestratorConfig = orchestratorConfigSchema.parse({ delegation: { maxDepth } });
   const asked: string[] = [];
   const spawned: string[] = [];
+  const parents: (string | undefined)[] = [];
+  // The journal as the router reads it: each ask is a running job while it runs (id, worker, status, start).
+  const running: Job[] = [];
+  const job = (id: string, worker: string, startedAt: number) =>
+    ({ id, worker, status: "running", startedAt }) as unknown as Job;
   return {
     asked,
     spawned,
+    parents,
+    running,
+    jobs: (workerId) => running.filter((j) => workerId === undefined || j.worker === workerId),
     config,
     profiles,
     workers: () => [...infos.values()],
@@ -59,8 +68,15 @@ function orchestraOf(
     },
     ask: async (id, message, options = {}): Promise<AskResult> => {
       asked.push(id);
-      const answer = answers[id] ?? (async (m: string) => `${id} says: ${m}`);
-      return { workerId: id, text: await answer(message, options), durationMs: 1, model: "scripted/fake" };
+      parents.push(options.parentJobId);
+      const own = job(`job-${id}`, id, running.length + 10);
+      running.push(own);
+      try {
+        const answer = answers[id] ?? (async (m: string) => `${id} says: ${m}`);
+        return { workerId: id, text: await answer(message, options), durationMs: 1, model: "scripted/fake" };
+      } finally {
+        running.splice(running.indexOf(own), 1);
+      }
     },
   };
 }
@@ -208,6 +224,26 @@ describe("PeerRouter", () => {
     expect((await refusal(router.ask("gone", { worker: "docs", message: "x" }))).code).toBe(
       "JOB_PEER_NOT_FOUND",
     );
+  });
+
+  it("links each peer job to the job the asking worker runs (its newest running one), down the chain", async () => {
+    let router: PeerRouter | undefined;
+    const orchestra = orchestraOf(
+      { a: "asker", b: "relay", docs: "docs" },
+      { b: async () => (await router?.ask("b", { worker: "docs", message: "deeper" }))?.text ?? "" },
+      3,
+    );
+    router = new PeerRouter({ orchestra, directory: "/tmp" });
+    // No job of a's in the journal: the peer's job has no parent.
+    await router.ask("a", { worker: "docs", message: "x" });
+    expect(orchestra.parents).toEqual([undefined]);
+    // a runs two jobs (the orchestrator's asks): the newest one is the parent.
+    const older = { id: "job-older", worker: "a", status: "running", startedAt: 1 } as unknown as Job;
+    const newer = { id: "job-newer", worker: "a", status: "queued", startedAt: 2 } as unknown as Job;
+    const ended = { id: "job-ended", worker: "a", status: "done", startedAt: 3 } as unknown as Job;
+    orchestra.running.push(older, newer, ended);
+    await router.ask("a", { worker: "b", message: "go" });
+    expect(orchestra.parents.slice(1)).toEqual(["job-newer", "job-b"]);
   });
 
   it("passes the signal to the peer's ask: ending the asker's call aborts the peer", async () => {

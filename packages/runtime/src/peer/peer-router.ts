@@ -7,7 +7,7 @@ import { PeerError } from "./peer-error.js";
 import { ASK_PEER_TOOL, type PeerAnswer, type PeerRequest } from "./peer-request.js";
 
 /** What the router needs of an orchestra. */
-export type PeerOrchestra = Pick<Orchestra, "workers" | "spawn" | "ask" | "profiles" | "config">;
+export type PeerOrchestra = Pick<Orchestra, "workers" | "spawn" | "ask" | "jobs" | "profiles" | "config">;
 
 /** Options of {@link PeerRouter}. */
 export interface PeerRouterOptions {
@@ -85,9 +85,12 @@ export class PeerRouter {
     const maxDepth = orchestra.config.delegation.maxDepth;
     const { target, spawned } = await this.#target(asker, request, maxDepth, options.signal);
     const chain = this.chains.plan(from, target.id, maxDepth);
+    const parent = this.#runningJob(from);
     const leave = this.chains.enter(chain);
     try {
+      // A job of the journal like any ask, linked to the job the asking worker runs.
       const answer = await orchestra.ask(target.id, request.message, {
+        ...(parent === undefined ? {} : { parentJobId: parent }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
         ...(options.progressIntervalMs === undefined
@@ -106,6 +109,17 @@ export class PeerRouter {
     } finally {
       leave();
     }
+  }
+
+  /** The job `workerId` runs now (the newest queued or running one in the journal), if any. */
+  #runningJob(workerId: string): string | undefined {
+    const running = this.#options.orchestra
+      .jobs(workerId)
+      .filter((job) => job.status === "running" || job.status === "queued");
+    return running.reduce<(typeof running)[number] | undefined>(
+      (newest, job) => (newest === undefined || job.startedAt > newest.startedAt ? job : newest),
+      undefined,
+    )?.id;
   }
 
   /** The asker's own profile must enable the tool, by the same rules as its `tool.execute.before`. */
