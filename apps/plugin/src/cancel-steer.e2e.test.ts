@@ -147,6 +147,20 @@ describe("cancel_worker_job", { timeout: 180_000 }, () => {
     expect(await sibling).toContain(SIBLING);
   });
 
+  it("a job id from ask_worker_async cancels that job: await_worker_job says cancelled with JOB_CANCELLED", async () => {
+    const started = JSON.parse(
+      await callTool("ask_worker_async", { id: "docs", message: "a long reply by job id", format: "json" }),
+    ) as { id: string };
+    await workerRequest("a long reply by job id");
+    const cancelled = await callTool("cancel_worker_job", { id: started.id });
+    expect(cancelled).toMatch(new RegExp(`^Cancelled job ${started.id} of worker docs`));
+    const job = JSON.parse(await callTool("await_worker_job", { jobId: started.id, format: "json" })) as {
+      status: string;
+      errorCode: string | null;
+    };
+    expect(job).toMatchObject({ status: "cancelled", errorCode: "JOB_CANCELLED" });
+  });
+
   it("cancelling an idle worker says there is nothing to cancel (JOB_NOT_RUNNING)", async () => {
     const out = await callTool("cancel_worker_job", { id: "explorer" });
     expect(out).toContain("JOB_NOT_RUNNING");

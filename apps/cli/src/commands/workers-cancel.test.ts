@@ -2,7 +2,7 @@ import { rmSync } from "node:fs";
 import { type RecordedRequest, rules, type ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alive, cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
-import type { CliRun } from "../test-support/run-cli.js";
+import { type CliRun, runCli } from "../test-support/run-cli.js";
 
 // `orchestra workers cancel` and `orchestra workers steer` across processes: a real process worker
 // (its own `opencode serve`) and the scripted model, in an isolated HOME. `orchestra workers ask`
@@ -90,6 +90,37 @@ describe("orchestra workers cancel", { timeout: 240_000 }, () => {
     expect(Object.keys(failure).sort()).toEqual(["code", "hints", "message", "ok"]);
     expect(failure).toMatchObject({ ok: false, code: "JOB_CANCELLED" });
     expect(asked.stdout.trim().split("\n")).toHaveLength(1);
+  });
+
+  it("a cancel by job id (from `orchestra jobs --json`) ends that ask with JOB_CANCELLED; the journal says cancelled", async () => {
+    const asking = orchestra("ask", "explorer", "a long reply by job id");
+    await workerRequest("long reply by job id");
+    const jobs = JSON.parse((await runCli(["jobs", "--json"], { cwd: project, env })).stdout) as {
+      id: string;
+      worker: string;
+      status: string;
+    }[];
+    const job = jobs.find((j) => j.worker === "explorer" && j.status === "running");
+    expect(job).toBeDefined();
+    const id = job?.id ?? "";
+
+    const cancelled = await orchestra("cancel", id, "--json");
+    expect(cancelled.code).toBe(0);
+    expect(JSON.parse(cancelled.stdout)).toMatchObject({ worker: "explorer", job: id });
+    const asked = await asking;
+    expect(asked.code).toBe(1);
+    expect(asked.stderr).toContain(
+      `JOB_CANCELLED: worker "explorer" did not answer: its job ${id} was cancelled`,
+    );
+
+    const after = JSON.parse((await runCli(["jobs", "--json", "--all"], { cwd: project, env })).stdout) as {
+      id: string;
+      status: string;
+    }[];
+    expect(after.find((j) => j.id === id)?.status).toBe("cancelled");
+    const again = await orchestra("cancel", id, "--json");
+    expect(again.code).toBe(1);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, code: "JOB_NOT_RUNNING" });
   });
 
   it("cancelling an idle worker fails with JOB_NOT_RUNNING", async () => {
