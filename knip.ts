@@ -28,7 +28,7 @@ const config: KnipConfig = {
     "cycles",
   ],
   // System programs that tests, scripts and the sandbox run; none is an npm package.
-  ignoreBinaries: ["bwrap", "rg", "apt-get", "chattr", "mvn", "java", "javac"],
+  ignoreBinaries: ["bwrap", "rg", "apt-get", "chattr", "mvn", "java", "javac", "mkfifo"],
   workspaces: {
     ".": {
       // Links the `orchestra` bin at the root, so `pnpm exec orchestra` works after the README's first command.

@@ -6,7 +6,7 @@
 export type JobStatus = "queued" | "running" | "done" | "failed" | "cancelled" | "interrupted";
 
 /** The states a job ends in; a job in one of them never changes state again. */
-export const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["done", "failed", "cancelled", "interrupted"];
+const TERMINAL_JOB_STATUSES: readonly JobStatus[] = ["done", "failed", "cancelled", "interrupted"];
 
 /** True for `done`, `failed`, `cancelled` and `interrupted`. */
 export function isTerminalJobStatus(status: JobStatus): boolean {

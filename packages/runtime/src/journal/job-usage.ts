@@ -3,7 +3,7 @@ import type { JobTokens } from "./job-record.js";
 import type { JobUsage } from "./journal.js";
 
 /** Nothing known: the usage of a job whose worker could not be asked. */
-export const UNKNOWN_USAGE: JobUsage = { tokens: null, cost: null, costSource: null };
+const UNKNOWN_USAGE: JobUsage = { tokens: null, cost: null, costSource: null };
 
 /** The fields of an OpenCode assistant message the usage is summed from. */
 interface AssistantInfo {
