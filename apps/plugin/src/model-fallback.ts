@@ -18,8 +18,18 @@ export function reportModelFallbacks(
   });
 }
 
-/** A tool's answer text, after one line per model the ask fell back from: `(coder fell back from …)`. */
-export function withFallbackNotes(text: string, fallbacks: readonly ModelFallback[] | undefined): string {
-  if (fallbacks === undefined || fallbacks.length === 0) return text;
-  return [...fallbacks.map((f) => `(${describeFallback(f)})`), text].join("\n");
+/**
+ * A tool's answer text, after one line per model the ask fell back from: `(coder fell back from …)`,
+ * and before the ask's notes (a budget warning): `(budget warning: …)`.
+ */
+export function withFallbackNotes(
+  text: string,
+  fallbacks: readonly ModelFallback[] | undefined,
+  notes: readonly string[] = [],
+): string {
+  return [
+    ...(fallbacks ?? []).map((f) => `(${describeFallback(f)})`),
+    text,
+    ...notes.map((n) => `(${n})`),
+  ].join("\n");
 }

@@ -4,6 +4,7 @@ import { loadConfig } from "@orchestra/config";
 import { fromEffective, toOpencodePermission } from "@orchestra/permissions";
 import { loadProfileRegistry } from "@orchestra/profiles";
 import { createOrchestra, formatRecoveryReport, workerClient } from "@orchestra/runtime";
+import { reportBudgetWarnings } from "./budget-warnings.js";
 import { denyLogger, hostEnforcement, portOf } from "./enforcement.js";
 import { watchHostServer } from "./host-server.js";
 import {
@@ -112,6 +113,8 @@ export async function orchestratorHooks(input: PluginInput, workerPlugin: string
   fallbackToasts(orchestra, loaded.config.ui.toasts, toast);
   // A worker's ask moved to its profile's next model: the activity log, and a toast with ui.toasts.
   reportModelFallbacks(orchestra, { activity, toasts: loaded.config.ui.toasts, show: toast });
+  // A budget's warning fraction, or a dollar budget over an unpriced model: the activity log and a toast.
+  reportBudgetWarnings(orchestra, { activity, toasts: loaded.config.ui.toasts, show: toast });
   // In the background: the model checks need the host's catalog (the host is still starting).
   void configProblemToast(modelConfigIssues(orchestra), loaded.config.ui.toasts, toast);
   // autoSpawn / workers: in the background (never awaited: OpenCode's start does not wait for it).

@@ -1,10 +1,12 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
 import type { LoadedConfig } from "@orchestra/config";
 import type { Orchestra } from "@orchestra/runtime";
+import { formatUsageTable } from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import type { HostServerStatus } from "../host-server.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 import { formatModelConfigIssue, modelConfigIssues } from "./models.js";
+import { orchestraUsage } from "./usage.js";
 import { workersTable } from "./workers.js";
 
 const z = tool.schema;
@@ -26,7 +28,7 @@ export function diagnosticTools(
   return {
     orchestrator_status: tool({
       description:
-        "Summarise the orchestrator: workers by status, running jobs, profiles available, and whether the host OpenCode server has a password. Use for a quick overview before planning work.",
+        "Summarise the orchestrator: workers by status, running jobs, what the workers spent (tokens and cost per worker, with a total: the usage tool's figures), profiles available, and whether the host OpenCode server has a password. Use for a quick overview before planning work.",
       args: { format: formatArg },
       execute: (args) =>
         guarded(async () => {
@@ -39,6 +41,7 @@ export function diagnosticTools(
             configFiles: loaded.layers.map((l) => l.file),
             modelConfigIssues: await modelConfigIssues(orchestra),
             hostServer: await hostServer,
+            usage: orchestraUsage(orchestra),
           };
           return respond(args.format, status, () =>
             [
@@ -46,6 +49,7 @@ export function diagnosticTools(
               workersTable(workers),
               hostServerLine(status.hostServer),
               `Running jobs: ${jobs.length}`,
+              `Usage:\n${formatUsageTable(status.usage, "worker")}`,
               `Profiles: ${status.profiles.join(", ")}`,
               `Config files: ${status.configFiles.length ? status.configFiles.join(", ") : "none (defaults)"}`,
               `Model config: ${status.modelConfigIssues.length ? `${status.modelConfigIssues.length} issue(s)` : "ok"}`,

@@ -13,6 +13,7 @@ import { worktreeTools } from "./merge-worker.js";
 import { modelTools } from "./models.js";
 import { passthroughTools } from "./passthrough.js";
 import { registryTools } from "./registry.js";
+import { usageTools } from "./usage.js";
 import { workerTools } from "./workers.js";
 import { workflowTools } from "./workflows.js";
 
@@ -54,6 +55,7 @@ export function toolsByGroup(
     diagnostics: {
       ...diagnosticTools(deps.orchestra, deps.activity, deps.loaded, deps.hostServer),
       ...registryTools(deps),
+      ...usageTools(deps.orchestra),
     },
     workflows: workflowTools(deps.orchestra, deps.activity),
     passthrough: passthroughTools(deps.orchestra, deps.passthrough, deps.activity),

@@ -98,7 +98,11 @@ export function workerTools(
             durationMs: answer.durationMs,
           });
           return respond(args.format, answer, () =>
-            withFallbackNotes(answer.text || `(worker ${args.id} answered with no text)`, answer.fallbacks),
+            withFallbackNotes(
+              answer.text || `(worker ${args.id} answered with no text)`,
+              answer.fallbacks,
+              answer.notes,
+            ),
           );
         }),
     }),
@@ -150,7 +154,11 @@ export function workerTools(
             });
           return respond(args.format, job, () =>
             job.status === "done"
-              ? withFallbackNotes(job.result?.text || job.text || "(empty answer)", job.result?.fallbacks)
+              ? withFallbackNotes(
+                  job.result?.text || job.text || "(empty answer)",
+                  job.result?.fallbacks,
+                  job.result?.notes,
+                )
               : job.status === "running" || job.status === "queued"
                 ? `Job ${job.id} is still ${job.status}${job.tool ? ` (running ${job.tool})` : ""}; call await_worker_job again or check get_worker_job.`
                 : `Job ${job.id} ${job.status}: ${job.error ?? "no detail"}`,
@@ -228,6 +236,7 @@ export function workerTools(
             return withFallbackNotes(
               `Worker ${result.worker.id}${why} answered:\n${result.answer.text}`,
               result.answer.fallbacks,
+              result.answer.notes,
             );
           });
         }),

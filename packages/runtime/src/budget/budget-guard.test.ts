@@ -97,6 +97,18 @@ describe("BudgetGuard", () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it("a job whose final usage goes past its budget (no cancel reached it) says so in a note; the next ask is refused", () => {
+    const { journal, guard, worker, spend } = setup(budget({ maxCostUsd: 1 }));
+    spend(0.75);
+    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m" });
+    const watch = guard.watch(job, worker);
+    const used = { tokens: TOKENS, cost: 0.5, costSource: "opencode" as const, model: "p/m" };
+    watch?.finish(used);
+    expect(watch?.notes()).toContainEqual(expect.stringContaining("budget exceeded at the end of the job"));
+    journal.finish(job.id, { status: "done", text: "ok", usage: used });
+    expect(() => guard.admit(worker)).toThrow(/is reached/);
+  });
+
   it("reads a running job's spend from its worker session's assistant message.updated events", () => {
     const { journal, guard, worker, warnings } = setup(budget({ maxCostUsd: 1, warnAt: 0.5 }));
     const job = journal.create({ worker: "coder-1", profile: "coder", message: "m" });

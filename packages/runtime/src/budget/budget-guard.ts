@@ -193,6 +193,11 @@ export class BudgetGuard {
     let exceeded: { limit: BudgetLimit; spent: number; max: number } | undefined;
     let cancelled = false;
 
+    /** The note of a job that went past its budget but ended before the cancel reached it. */
+    const endedPast = () => {
+      const { limit, spent, max } = exceeded as { limit: BudgetLimit; spent: number; max: number };
+      return `budget exceeded at the end of the job: ${describeScope(budget, of, job.id)} spent ${formatAmount(limit, spent)} of budgets.${profile}.${limit} ${formatAmount(limit, max)}; the next ask is refused (BUDGET_EXCEEDED)`;
+    };
     const check = (current: Spend, final: boolean) => {
       const total = { cost: before.cost + current.cost, tokens: before.tokens + current.tokens };
       for (const { limit, spent, max } of limitsOf(budget, total)) {
@@ -219,11 +224,8 @@ export class BudgetGuard {
         }
         if (spent > max && exceeded === undefined) {
           exceeded = { limit, spent, max };
-          if (final) {
-            notes.push(
-              `budget exceeded at the end of the job: ${describeScope(budget, of, job.id)} spent ${formatAmount(limit, spent)} of ${formatAmount(limit, max)}; the next ask is refused (BUDGET_EXCEEDED)`,
-            );
-          } else {
+          if (final) notes.push(endedPast());
+          else {
             cancelled = true;
             void cancelTurn(
               { workerId: job.worker, client: worker.client, sessionId: sessionID, jobId: job.id },
@@ -253,7 +255,11 @@ export class BudgetGuard {
         check({ cost, tokens: count }, false);
       },
       finish(usage) {
-        if (exceeded !== undefined) return;
+        // The job answered although its spend went past the budget (the cancel came too late).
+        if (exceeded !== undefined) {
+          notes.push(endedPast());
+          return;
+        }
         check({ cost: usage.cost ?? 0, tokens: tokenCount(usage.tokens) }, true);
       },
       error(error) {
