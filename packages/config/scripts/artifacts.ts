@@ -98,6 +98,18 @@ function defaultOf(entry: ReferenceEntry): string {
   return "unset";
 }
 
+/**
+ * The explicit anchor of a key's section: `profiles[].id` → `profiles-id`, `$schema` → `schema`. Written as
+ * `<a id>` in the heading, so `#profiles-id` works on GitHub (whose heading slug would be `profilesid`) and in
+ * the documentation site alike.
+ */
+function keyAnchor(path: string): string {
+  return path
+    .replace(/[^A-Za-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")
+    .toLowerCase();
+}
+
 function referenceMarkdown(root: JsonSchemaNode): string {
   const entries = referenceEntries(root);
   const lines = [
@@ -127,13 +139,13 @@ function referenceMarkdown(root: JsonSchemaNode): string {
     "",
     "## Keys",
     "",
-    ...entries.map((e) => `- [\`${e.path}\`](#${e.path.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase()})`),
+    ...entries.map((e) => `- [\`${e.path}\`](#${keyAnchor(e.path)})`),
     "",
   ];
   for (const entry of entries) {
     const { node } = entry;
     lines.push(
-      `### \`${entry.path}\``,
+      `### <a id="${keyAnchor(entry.path)}"></a>\`${entry.path}\``,
       "",
       node.description ?? "",
       "",

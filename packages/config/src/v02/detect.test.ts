@@ -46,7 +46,7 @@ describe("v02Issues", () => {
         file: "/p/orchestrator.json",
         path: "basePort",
         problem:
-          "retired in v0.3: every worker listens on a port the OS picks (`--port 0`), so there is no port range; delete it",
+          "retired in v0.3: every worker listens on a free port on 127.0.0.1 that the kernel picks for it, so there is no port range; delete it",
         got: "14096",
       },
       {

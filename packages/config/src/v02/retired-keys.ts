@@ -41,7 +41,8 @@ export const V02_RETIRED_KEYS: readonly V02Key[] = [
   {
     pattern: ["basePort"],
     fate: "removed",
-    instead: "every worker listens on a port the OS picks (`--port 0`), so there is no port range; delete it",
+    instead:
+      "every worker listens on a free port on 127.0.0.1 that the kernel picks for it, so there is no port range; delete it",
   },
   {
     pattern: ["startupTimeout"],
@@ -120,7 +121,11 @@ export const V02_RETIRED_KEYS: readonly V02Key[] = [
     "converted",
     "write the provider into `model` as `provider/model` (e.g. `anthropic/claude-sonnet-4-5`)",
   ),
-  ...profileKeys("port", "removed", "every worker listens on a port the OS picks (`--port 0`); delete it"),
+  ...profileKeys(
+    "port",
+    "removed",
+    "every worker listens on a free port on 127.0.0.1 that the kernel picks for it; delete it",
+  ),
   ...profileKeys(
     "injectRepoContext",
     "removed",
