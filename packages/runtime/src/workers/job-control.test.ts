@@ -71,6 +71,17 @@ describe("cancelJob and steerJob find the id's worker", () => {
     expect(error.message).toBe(`job ${job.id} of worker "coder" already ended: done`);
   });
 
+  it("a queued job (waiting for a provider slot) has no turn yet: JOB_NOT_RUNNING says it is queued", async () => {
+    const journal = openJobJournal({ registryFile });
+    const job = journal.create({ worker: "coder", profile: "coder", message: "hi" });
+    journal.close();
+    const error = await failure(cancelJob(job.id, { registryFile, logger }));
+    expect(error.code).toBe("JOB_NOT_RUNNING");
+    expect(error.message).toBe(
+      `job ${job.id} of worker "coder" is queued (waiting for a provider slot or for its worker): it has no turn to abort or steer yet`,
+    );
+  });
+
   it("a running job whose worker is gone from the registry is WORKER_NOT_FOUND", async () => {
     const journal = openJobJournal({ registryFile });
     const job = journal.create({ worker: "coder", profile: "coder", message: "hi" });

@@ -109,7 +109,13 @@ async function findTurn(
       },
     );
   }
-  if (job.status !== "queued" && job.status !== "running")
+  if (job.status === "queued")
+    throw new RuntimeError(
+      "JOB_NOT_RUNNING",
+      `job ${job.id} of worker "${job.worker}" is queued (waiting for a provider slot or for its worker): it has no turn to abort or steer yet`,
+      { hints: ["try again once it runs (`orchestra jobs` shows its state)"] },
+    );
+  if (job.status !== "running")
     throw new RuntimeError(
       "JOB_NOT_RUNNING",
       `job ${job.id} of worker "${job.worker}" already ended: ${job.status}`,
