@@ -197,6 +197,7 @@ describe("the peer bridge", () => {
     const { bridge } = await started();
     const env = access(bridge.envFor({ id: "coder" }));
     await bridge.close();
+    await expect(bridge.close()).resolves.toBeUndefined(); // twice: never throws
     const error = await refusal(askPeerOverBridge(env, { worker: "docs", message: "x" }));
     expect(error.code).toBe("JOB_PEER_BRIDGE_FAILED");
   });

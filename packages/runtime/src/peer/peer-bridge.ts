@@ -32,7 +32,7 @@ export interface PeerBridge {
   envFor(worker: { id: string }): Record<string, string>;
   /** Drop a worker's token (it stopped or died): its requests are refused from now on. */
   forget(workerId: string): void;
-  /** Route authenticated requests to `router` (until then they are refused as not ready). */
+  /** Route authenticated requests to `router` (until then, and after `close`, they are refused). */
   serve(router: Pick<PeerRouter, "ask">): void;
   close(): Promise<void>;
 }
@@ -197,11 +197,17 @@ export async function startPeerBridge(options: PeerBridgeOptions = {}): Promise<
     serve(next) {
       router = next;
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        tokens.clear();
-        server.close(() => resolve());
+    // Stops listening at once and drops open requests; never waits or throws (it runs in the
+    // host's dispose, before other clean-up).
+    async close() {
+      tokens.clear();
+      router = undefined;
+      try {
+        server.close();
         server.closeAllConnections();
-      }),
+      } catch {
+        // already closed, or a runtime without closeAllConnections: nothing more to release
+      }
+    },
   };
 }
