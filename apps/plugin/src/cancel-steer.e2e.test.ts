@@ -120,7 +120,7 @@ describe("cancel_worker_job", { timeout: 180_000 }, () => {
   it("a cancel during a long reply ends the ask with JOB_CANCELLED, the worker answers the next ask, and a sibling's concurrent job completes", async () => {
     const waiting = callTool("ask_worker", { id: "docs", message: "give a long reply" }, "waiting");
     const sibling = callTool("ask_worker", { id: "explorer", message: "sibling job" }, "other");
-    const long = await workerRequest("give a long reply");
+    await workerRequest("give a long reply");
     await workerRequest("sibling job");
 
     const cancelled = await callTool("cancel_worker_job", { id: "docs" });
@@ -132,8 +132,6 @@ describe("cancel_worker_job", { timeout: 180_000 }, () => {
     expect(out).toContain("JOB_CANCELLED");
     expect(out).toContain('worker "docs" did not answer');
     expect(out).toContain("was cancelled");
-    // The model was still writing when the cancel came: the reply was cut short, not waited for.
-    expect(long.reply?.type).toBe("text");
 
     const workers = JSON.parse(await callTool("list_workers", { format: "json" })) as {
       id: string;
