@@ -21,9 +21,9 @@ function packageOf(file: string): { root: string; name: string } | undefined {
 
 /**
  * esbuild plugin: code inlined from a workspace package keeps the `import.meta` of the file it came
- * from. Inlined into the CLI's chunks, `import.meta.url` would name the chunk instead, so
- * `createRequire(import.meta.url)("libsql")` in the runtime would look for libsql beside the CLI,
- * which does not depend on it. Each `import.meta.url`, `.dirname` and `.filename` of an
+ * from. Inlined into a chunk (of the CLI), `import.meta.url` would name that chunk
+ * instead, so `createRequire(import.meta.url)("libsql")` in the runtime would look for libsql
+ * beside the CLI, which does not depend on it. Each `import.meta.url`, `.dirname` and `.filename` of an
  * `@orchestra/*` package is rewritten to that file's location in the installed package (found from
  * its `package.json` export at run time). Any other inlined dependency that reads `import.meta`
  * fails the build, so a new one is seen instead of breaking at run time.
@@ -42,7 +42,7 @@ export function inlinedImportMeta(): Plugin {
         const pkg = packageOf(args.path);
         if (pkg === undefined || !pkg.name.startsWith("@orchestra/"))
           throw new Error(
-            `${args.path} (${pkg?.name ?? "no package"}) reads import.meta: inlined into the CLI it would see the CLI's chunk; keep it external in apps/cli/tsup.config.ts or teach tsup.import-meta.ts about it`,
+            `${args.path} (${pkg?.name ?? "no package"}) reads import.meta: inlined it would see the chunk it is in; keep it external (tsup.inline.ts) or teach tsup.import-meta.ts about it`,
           );
         const file = relative(pkg.root, args.path).split(sep).join("/");
         const url = `new URL(${JSON.stringify(file)}, import.meta.resolve(${JSON.stringify(`${pkg.name}/package.json`)})).href`;
@@ -52,7 +52,7 @@ export function inlinedImportMeta(): Plugin {
           if (what === "filename") return `(${path})`;
           if (what === "dirname") return `process.getBuiltinModule("node:path").dirname(${path})`;
           throw new Error(
-            `${args.path} calls import.meta.resolve: inlined into the CLI it would resolve from the CLI's chunk`,
+            `${args.path} calls import.meta.resolve: inlined it would resolve from the chunk it is in`,
           );
         });
         return { contents, loader: "js" };
