@@ -24,7 +24,10 @@ import { seedOpencodeConfigDirs } from "../src/workers/plugin-deps.js";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const out = join(import.meta.dirname, "..", "bench-results", "cli-spawn.json");
-const cli = join(import.meta.dirname, "..", "..", "..", "apps", "cli", "dist", "main.js");
+// BENCH_CLI: a copy of this build's main.js to run instead (on a shared machine, a rebuild of the
+// CLI in the middle of a run would otherwise remove apps/cli/dist under it).
+const cli =
+  process.env.BENCH_CLI ?? join(import.meta.dirname, "..", "..", "..", "apps", "cli", "dist", "main.js");
 const baselineCli = process.env.BENCH_BASELINE_CLI;
 const pluginFile = join(import.meta.dirname, "..", "..", "..", "apps", "plugin", "dist", "index.js");
 if (!existsSync(cli))
