@@ -1,6 +1,8 @@
 import { existsSync } from "node:fs";
 import { type HealthState, httpProbe } from "@orchestra/health";
 import { currentProcessIdentity } from "@orchestra/process";
+import { BudgetGuard } from "./budget/budget-guard.js";
+import type { Budget } from "./budget/budget-spend.js";
 import { type JobJournal, openJobJournal } from "./journal/journal.js";
 import { journalledAsk } from "./journal/journalled-ask.js";
 import { reconnectedProcessWorker, stopEntryProcess } from "./lifecycle/reconnect.js";
@@ -160,6 +162,8 @@ export async function connectWorker(
   options: DeviceOptions & {
     /** `modelSelection.maxConcurrent`: its asks wait their turn with every other process's. */
     maxConcurrent?: Readonly<Record<string, number>>;
+    /** `budgets`: its asks are held to the worker's profile budget (warnings go to the logger). */
+    budgets?: Readonly<Record<string, Budget>>;
   } = {},
 ): Promise<WorkerConnection> {
   if (entry.kind !== "process")
@@ -210,7 +214,23 @@ export async function connectWorker(
       if (journal === undefined) return worker.ask(message, askOptions);
       journal.startSweeping();
       try {
-        return await journalledAsk(journal, worker, message, askOptions);
+        const budgets = options.budgets;
+        const logger = options.logger ?? consoleRegistryLogger;
+        return await journalledAsk(
+          journal,
+          worker,
+          message,
+          askOptions,
+          budgets === undefined || Object.keys(budgets).length === 0
+            ? {}
+            : {
+                budgets: new BudgetGuard({
+                  budgets: () => budgets,
+                  journal: () => journal,
+                  onWarning: (warning) => logger.warn(warning.message),
+                }),
+              },
+        );
       } finally {
         journal.close();
       }

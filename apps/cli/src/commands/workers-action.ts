@@ -15,6 +15,7 @@ import { loadProjectProfiles } from "../project-profiles.js";
 import { UsageError } from "../usage-error.js";
 import { nameCancelled } from "./workers-cancelled.js";
 import { device } from "./workers-options.js";
+import { type StopRow, stopLines, stopRow } from "./workers-stop-report.js";
 import { streamPrinter } from "./workers-stream-print.js";
 
 function write(text: string): Promise<void> {
@@ -113,6 +114,8 @@ export interface StopOptions {
   all?: boolean;
   grace: number;
   registry?: string;
+  /** One JSON object per worker (an array with `--all`), with a worktree worker's branch, changed and files. */
+  json?: boolean;
 }
 
 /** `orchestra workers spawn`: start a process worker that outlives the command, print it, exit 0. */
@@ -202,6 +205,8 @@ export async function runAsk(id: string, message: string, options: AskOptions): 
   const worker = await connectWorker(requireEntry(entries, id), {
     ...device(options),
     maxConcurrent: config.modelSelection.maxConcurrent,
+    // budgets: the ask is held to the worker's profile budget (BUDGET_EXCEEDED), warnings on stderr.
+    budgets: config.budgets,
   });
   if (options.stream) {
     const printer = streamPrinter();
@@ -238,11 +243,15 @@ export async function runStop(id: string | undefined, options: StopOptions): Pro
     ? entries.filter((e) => e.kind === "process")
     : [requireEntry(entries, id ?? "")];
   if (targets.length === 0) {
-    await write("No process workers to stop.\n");
+    await write(options.json ? "[]\n" : "No process workers to stop.\n");
     return;
   }
+  const rows: StopRow[] = [];
   for (const entry of targets) {
     const outcome = await (await connectWorker(entry, device(options))).stop(options.grace);
-    await write(`stopped ${entry.id} (${outcome === "exited" ? "its process was already gone" : outcome})\n`);
+    const row = await stopRow(entry, outcome);
+    rows.push(row);
+    if (!options.json) await write(`${stopLines(row)}\n`);
   }
+  if (options.json) await write(`${JSON.stringify(options.all ? rows : rows[0])}\n`);
 }

@@ -115,18 +115,24 @@ export async function runJob(
   }
 }
 
-/** Ask `worker` as a job of the journal (see {@link runJob}). */
-export function journalledAsk(
+/**
+ * Ask `worker` as a job of the journal (see {@link runJob}), under `ledger`'s budgets: an ask whose
+ * budget is already reached is refused (`BUDGET_EXCEEDED`) before it is recorded.
+ */
+export async function journalledAsk(
   journal: JobJournal,
   worker: Worker,
   message: string,
   options: AskOptions = {},
+  ledger: JobLedger = {},
 ): Promise<AskResult> {
+  ledger.budgets?.admit(worker, options.callerSession);
   return runJob(
     journal,
-    recordJob(journal, worker, message, options.callerSession),
+    recordJob(journal, worker, message, options.callerSession, options.parentJobId),
     worker,
     message,
     options,
+    ledger,
   );
 }
