@@ -77,6 +77,7 @@ describe("the orchestra command loads its commands' work lazily", () => {
       "workers-action",
       "workers-cancel-action",
       "workers-cleanup-action",
+      "workers-merge-action",
       "workers-steer-action",
     ]);
     for (const chunk of lazy) expect(staticImports(join(dist, chunk)).length).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import { registerUsageCommand } from "./commands/usage.js";
 import { registerWorkersCommand } from "./commands/workers.js";
 import { registerWorkersCancelCommand } from "./commands/workers-cancel.js";
 import { ensureWorkersCommand, registerWorkersCleanupCommand } from "./commands/workers-cleanup.js";
+import { registerWorkersMergeCommand } from "./commands/workers-merge.js";
 import { registerWorkersSteerCommand } from "./commands/workers-steer.js";
 import { EXIT } from "./exit.js";
 import { reportFailure } from "./report-failure.js";
@@ -36,6 +37,7 @@ registerUsageCommand(program);
 registerWorkersCommand(program);
 // Keep last: it joins the `workers` group if another command created it.
 registerWorkersCleanupCommand(ensureWorkersCommand(program));
+registerWorkersMergeCommand(ensureWorkersCommand(program));
 registerWorkersCancelCommand(ensureWorkersCommand(program));
 registerWorkersSteerCommand(ensureWorkersCommand(program));
 

@@ -8,6 +8,8 @@ export interface CleanupOptions {
   registry?: string;
   manifest?: string;
   grace: number;
+  /** Also remove worktrees with unmerged changes (and their branches). */
+  worktrees?: boolean;
 }
 
 /** `orchestra workers cleanup`: run the recovery protocol and print what it found and did. */
@@ -18,6 +20,7 @@ export async function runCleanup(options: CleanupOptions): Promise<void> {
     ...device(options),
     ...(options.manifest ? { manifestFile: options.manifest } : {}),
     graceMs: options.grace,
+    ...(options.worktrees ? { worktrees: true } : {}),
     logger,
   });
   if (options.json) {

@@ -28,6 +28,10 @@ export function registerWorkersCleanupCommand(workersCommand: Command): void {
       "Remove dead workers from the device registry and stop orphaned ones (never live CLI-owned workers).",
     )
     .option("--json", "print the report as one JSON object")
+    .option(
+      "--worktrees",
+      "also remove the worktrees (and branches orchestra/<id>) of gone workers that hold unmerged changes; without it they are kept and only unchanged ones are removed",
+    )
     .option(...REGISTRY_OPTION)
     .option(
       "--manifest <file>",

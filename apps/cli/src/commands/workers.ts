@@ -68,6 +68,10 @@ export function registerWorkersCommand(program: Command): void {
       "Stop a worker (or every worker with --all): dispose its instance, then SIGTERM/SIGKILL its process group.",
     )
     .option("--all", "stop every process worker in the registry")
+    .option(
+      "--json",
+      "print one JSON object { id, outcome } (an array with --all); a worker with isolation: worktree adds { branch, changed, files, diffstat, worktree }",
+    )
     .option("--grace <ms>", "SIGTERM → SIGKILL grace, in ms", millisecondsBetween(0, 60_000), 5_000)
     .option(...REGISTRY_OPTION)
     .action(async (id: string | undefined, options: StopOptions) => {
