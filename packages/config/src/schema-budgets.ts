@@ -2,7 +2,7 @@ import { profileIdSchema } from "@orchestra/profiles";
 import { z } from "zod";
 
 /** One profile's spending limit (`budgets.<profile>`). */
-export const budgetSchema = z
+const budgetSchema = z
   .strictObject({
     maxCostUsd: z
       .number()

@@ -59,7 +59,7 @@ export type JobOutcome =
   | { status: "failed" | "cancelled"; errorCode: string; error: string; usage?: JobUsage };
 
 /** Whose ended jobs {@link JobJournal.spend} sums: a worker's, or a profile's for one orchestrator session. */
-export type SpendScope = { worker: string } | { profile: string; callerSession: string | null };
+type SpendScope = { worker: string } | { profile: string; callerSession: string | null };
 
 /** Options of {@link JobJournal.list}. */
 export interface JobListOptions {

@@ -42,7 +42,7 @@ export const UNKNOWN_KEY = "(unknown)";
 export const NO_SESSION_KEY = "(no session)";
 
 /** Zero tokens, zero cost. */
-export function emptyTotals(): UsageTotals {
+function emptyTotals(): UsageTotals {
   return {
     tokens: { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 },
     cost: 0,
@@ -51,7 +51,7 @@ export function emptyTotals(): UsageTotals {
 }
 
 /** Add one job's own usage to `totals` (in place). A job with unknown tokens adds none; unknown cost makes `cost` null. */
-export function addJob(totals: UsageTotals, job: Pick<JobRecord, "tokens" | "cost">): void {
+function addJob(totals: UsageTotals, job: Pick<JobRecord, "tokens" | "cost">): void {
   const t = job.tokens;
   if (t !== null) {
     totals.tokens.input += t.input;

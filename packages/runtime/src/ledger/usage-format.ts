@@ -7,7 +7,7 @@ export function formatCost(totals: Pick<UsageTotals, "cost" | "knownCost">): str
 }
 
 /** USD with 4 decimals (6 below a cent, so small jobs do not read as $0.0000). */
-export function usd(value: number): string {
+function usd(value: number): string {
   return `$${value.toFixed(value !== 0 && Math.abs(value) < 0.01 ? 6 : 4)}`;
 }
 
