@@ -147,6 +147,8 @@ export async function runSpawn(profileId: string, options: SpawnOptions): Promis
     // its entry, exit 128 + signal.
     handleSignals: true,
   });
+  // A dollar budget over a model with unknown prices: a warning at spawn, not a silent pass.
+  orchestra.on("budget:warning", (warning) => process.stderr.write(`warning: ${warning.message}\n`));
   const worker = await orchestra.spawn(profileId, {
     kind: "process",
     ...(options.model === undefined ? {} : { model: options.model }),

@@ -27,7 +27,9 @@ beforeAll(async () => {
   }));
   writeFileSync(
     join(project, "orchestrator.json"),
-    JSON.stringify({ budgets: { explorer: { maxCostUsd: 2 * JOB, scope: "worker" } } }),
+    JSON.stringify({
+      budgets: { explorer: { maxCostUsd: 2 * JOB, scope: "worker" }, docs: { maxCostUsd: 1 } },
+    }),
   );
 });
 
@@ -39,7 +41,10 @@ afterAll(async () => {
 
 describe("orchestra workers ask under a budget", { timeout: 240_000 }, () => {
   it("warns at 80 %, reaches the budget exactly without a cancel, then refuses with BUDGET_EXCEEDED; usage and jobs show the cost", async () => {
-    const spawned = await runWorkers(["spawn", "explorer", "--model", "scripted/fake-fast", "--json"], { cwd: project, env });
+    const spawned = await runWorkers(["spawn", "explorer", "--model", "scripted/fake-fast", "--json"], {
+      cwd: project,
+      env,
+    });
     expect(spawned.code).toBe(0);
     pids.add((JSON.parse(spawned.stdout) as { pid: number }).pid);
 
@@ -71,5 +76,17 @@ describe("orchestra workers ask under a budget", { timeout: 240_000 }, () => {
     expect(report.rows).toEqual([expect.objectContaining({ key: "explorer", cost: 2 * JOB, jobs: 2 })]);
     const jobs = await runCli(["jobs"], { cwd: project, env });
     expect(jobs.stdout).toContain("$0.0030");
+  });
+
+  it("warns at spawn about a dollar budget over a model with unknown prices (not a silent pass)", async () => {
+    const spawned = await runWorkers(["spawn", "docs", "--model", "scripted/fake-unpriced", "--json"], {
+      cwd: project,
+      env,
+    });
+    expect(spawned.code).toBe(0);
+    pids.add((JSON.parse(spawned.stdout) as { pid: number }).pid);
+    expect(spawned.stderr).toContain(
+      'warning: budgets.docs.maxCostUsd ($1) cannot hold: the model scripted/fake-unpriced of profile "docs" has unknown prices',
+    );
   });
 });
