@@ -179,6 +179,20 @@ describe("startOpencode failures", () => {
     });
   });
 
+  it("runs $ORCHESTRA_OPENCODE_BIN when no binary is given (CI's second OpenCode version)", async () => {
+    const binary = fakeBinary('echo "the binary from the environment" >&2; exit 3');
+    const saved = process.env.ORCHESTRA_OPENCODE_BIN;
+    process.env.ORCHESTRA_OPENCODE_BIN = binary;
+    try {
+      const error = await startOpencode({ version: "1.0.0" }).catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "PROCESS_EXITED" });
+      expect((error as Error).message).toContain("the binary from the environment");
+    } finally {
+      if (saved === undefined) delete process.env.ORCHESTRA_OPENCODE_BIN;
+      else process.env.ORCHESTRA_OPENCODE_BIN = saved;
+    }
+  });
+
   it("fails with PROCESS_EXITED and the output tail when the server exits early", async () => {
     const binary = fakeBinary('echo "bad config: provider.x" >&2; exit 2');
     const error = await startOpencode({ binary, version: "1.0.0" }).catch((e: unknown) => e);

@@ -29,7 +29,10 @@ export interface StartOpencodeOptions {
   plugins?: readonly string[];
   /** Project directory (cwd of the server). Default: a fresh `project/` in the scratch dir. */
   directory?: string;
-  /** OpenCode executable. Default: `opencode-ai/bin/opencode.exe` resolved from `resolveFrom`. */
+  /**
+   * OpenCode executable. Default: `$ORCHESTRA_OPENCODE_BIN` when set (CI runs some e2e files against
+   * another OpenCode version this way), else `opencode-ai/bin/opencode.exe` resolved from `resolveFrom`.
+   */
   binary?: string;
   /** Where to resolve `opencode-ai` and `@opencode-ai/plugin` from (default `process.cwd()`). */
   resolveFrom?: string;
@@ -138,6 +141,7 @@ function latestLogTail(dataHome: string, lines = 30): string {
  */
 export async function startOpencode(options: StartOpencodeOptions = {}): Promise<OpencodeInstance> {
   const resolved = resolveOpencode({
+    env: process.env,
     ...(options.binary === undefined ? {} : { binary: options.binary }),
     ...(options.version === undefined ? {} : { version: options.version }),
     ...(options.resolveFrom === undefined ? {} : { resolveFrom: options.resolveFrom }),
