@@ -29,7 +29,11 @@ const out = join(import.meta.dirname, "..", "bench-results", "cli-spawn.json");
 const cli =
   process.env.BENCH_CLI ?? join(import.meta.dirname, "..", "..", "..", "apps", "cli", "dist", "main.js");
 const baselineCli = process.env.BENCH_BASELINE_CLI;
-const pluginFile = join(import.meta.dirname, "..", "..", "..", "apps", "plugin", "dist", "index.js");
+// BENCH_PLUGIN: the plugin the bare + plugin baseline loads (default the built apps/plugin; give the
+// copy that BENCH_CLI's workers load, so both load the same build).
+const pluginFile =
+  process.env.BENCH_PLUGIN ??
+  join(import.meta.dirname, "..", "..", "..", "apps", "plugin", "dist", "index.js");
 if (!existsSync(cli))
   throw new Error(
     `The CLI spawn bench runs the built CLI, but ${cli} does not exist. Build it first: npx --yes pnpm@10.34.9 --filter @orchestra/cli... build`,
