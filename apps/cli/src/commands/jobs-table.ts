@@ -1,4 +1,4 @@
-import type { JobRecord } from "@orchestra/runtime";
+import { formatCost, type JobRecord, totalsWithCaused, type UsageTotals } from "@orchestra/runtime";
 
 /** `1.2 s`, `3 min 4 s`, `2 h 5 min`. */
 export function formatDuration(ms: number): string {
@@ -11,6 +11,17 @@ export function formatDuration(ms: number): string {
 /** `in/out` tokens (`-` when unknown). */
 function tokensCell(job: JobRecord): string {
   return job.tokens === null ? "-" : `${job.tokens.input}/${job.tokens.output}`;
+}
+
+/**
+ * A job's cost: `-` while it runs, `unknown` when its model's prices are unknown, and with the jobs
+ * it caused (worker-to-worker requests) when there are some: `$0.7500 (with caused: $2.2500)`.
+ */
+function costCell(job: JobRecord, total: UsageTotals | undefined): string {
+  if (job.endedAt === null) return "-";
+  const own = formatCost({ cost: job.cost, knownCost: job.cost ?? 0 });
+  const caused = total !== undefined && (total.cost !== job.cost || total.knownCost !== (job.cost ?? 0));
+  return caused ? `${own} (with caused: ${formatCost(total)})` : own;
 }
 
 /** The jobs as an aligned table, `now` for the running jobs' durations. */
@@ -28,6 +39,7 @@ export function jobsTable(jobs: readonly JobRecord[], now: number): string {
     "tokens in/out",
     "cost",
   ];
+  const totals = totalsWithCaused(jobs);
   const rows = jobs.map((j) => [
     j.id,
     j.worker,
@@ -37,7 +49,7 @@ export function jobsTable(jobs: readonly JobRecord[], now: number): string {
     formatDuration((j.endedAt ?? now) - j.startedAt),
     j.tool ?? "-",
     tokensCell(j),
-    j.cost === null ? "-" : `$${j.cost.toFixed(4)}`,
+    costCell(j, totals.get(j.id)),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
   const line = (cells: string[]) =>
