@@ -159,6 +159,17 @@ describe("workers isolated in git worktrees", () => {
     expect(wa).not.toMatch(/Denied by Open Orchestra/);
     expect(wb).not.toMatch(/Denied by Open Orchestra/);
     expect(existsSync(join(project, "same.txt"))).toBe(false);
+    // Job end: each answer says the worker's branch and what it changed so far (the two host
+    // sessions ran at once, so the answers are found among everything the host's model received).
+    const asked = model.requests
+      .filter((r) => r.lastToolResult?.name === "ask_worker")
+      .map((r) => r.lastToolResult?.content ?? "");
+    for (const id of ["iso", "iso-2"])
+      expect(
+        asked.some((c) =>
+          c.includes(`[worktree] branch orchestra/${id}: 1 file(s) changed so far: same.txt`),
+        ),
+      ).toBe(true);
 
     const stopA = JSON.parse(await host("stop_worker", { id: "iso", format: "json" }));
     const stopB = JSON.parse(await host("stop_worker", { id: "iso-2", format: "json" }));

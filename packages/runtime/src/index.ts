@@ -93,4 +93,5 @@ export {
   finishWorkerWorktree,
   type MergeWorkerOptions,
   mergeWorkerWorktree,
+  workerWorktreeChanges,
 } from "./worktree/worktree-workers.js";

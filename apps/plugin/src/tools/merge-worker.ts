@@ -1,5 +1,11 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
-import { mergeWorkerWorktree, type Orchestra, type StoppedWorker } from "@orchestra/runtime";
+import {
+  mergeWorkerWorktree,
+  type Orchestra,
+  type StoppedWorker,
+  type WorktreeChanges,
+  workerWorktreeChanges,
+} from "@orchestra/runtime";
 import type { Activity } from "../activity.js";
 import { formatArg, guarded, respond } from "./format.js";
 
@@ -26,6 +32,23 @@ export function stopText(info: StoppedWorker): string {
   ]
     .filter((line) => line !== "")
     .join("\n");
+}
+
+/**
+ * Job end of a worker with `isolation: worktree`: what it changed so far in its worktree (`undefined`
+ * for any other worker, or when that cannot be read: the answer itself is what matters).
+ */
+export function worktreeSoFar(directory: string, workerId: string): Promise<WorktreeChanges | undefined> {
+  return workerWorktreeChanges(directory, workerId).catch(() => undefined);
+}
+
+/** The answer followed by the worktree's branch, changed files and diffstat (job end). */
+export function withWorktreeNote(text: string, changes: WorktreeChanges | undefined): string {
+  if (changes === undefined) return text;
+  const what = changes.changed
+    ? `${changes.files.length} file(s) changed so far: ${fileList(changes.files)}\n${changes.diffstat}`
+    : "no file changed so far";
+  return `${text}\n\n[worktree] branch ${changes.branch}: ${what}`;
 }
 
 /** `merge_worker`: merge (or rebase) a stopped worktree worker's branch into the project's current branch. */

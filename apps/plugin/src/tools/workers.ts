@@ -4,7 +4,7 @@ import type { Activity } from "../activity.js";
 import { withFallbackNotes } from "../model-fallback.js";
 import { formatArg, guarded, respond, table } from "./format.js";
 import { liveProgress, type PartClient } from "./live-progress.js";
-import { stopText } from "./merge-worker.js";
+import { stopText, withWorktreeNote, worktreeSoFar } from "./merge-worker.js";
 
 const z = tool.schema;
 
@@ -97,11 +97,16 @@ export function workerTools(
             text: answer.text,
             durationMs: answer.durationMs,
           });
-          return respond(args.format, answer, () =>
-            withFallbackNotes(
-              answer.text || `(worker ${args.id} answered with no text)`,
-              answer.fallbacks,
-              answer.notes,
+          // A worktree worker's job end: its branch, the files it changed so far and a diffstat.
+          const worktree = await worktreeSoFar(ctx.directory, args.id);
+          return respond(args.format, worktree ? { ...answer, worktree } : answer, () =>
+            withWorktreeNote(
+              withFallbackNotes(
+                answer.text || `(worker ${args.id} answered with no text)`,
+                answer.fallbacks,
+                answer.notes,
+              ),
+              worktree,
             ),
           );
         }),

@@ -1,6 +1,11 @@
 import { realpath } from "node:fs/promises";
 import { runGit } from "./git-run.js";
-import { finishWorktree, type WorktreeStopReport } from "./worktree.js";
+import {
+  finishWorktree,
+  type WorktreeChanges,
+  type WorktreeStopReport,
+  worktreeChanges,
+} from "./worktree.js";
 import { WorktreeError } from "./worktree-error.js";
 import { mergeWorktree, type WorktreeMerge } from "./worktree-merge.js";
 import { listRecords, type WorktreeRecord, worktreesRoot } from "./worktree-store.js";
@@ -82,4 +87,16 @@ export async function mergeWorkerWorktree(options: MergeWorkerOptions): Promise<
       },
     );
   return mergeWorktree(record, options.rebase ? { rebase: true } : {});
+}
+
+/**
+ * What worker `workerId` changed so far in its worktree (job end: its commits and uncommitted edits,
+ * read without touching the worktree), or `undefined` when it has no worktree in `directory`'s repository.
+ */
+export async function workerWorktreeChanges(
+  directory: string,
+  workerId: string,
+): Promise<WorktreeChanges | undefined> {
+  const record = await findWorkerWorktree(directory, workerId);
+  return record === undefined ? undefined : worktreeChanges(record);
 }
