@@ -28,7 +28,7 @@ export const orchestratorConfigSchema = z
       .describe("Path or URL of this JSON Schema, for editor completion.")
       .meta({
         "x-default": "unset",
-        examples: ["./node_modules/@orchestra/config/dist/orchestrator.schema.json"],
+        examples: ["./node_modules/@orchestra/config/schema.json"],
       }),
     autoSpawn: z
       .boolean()

@@ -200,7 +200,7 @@ export function migrateV02(raw: unknown, options: MigrateOptions = {}): Migratio
     changes.push({
       path: "$schema",
       action: "removed",
-      note: "it pointed at v0.2's JSON Schema, which marks v0.3 keys as errors in an editor; point it at v0.3's, node_modules/@orchestra/config/dist/orchestrator.schema.json, if you want completion",
+      note: "it pointed at v0.2's JSON Schema, which marks v0.3 keys as errors in an editor; point it at v0.3's, node_modules/@orchestra/config/schema.json, if you want completion",
     });
     delete out.$schema;
   }
