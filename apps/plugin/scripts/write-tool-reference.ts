@@ -1,7 +1,10 @@
-import { writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { TOOL_REFERENCE, toolReference } from "./tool-reference.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { toolReferencePages } from "./tool-reference.js";
 
-const file = join(import.meta.dirname, "..", "..", "..", TOOL_REFERENCE);
-writeFileSync(file, toolReference());
-console.log(`wrote ${TOOL_REFERENCE}`);
+const repo = join(import.meta.dirname, "..", "..", "..");
+for (const [path, text] of Object.entries(toolReferencePages())) {
+  mkdirSync(dirname(join(repo, path)), { recursive: true });
+  writeFileSync(join(repo, path), text);
+  console.log(`wrote ${path}`);
+}
