@@ -7,15 +7,16 @@ const root = join(import.meta.dirname, "..");
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-for (const group of ["packages", "apps"]) {
-  for (const name of readdirSync(join(root, group))) {
-    const file = join(root, group, name, ".vitest", "results.json");
-    if (!existsSync(file)) continue;
-    const results = JSON.parse(readFileSync(file, "utf8"));
-    passed += results.numPassedTests;
-    failed += results.numFailedTests;
-    skipped += results.numPendingTests + results.numTodoTests;
-  }
+const dirs = ["packages", "apps"].flatMap((group) =>
+  readdirSync(join(root, group)).map((name) => join(group, name)),
+);
+for (const dir of [...dirs, "scripts/release"]) {
+  const file = join(root, dir, ".vitest", "results.json");
+  if (!existsSync(file)) continue;
+  const results = JSON.parse(readFileSync(file, "utf8"));
+  passed += results.numPassedTests;
+  failed += results.numFailedTests;
+  skipped += results.numPendingTests + results.numTodoTests;
 }
 console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -5,7 +5,8 @@ import { baseTsup } from "../../tsup.base.ts";
 export default defineConfig({
   ...baseTsup,
   entry: ["src/index.ts"],
-  // The generated JSON Schema ships in the package, where the docs' `$schema` points
-  // (`node_modules/@orchestra/config/dist/orchestrator.schema.json`).
-  onSuccess: () => copyFile("../../schema/orchestrator.schema.json", "dist/orchestrator.schema.json"),
+  // The generated JSON Schema ships at the package root as `schema.json`, so the `$schema` path the
+  // docs give (`node_modules/@orchestra/config/schema.json`) and the export
+  // (`@orchestra/config/schema.json`) name the same file.
+  onSuccess: () => copyFile("../../schema/orchestrator.schema.json", "schema.json"),
 });

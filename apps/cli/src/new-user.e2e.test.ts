@@ -288,7 +288,7 @@ describe("a new user, offline, from the release tarballs to a working orchestra"
       share: "disabled",
     });
     // getting-started.md, "Configure": `$schema` points into the installed @orchestra/config.
-    const schemaRef = "../node_modules/@orchestra/config/dist/orchestrator.schema.json";
+    const schemaRef = "./node_modules/@orchestra/config/schema.json";
     writeJson(join(project, ".opencode", "orchestrator.json"), {
       $schema: schemaRef,
       profiles: [{ id: "helper", extends: "coder", purpose: "answers questions for the new-user test" }],
