@@ -14,12 +14,16 @@ function tokensCell(job: JobRecord): string {
 }
 
 /**
- * A job's cost: `-` while it runs, `unknown` when its model's prices are unknown, and with the jobs
- * it caused (worker-to-worker requests) when there are some: `$0.7500 (with caused: $2.2500)`.
+ * A job's cost and where it came from: `-` while it runs, `$0.7500 opencode` (OpenCode's figure),
+ * `$0.7500 catalog` (the catalog's prices), `unknown` (no prices), and with the jobs it caused
+ * (worker-to-worker requests) when there are some: `$0.7500 opencode (with caused: $2.2500)`.
  */
 function costCell(job: JobRecord, total: UsageTotals | undefined): string {
   if (job.endedAt === null) return "-";
-  const own = formatCost({ cost: job.cost, knownCost: job.cost ?? 0 });
+  const own =
+    job.cost === null
+      ? "unknown"
+      : `${formatCost({ cost: job.cost, knownCost: job.cost })} ${job.costSource ?? ""}`.trim();
   const caused = total !== undefined && (total.cost !== job.cost || total.knownCost !== (job.cost ?? 0));
   return caused ? `${own} (with caused: ${formatCost(total)})` : own;
 }

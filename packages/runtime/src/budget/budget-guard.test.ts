@@ -74,6 +74,31 @@ describe("BudgetGuard", () => {
     expect(() => other.guard.admit(second)).not.toThrow();
   });
 
+  it("a session budget counts the profile's jobs of the same orchestrator session, of every worker, and no other session's", () => {
+    const journal = openJobJournal({ file: ":memory:" });
+    journals.push(journal);
+    const guard = new BudgetGuard({
+      budgets: () => ({ coder: budget({ maxCostUsd: 1, scope: "session" }) }),
+      journal: () => journal,
+    });
+    const spendIn = (worker: string, session: string, cost: number, profile = "coder") => {
+      const job = journal.create({ worker, profile, message: "m", callerSession: session });
+      journal.finish(job.id, {
+        status: "done",
+        text: "ok",
+        usage: { tokens: TOKENS, cost, costSource: "opencode", model: "p/m" },
+      });
+    };
+    const coder2 = { id: "coder-2", info: { profile: "coder", sessionId: "s2" } } as unknown as Worker;
+    spendIn("coder-1", "ses-a", 0.6);
+    spendIn("other-1", "ses-a", 5, "other");
+    spendIn("coder-3", "ses-b", 5);
+    expect(() => guard.admit(coder2, "ses-a")).not.toThrow();
+    spendIn("coder-2", "ses-a", 0.4);
+    expect(() => guard.admit(coder2, "ses-a")).toThrow(/orchestrator session ses-a/);
+    expect(() => guard.admit(coder2, "ses-c")).not.toThrow();
+  });
+
   it("warns once at the warning fraction (with a note) and treats reaching the budget exactly at a job's end as not past it", () => {
     const { journal, guard, worker, warnings, spend } = setup(budget({ maxCostUsd: 1 }));
     spend(0.5);

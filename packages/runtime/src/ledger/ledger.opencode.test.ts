@@ -19,6 +19,7 @@ import { RuntimeError } from "../runtime-error.js";
 import { JobStore } from "../workers/jobs.js";
 import { type ModelRef, Worker } from "../workers/worker.js";
 import { totalsWithCaused, usageReport } from "./ledger.js";
+import type { PriceLookup } from "./pricing.js";
 
 /** USD per 1M tokens of the priced fake model. */
 const PRICE = { input: 2, output: 8, cacheRead: 1 };
@@ -120,12 +121,13 @@ async function workerOn(id: string, profile: string, modelID = PRICED.id): Promi
   });
 }
 
-function store(budgets: Record<string, Budget> = {}) {
+function store(budgets: Record<string, Budget> = {}, prices?: PriceLookup) {
   const journal = openJobJournal({ file: ":memory:", ownerKind: "orchestrator" });
   journals.push(journal);
   const warnings: BudgetWarning[] = [];
   const jobs = new JobStore(() => journal);
   jobs.useLedger({
+    ...(prices === undefined ? {} : { prices: () => prices }),
     budgets: new BudgetGuard({
       budgets: () => budgets,
       journal: () => journal,
@@ -223,6 +225,30 @@ describe("the usage ledger", { timeout: 120_000 }, () => {
     const report = usageReport(all);
     expect(report.total).toEqual({ tokens: sum(USAGE_B, USAGE_B), cost: null, knownCost: priced(USAGE_B) });
     expect(report.rows.find((r) => r.key === "unpriced-1")).toMatchObject({ cost: null, knownCost: 0 });
+  });
+});
+
+describe("the cost's source", { timeout: 120_000 }, () => {
+  it("is the catalog's prices when OpenCode reports no cost for the model (costSource catalog), exactly", async () => {
+    // The catalog knows a price OpenCode's config does not declare for fake-unpriced.
+    const catalog: PriceLookup = (ref) => (ref === `${model.providerId}/${UNPRICED.id}` ? PRICE : null);
+    const { journal, jobs } = store({}, catalog);
+    await jobs.ask(await workerOn("catalog-1", "catalog", UNPRICED.id), "job A");
+    await jobs.ask(await workerOn("opencode-1", "opencode", PRICED.id), "job A");
+    const all = journal.list({ all: true });
+    expect(all.find((j) => j.worker === "catalog-1")).toMatchObject({
+      costSource: "catalog",
+      cost: priced(USAGE_A),
+    });
+    expect(all.find((j) => j.worker === "opencode-1")).toMatchObject({
+      costSource: "opencode",
+      cost: priced(USAGE_A),
+    });
+    expect(usageReport(all).total).toEqual({
+      tokens: sum(USAGE_A, USAGE_A),
+      cost: 2 * priced(USAGE_A),
+      knownCost: 2 * priced(USAGE_A),
+    });
   });
 });
 
