@@ -159,10 +159,16 @@ export class Orchestrator {
 
   constructor(options: OrchestratorOptions) {
     this.#options = options;
-    this.worktrees = new WorktreeIsolation(options.directory, consoleRegistryLogger);
+    this.worktrees = new WorktreeIsolation(options.directory, consoleRegistryLogger, (profile) => {
+      try {
+        return options.profiles.resolveProfile(profile).profile.isolation === "worktree";
+      } catch {
+        return false;
+      }
+    });
     // A worktree worker that stopped or died: its edits are committed, an unchanged worktree removed.
-    this.pool.on("worker:stopped", (info) => void this.worktrees.finish(info.id));
-    this.pool.on("worker:dead", (info) => void this.worktrees.finish(info.id));
+    this.pool.on("worker:stopped", (info) => void this.worktrees.finish(info));
+    this.pool.on("worker:dead", (info) => void this.worktrees.finish(info));
     let memory: JobJournal | undefined;
     this.jobs = new JobStore(
       options.journal ?? (() => (memory ??= openJobJournal({ file: ":memory:", ownerKind: "orchestrator" }))),
@@ -477,7 +483,7 @@ export class Orchestrator {
   /** Stop one worker; a worktree worker's result says what it changed (see `StoppedWorker`). */
   async stop(workerId: string): Promise<StoppedWorker> {
     const info = await this.pool.stop(workerId, this.#options.config.spawn.shutdownGraceMs);
-    return stoppedWorker(info, await this.worktrees.finish(workerId));
+    return stoppedWorker(info, await this.worktrees.finish(info));
   }
 
   /** Stop taking work and stop every worker (graceful shutdown); worktrees are finished. */

@@ -14,6 +14,7 @@ import {
 } from "./worktree.js";
 import { WorktreeError } from "./worktree-error.js";
 import type { WorktreeRecord } from "./worktree-store.js";
+import { findWorkerWorktree } from "./worktree-workers.js";
 
 /** Where an isolated worker works, and what it needs to start there. */
 export interface IsolatedPlace {
@@ -36,10 +37,16 @@ export class WorktreeIsolation {
   readonly #logger: RegistryLogger;
   readonly #records = new Map<string, WorktreeRecord>();
   readonly #finished = new Map<string, Promise<WorktreeStopReport | undefined>>();
+  readonly #isolated: (profile: string) => boolean;
 
-  constructor(directory: string, logger: RegistryLogger) {
+  /**
+   * @param isolated - Whether a profile has `isolation: worktree`: a worker of such a profile that
+   * this orchestrator did not start (one reconnected after a restart) has its worktree found on disk.
+   */
+  constructor(directory: string, logger: RegistryLogger, isolated: (profile: string) => boolean) {
     this.#directory = directory;
     this.#logger = logger;
+    this.#isolated = isolated;
   }
 
   /**
@@ -117,25 +124,34 @@ export class WorktreeIsolation {
    * The worker is gone (stopped or dead): finish its worktree once (see `finishWorktree`). Later
    * calls get the same report.
    */
-  finish(workerId: string): Promise<WorktreeStopReport | undefined> {
+  finish(worker: { id: string; profile: string }): Promise<WorktreeStopReport | undefined> {
+    const workerId = worker.id;
     const known = this.#finished.get(workerId);
     if (known !== undefined) return known;
-    const record = this.#records.get(workerId);
-    if (record === undefined) return Promise.resolve(undefined);
-    const done = finishWorktree(record).then(
-      (report) => {
-        if (!report.changed) this.#records.delete(workerId);
-        return report;
-      },
-      (error: unknown) => {
-        this.#logger.warn(
-          `could not finish the worktree of ${workerId} (${record.path}): ${(error as Error).message}; \`orchestra workers cleanup\` settles it`,
-        );
-        return undefined;
-      },
-    );
+    const done = this.#recordOf(worker).then(async (record) => {
+      if (record === undefined) return undefined;
+      return finishWorktree(record).then(
+        (report) => {
+          if (!report.changed) this.#records.delete(workerId);
+          return report;
+        },
+        (error: unknown) => {
+          this.#logger.warn(
+            `could not finish the worktree of ${workerId} (${record.path}): ${(error as Error).message}; \`orchestra workers cleanup\` settles it`,
+          );
+          return undefined;
+        },
+      );
+    });
     this.#finished.set(workerId, done);
     return done;
+  }
+
+  /** The worktree of a worker: started here, or (reconnected after a restart) found on disk. */
+  async #recordOf(worker: { id: string; profile: string }): Promise<WorktreeRecord | undefined> {
+    const known = this.#records.get(worker.id);
+    if (known !== undefined || !this.#isolated(worker.profile)) return known;
+    return findWorkerWorktree(this.#directory, worker.id).catch(() => undefined);
   }
 
   /** A spawn failed after its worktree was created: remove it (the worker never worked in it). */

@@ -28,18 +28,26 @@ function git(cwd: string, ...args: string[]): string {
   return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
 }
 
+/** A test home whose project is a git repository with one commit. */
+function gitHome(): Home {
+  const home = makeHome();
+  git(home.directory, "init", "-q", "-b", "main");
+  git(home.directory, "config", "user.name", "T");
+  git(home.directory, "config", "user.email", "t@example.com");
+  writeFileSync(join(home.directory, "README.md"), "project\n");
+  git(home.directory, "add", ".");
+  git(home.directory, "commit", "-q", "-m", "init");
+  return home;
+}
+
+const homes: Home[] = [];
 beforeAll(() => {
-  h = makeHome();
+  h = gitHome();
+  homes.push(h);
   process.env[WORKTREES_DIR_ENV] = join(h.root, "worktrees");
-  git(h.directory, "init", "-q", "-b", "main");
-  git(h.directory, "config", "user.name", "T");
-  git(h.directory, "config", "user.email", "t@example.com");
-  writeFileSync(join(h.directory, "README.md"), "project\n");
-  git(h.directory, "add", ".");
-  git(h.directory, "commit", "-q", "-m", "init");
 });
 afterAll(() => {
-  removeHome(h);
+  for (const home of homes) removeHome(home);
   if (previous === undefined) delete process.env[WORKTREES_DIR_ENV];
   else process.env[WORKTREES_DIR_ENV] = previous;
 });
@@ -84,5 +92,31 @@ describe("worktrees across an orchestrator crash", () => {
     expect((await next.orchestra.stop(again.id)).branch).toBe("orchestra/coder-2");
     await next.lifecycle.shutdown();
     expect((await projectWorktrees(h.directory)).map((r) => r.workerId)).toEqual(["coder"]);
+  });
+
+  it("a worker reconnected after the crash still reports its branch and changes when it is stopped", async () => {
+    const home = gitHome();
+    homes.push(home);
+    const crashed = startChildOrchestrator(home, "spawn2", {
+      ORCHESTRA_TEST_CONFIG: JSON.stringify(config),
+      [WORKTREES_DIR_ENV]: join(h.root, "worktrees"),
+    });
+    await crashed.line("READY ", 60_000);
+    const coder = (await projectWorktrees(home.directory)).find((r) => r.workerId === "coder");
+    if (!coder) throw new Error("no worktree of coder");
+    writeFileSync(join(coder.directory, "later.txt"), "written before the crash\n");
+    process.kill(crashed.pid, "SIGKILL");
+    await crashed.exited;
+    // The workers live on: the next orchestrator reconnects them, worktrees untouched.
+    const next = await makeHarness({ home, config });
+    const report = await next.lifecycle.start();
+    expect(report.reconnected.map((r) => r.id).sort()).toEqual(["architect", "coder"]);
+    expect(report.worktrees).toEqual({ kept: [], removed: [] });
+    const stopped = await next.orchestra.stop("coder");
+    expect(stopped).toMatchObject({ branch: "orchestra/coder", changed: true, files: ["later.txt"] });
+    const architect = await next.orchestra.stop("architect");
+    expect(architect).toMatchObject({ branch: "orchestra/architect", changed: false, worktree: null });
+    await next.lifecycle.shutdown();
+    expect((await projectWorktrees(home.directory)).map((r) => r.workerId)).toEqual(["coder"]);
   });
 });

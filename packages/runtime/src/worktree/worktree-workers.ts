@@ -25,7 +25,7 @@ export async function projectWorktrees(directory: string, root = worktreesRoot()
 }
 
 /** The recorded worktree of worker `workerId` in `directory`'s repository, if any. */
-async function findWorkerWorktree(
+export async function findWorkerWorktree(
   directory: string,
   workerId: string,
   root = worktreesRoot(),
