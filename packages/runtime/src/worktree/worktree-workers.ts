@@ -30,7 +30,11 @@ export async function findWorkerWorktree(
   workerId: string,
   root = worktreesRoot(),
 ): Promise<WorktreeRecord | undefined> {
-  return (await projectWorktrees(directory, root)).find((r) => r.workerId === workerId);
+  // Most workers have no worktree: no git process unless a record of this worker id exists.
+  const candidates = (await listRecords(root)).filter((r) => r.workerId === workerId);
+  if (candidates.length === 0) return undefined;
+  const common = await commonDirOf(directory);
+  return candidates.find((r) => r.commonDir === common);
 }
 
 /**
