@@ -45,7 +45,15 @@ const config: KnipConfig = {
     "docs-site": {
       // TypeDoc reads these packages' sources by path (typedoc.json `entryPoints`); the
       // dependencies make turbo build them before the API reference.
-      ignoreDependencies: ["@orchestra/config", "@orchestra/core", "@orchestra/testkit"],
+      // @types/markdown-it: the types of markdown-it (which ships none) for test/github-markdown.ts.
+      ignoreDependencies: [
+        "@orchestra/config",
+        "@orchestra/core",
+        "@orchestra/testkit",
+        "@types/markdown-it",
+      ],
+      // Run by the browser test by path (test/chromium.ts).
+      entry: ["scripts/*.mjs"],
     },
     "packages/health": { entry: ["test-fixtures/stub-worker.mjs"] },
     "packages/memory": { entry: ["test-fixtures/concurrent-writer.ts"] },
