@@ -43,13 +43,22 @@ const config: KnipConfig = {
       entry: ["test-fixtures/owner-orchestrator.mjs"],
     },
     "docs-site": {
-      // TypeDoc reads these packages' sources by path (typedoc.json `entryPoints`); the
-      // dependencies make turbo build them before the API reference.
+      // TypeDoc reads the eleven packages by path (typedoc.json `entryPoints`, one program per package,
+      // whose imports of the others resolve to their built types); the dependencies make turbo build
+      // them before the API reference.
       // @types/markdown-it: the types of markdown-it (which ships none) for test/github-markdown.ts.
       ignoreDependencies: [
         "@orchestra/config",
         "@orchestra/core",
+        "@orchestra/health",
+        "@orchestra/memory",
+        "@orchestra/permissions",
+        "@orchestra/process",
+        "@orchestra/profiles",
+        "@orchestra/resolver",
+        "@orchestra/runtime",
         "@orchestra/testkit",
+        "@orchestra/warm-pool",
         "@types/markdown-it",
       ],
       // Run by the browser test by path (test/chromium.ts).

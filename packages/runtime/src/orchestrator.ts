@@ -123,6 +123,7 @@ export interface SpawnOptions {
   kind?: WorkerKind;
   /** Reuse a ready worker of the profile (default true). */
   reuse?: boolean;
+  /** Called at each spawn stage (`spawning`, `listening`, `enforcement`, `session`, `ready`, …), and while one waits. */
   onProgress?: (progress: SpawnProgress) => void;
   signal?: AbortSignal;
   /** Keep the worker out of reuse until revealed (warm-pool workers; see `WorkerPool.reveal`). */

@@ -34,6 +34,7 @@ export interface PeerBridge {
   forget(workerId: string): void;
   /** Route authenticated requests to `router` (until then, and after `close`, they are refused). */
   serve(router: Pick<PeerRouter, "ask">): void;
+  /** Stop listening at once and drop open requests and every token; never waits and never throws. */
   close(): Promise<void>;
 }
 
