@@ -32,7 +32,8 @@ const config: KnipConfig = {
   workspaces: {
     ".": {
       // Links the `orchestra` bin at the root, so `pnpm exec orchestra` works after the README's first command.
-      ignoreDependencies: ["@orchestra/cli"],
+      // publint and attw are run by `pnpm release:check` (scripts/release/steps.ts) from node_modules/.bin.
+      ignoreDependencies: ["@orchestra/cli", "publint", "@arethetypeswrong/cli"],
     },
     "apps/demo": {
       // The demo loads the plugin by path (`apps/plugin/dist/index.js`) into a real OpenCode; the
