@@ -34,6 +34,13 @@ const setups: Record<string, (context: SetupContext) => Promise<ReadmeSetup>> = 
     replace: {},
     close: async () => undefined,
   }),
+  // The reader's OpenCode, which the testkit peers on (release:check installs the testkit without
+  // its peers): the version this repository pins, through the variable the testkit honours.
+  "@orchestra/testkit": async () => ({
+    env: { ORCHESTRA_OPENCODE_BIN: resolveOpencode({ resolveFrom: repoRoot }).binary },
+    replace: {},
+    close: async () => undefined,
+  }),
   // The reader's OpenCode has a provider and a default model: here the scripted model, in the
   // global OpenCode config of the reader's HOME.
   "@orchestra/runtime": async (context) => {
