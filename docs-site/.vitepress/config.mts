@@ -1,3 +1,5 @@
+import { cpSync, existsSync } from "node:fs";
+import { join } from "node:path";
 import { slug } from "github-slugger";
 import { defineConfig } from "vitepress";
 import { withMermaid } from "vitepress-plugin-mermaid";
@@ -19,6 +21,11 @@ export default withMermaid(
     cacheDir: "./.vitepress/cache",
     head: [["link", { rel: "icon", type: "image/svg+xml", href: "/favicon.svg" }]],
     lastUpdated: false,
+    // Files TypeDoc copied from the READMEs (api/_media: fixtures, scripts) are links, not pages: serve them as is.
+    buildEnd: (site) => {
+      const media = join(SRC_DIR, "api", "_media");
+      if (existsSync(media)) cpSync(media, join(site.outDir, "api", "_media"), { recursive: true });
+    },
     cleanUrls: false,
     markdown: {
       anchor: { slugify: (text: string) => slug(text) },
