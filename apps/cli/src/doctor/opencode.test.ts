@@ -1,4 +1,4 @@
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -16,8 +16,15 @@ function fakeOpencode(version: string): string {
 }
 
 describe("SUPPORTED_OPENCODE", () => {
-  it("is the plugin's pinned OpenCode (its @opencode-ai/plugin peer) and its major.minor line", () => {
+  it("is the major.minor line of the plugin's @opencode-ai/plugin peer range, tested with the catalog's opencode-ai", () => {
     expect(SUPPORTED_OPENCODE).toEqual({ tested: "1.18.33", line: "1.18" });
+    const catalog = readFileSync(
+      join(import.meta.dirname, "..", "..", "..", "..", "pnpm-workspace.yaml"),
+      "utf8",
+    );
+    expect(catalog).toMatch(
+      new RegExp(`^\\s+opencode-ai: ${SUPPORTED_OPENCODE.tested.replaceAll(".", "\\.")}$`, "m"),
+    );
   });
 
   it("supports the 1.18 line only", () => {

@@ -7,14 +7,17 @@ const pluginPackage = createRequire(import.meta.url)("@orchestra/plugin/package.
   peerDependencies: Record<string, string>;
 };
 
+/** The OpenCode the repository develops and tests against: the catalog's `opencode-ai` (opencode.test.ts checks it). */
+const TESTED_OPENCODE = "1.18.33";
+
 /**
- * The OpenCode versions Open Orchestra supports, defined once: the `@opencode-ai/plugin` version
- * the plugin pins as its peer dependency is the tested one, and its `major.minor` line is supported
- * (OpenCode 1.18: any 1.18.x; tested with 1.18.33).
+ * The OpenCode versions Open Orchestra supports: the `major.minor` line of the plugin's
+ * `@opencode-ai/plugin` peer range (`^1.18.3`: any 1.18.x), and the version it is tested with.
  */
 export const SUPPORTED_OPENCODE = (() => {
-  const tested = pluginPackage.peerDependencies["@opencode-ai/plugin"] ?? "";
-  return { tested, line: tested.split(".").slice(0, 2).join(".") };
+  const range = pluginPackage.peerDependencies["@opencode-ai/plugin"] ?? "";
+  const base = range.replace(/^[\^~=v\s]+/, "");
+  return { tested: TESTED_OPENCODE, line: base.split(".").slice(0, 2).join(".") };
 })();
 
 /** Whether `version` (as `opencode --version` prints it) is in the supported line. */
