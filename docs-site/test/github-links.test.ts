@@ -51,6 +51,13 @@ describe("markdown links as GitHub renders them", () => {
     expect(report(broken)).toEqual([]);
   });
 
+  it("has no angle-bracket prose (auto:<tag>) that GitHub would drop, in any README or site page", () => {
+    const stray = [...readmes(), ...sitePages()].flatMap((file) =>
+      renderMarkdown(file).strayTags.map((t) => `${relative(REPO, file)}:${t.line}: ${t.html}`),
+    );
+    expect(stray).toEqual([]);
+  });
+
   it("resolves every relative link and #anchor of the site's markdown pages on GitHub", () => {
     const files = sitePages();
     const { checked, broken } = checkLinks(files, REPO);

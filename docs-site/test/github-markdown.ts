@@ -16,6 +16,20 @@ interface MarkdownLink {
 export interface RenderedMarkdown {
   readonly links: MarkdownLink[];
   readonly anchors: Set<string>;
+  /** Angle-bracket prose outside code (`auto:<tag>`) that GitHub drops as an unknown tag: line and text. */
+  readonly strayTags: { line: number; html: string }[];
+}
+
+/** Elements GitHub keeps (and the docs use on purpose); any other `<name …>` outside code is dropped. */
+const GITHUB_ELEMENTS = new Set(
+  "a abbr b blockquote br code dd del details div dl dt em h1 h2 h3 h4 h5 h6 hr i img ins kbd li ol p picture pre s samp source span strong sub summary sup table tbody td th thead tr ul var".split(
+    " ",
+  ),
+);
+
+function strayTag(html: string): boolean {
+  const name = /^<\/?([A-Za-z][A-Za-z0-9-]*)/.exec(html.trimStart())?.[1];
+  return name !== undefined && !GITHUB_ELEMENTS.has(name.toLowerCase());
 }
 
 const ID_ATTR = /<[a-z][^>]*\s(?:id|name)\s*=\s*["']([^"']+)["']/gi;
@@ -30,6 +44,7 @@ export function renderMarkdown(file: string): RenderedMarkdown {
   const slugger = new GithubSlugger();
   const links: MarkdownLink[] = [];
   const anchors = new Set<string>();
+  const strayTags: { line: number; html: string }[] = [];
   let line = 1;
   tokens.forEach((token, i) => {
     if (token.map) line = token.map[0] + 1;
@@ -42,6 +57,9 @@ export function renderMarkdown(file: string): RenderedMarkdown {
       anchors.add(slugger.slug(text));
     }
     const html = token.type === "html_block" ? [token.content] : [];
+    if (token.type === "html_block" && strayTag(token.content)) {
+      strayTags.push({ line, html: token.content.split("\n")[0] ?? "" });
+    }
     for (const child of token.children ?? []) {
       if (child.type === "link_open") {
         const href = child.attrGet("href");
@@ -52,13 +70,15 @@ export function renderMarkdown(file: string): RenderedMarkdown {
         if (typeof src === "string" && src !== "") links.push({ file, line, href: src });
       }
       if (child.type === "html_inline") html.push(child.content);
+      if (child.type === "html_inline" && strayTag(child.content))
+        strayTags.push({ line, html: child.content });
     }
     for (const chunk of html) {
       for (const match of chunk.matchAll(ID_ATTR)) if (match[1]) anchors.add(match[1]);
       for (const match of chunk.matchAll(HREF_ATTR)) if (match[1]) links.push({ file, line, href: match[1] });
     }
   });
-  return { links, anchors };
+  return { links, anchors, strayTags };
 }
 
 /** A broken link: where it is and why it does not resolve. */

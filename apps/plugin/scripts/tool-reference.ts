@@ -103,8 +103,20 @@ function boundsOf(s: ArgSchema): string {
   return bounds.join(", ");
 }
 
+/**
+ * Prose as markdown text: `<` and `>` outside code spans become entities, so a placeholder such as
+ * `auto:<tag>` or `orchestra/<id>` shows as written on GitHub (which drops unknown tags) and in the site
+ * (where Vue would read it as an unclosed element).
+ */
+function prose(text: string): string {
+  return text
+    .split(/(`[^`]*`)/)
+    .map((part, i) => (i % 2 === 1 ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))
+    .join("");
+}
+
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return prose(text).replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 /** The JSON schema of a tool's arguments. */
@@ -121,8 +133,8 @@ export function argSchema(def: ToolDefinition): {
 
 function toolSection(name: string, def: ToolDefinition, ref: ToolReference): string[] {
   const { properties, required } = argSchema(def);
-  const lines = [`## <a id="${name}"></a>\`${name}\``, "", def.description, ""];
-  lines.push(`**When to use.** ${whenToUse(def, ref)}`, "");
+  const lines = [`## <a id="${name}"></a>\`${name}\``, "", prose(def.description), ""];
+  lines.push(`**When to use.** ${prose(whenToUse(def, ref))}`, "");
   const props = Object.entries(properties);
   if (props.length === 0) lines.push("**Parameters.** None.", "");
   else {
@@ -138,7 +150,7 @@ function toolSection(name: string, def: ToolDefinition, ref: ToolReference): str
       );
     lines.push("");
   }
-  lines.push(`**Returns.** ${ref.returns}`, "");
+  lines.push(`**Returns.** ${prose(ref.returns)}`, "");
   lines.push(
     "**Example.**",
     "",
@@ -205,7 +217,7 @@ export function toolReferencePages(): Record<string, string> {
       index.push(
         `### \`${name}\``,
         "",
-        `${whenToUse(def, ref)} [Reference](tools/${category}.md#${name}).`,
+        `${cell(whenToUse(def, ref))} [Reference](tools/${category}.md#${name}).`,
         "",
       );
       page.push(...toolSection(name, def, ref));
