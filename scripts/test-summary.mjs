@@ -10,7 +10,7 @@ let skipped = 0;
 const dirs = ["packages", "apps"].flatMap((group) =>
   readdirSync(join(root, group)).map((name) => join(group, name)),
 );
-for (const dir of [...dirs, "scripts/release"]) {
+for (const dir of [...dirs, "scripts/release", "docs-site"]) {
   const file = join(root, dir, ".vitest", "results.json");
   if (!existsSync(file)) continue;
   const results = JSON.parse(readFileSync(file, "utf8"));
