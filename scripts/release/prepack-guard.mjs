@@ -23,7 +23,7 @@ function exportTargets(exportsField) {
 /**
  * What is wrong with the build output of the package in `dir`, or `undefined` when it may be
  * packed: every file its `exports` names exists, `dist/` has JavaScript, and no source file
- * (`src/**`, tests excluded) is newer than the oldest JavaScript file in `dist/`.
+ * (`src/**`; tests and `test-support/`, `test-fixtures/` excluded) is newer than the oldest JavaScript file in `dist/`.
  */
 export function checkBuilt(dir) {
   const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
@@ -35,9 +35,8 @@ export function checkBuilt(dir) {
     const what = missing.length > 0 ? missing.join(", ") : "dist/*.js";
     return `${manifest.name}: nothing to pack, ${what} missing`;
   }
-  const sources = filesUnder(
-    join(dir, "src"),
-    (name) => !/\.(test|e2e\.test|opencode\.test)\.ts$/.test(name),
+  const sources = filesUnder(join(dir, "src"), (name) => !/\.test\.ts$/.test(name)).filter(
+    (file) => !/[\\/](test-support|test-fixtures)[\\/]/.test(relative(dir, file)),
   );
   const builtAt = Math.min(...built.map((file) => statSync(file).mtimeMs));
   const newer = sources.filter((file) => statSync(file).mtimeMs > builtAt);

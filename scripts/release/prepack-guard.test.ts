@@ -98,12 +98,17 @@ describe("the prepack guard", () => {
     expect(packed.tarballs).toEqual([]);
   });
 
-  it("ignores changed tests, and packs a fresh build", async () => {
+  it("ignores changed tests and test support, and packs a fresh build", async () => {
     const { pkg } = fakeRepo();
-    writeFileSync(join(pkg, "src", "index.test.ts"), "");
-    const past = new Date(Date.now() - 60_000);
-    utimesSync(join(pkg, "src", "index.ts"), past, past);
+    mkdirSync(join(pkg, "src", "test-support"));
     build(pkg);
+    const past = new Date(Date.now() - 60_000);
+    for (const file of ["index.js", "index.d.ts"]) utimesSync(join(pkg, "dist", file), past, past);
+    const older = new Date(Date.now() - 120_000);
+    utimesSync(join(pkg, "src", "index.ts"), older, older);
+    // Edited after the build, but not built into dist.
+    writeFileSync(join(pkg, "src", "index.test.ts"), "");
+    writeFileSync(join(pkg, "src", "test-support", "helper.ts"), "");
     expect(checkBuilt(pkg)).toBeUndefined();
     const packed = await npmPack(pkg);
     expect(packed).toMatchObject({ code: 0, tarballs: ["orchestra-demo-pack-1.0.0.tgz"] });
