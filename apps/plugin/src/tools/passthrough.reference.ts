@@ -7,9 +7,9 @@ export const PASSTHROUGH_TOOL_REFERENCE: ToolReferences = {
     returns:
       "{ sessionID: string; workerId: string; timeoutMs: number; replaced: string | null }. Text: passthrough is on, to which worker.",
     example: {
-      args: { workerId: "docs" },
+      args: { workerId: "coder" },
       output:
-        "Passthrough is on: the user's next messages in this session go to worker docs first, and you get its answer to relay. Call clear_passthrough to end it.",
+        "Passthrough is on: the user's next messages in this session go to worker coder first, and you get its answer to relay. Call clear_passthrough to end it.",
     },
     errors: {
       WORKER_NOT_FOUND: "no worker has that id",

@@ -15,7 +15,7 @@ export const WORKER_TOOL_REFERENCE: ToolReferences = {
     example: {
       args: { profile: "coder" },
       output:
-        "Worker coder is ready: process worker, model scripted/scripted-model, pid 41873, port 40211. Ask it with ask_worker id=coder.",
+        "Worker coder is ready: process worker, model scripted/fake-reasoner, pid 41873, port 40211. Ask it with ask_worker id=coder.",
     },
     errors: {
       PROFILE_NOT_FOUND: "no profile has that id (the message names the ones that exist)",
@@ -68,7 +68,10 @@ export const WORKER_TOOL_REFERENCE: ToolReferences = {
   get_worker_job: {
     category: "workers",
     returns: `Job ${JOB}. Text: the job's worker and status, its running tool, then its answer or error.`,
-    example: { args: { jobId: "job-3f9a1c2e" }, output: "Job job-3f9a1c2e on coder: running (running read)" },
+    example: {
+      args: { jobId: "job-3f9a1c2e" },
+      output: "Job job-3f9a1c2e on coder: done\nsrc/index.ts re-exports the plugin and its options.",
+    },
     errors: {
       JOB_NOT_FOUND: "no job has that id in the journal",
       JOB_JOURNAL_UNAVAILABLE: "the job journal cannot be opened",
@@ -86,7 +89,7 @@ export const WORKER_TOOL_REFERENCE: ToolReferences = {
     example: {
       args: { task: "Write a unit test for the parser." },
       output:
-        "Worker coder (chosen with confidence 0.80: test, code) answered:\nAdded parser.test.ts with 4 cases.",
+        'Worker coder (chosen with confidence 0.69: tag "unit test", description word "writes") answered:\nAdded parser.test.ts with 4 cases.',
     },
     errors: {
       WORKER_NOT_FOUND: "no profile fits the task (suggest_worker shows the candidates)",
