@@ -1,6 +1,7 @@
 import { OrchestraError } from "@orchestra/core";
 import { CommanderError } from "commander";
 import { EXIT } from "./exit.js";
+import { terminalSafe } from "./terminal-text.js";
 import { UsageError } from "./usage-error.js";
 
 /** The one object a command given `--json` prints on stdout when it fails. */
@@ -71,7 +72,8 @@ export function reportFailure(error: unknown, out: FailureOutput): number {
       `${out.command}: ${expected ? "" : "internal error: "}${failure.message}`,
       ...failure.hints.map((h) => `  hint: ${h}`),
     ];
-    out.stderr(`${lines.join("\n")}\n`);
+    // A worker's or provider's message may carry terminal escapes.
+    out.stderr(`${terminalSafe(lines.join("\n"))}\n`);
   }
   if (!expected && out.debug && error instanceof Error && error.stack) out.stderr(`${error.stack}\n`);
   return exit;

@@ -75,7 +75,7 @@ describe("the orchestra jobs table", () => {
       "2.0 s",
       "-",
       "120/30",
-      "$0.0012",
+      "$0.001200",
     ]);
     expect(lines.at(-1)).toBe('job-0000000b: WORKER_ASK_FAILED: worker "coder" did not answer: timed out');
   });

@@ -1,4 +1,5 @@
 import { formatCost, type JobRecord, totalsWithCaused, type UsageTotals } from "@orchestra/runtime";
+import { terminalSafe } from "../terminal-text.js";
 
 /** `1.2 s`, `3 min 4 s`, `2 h 5 min`. */
 export function formatDuration(ms: number): string {
@@ -51,7 +52,7 @@ export function jobsTable(jobs: readonly JobRecord[], now: number): string {
     j.status,
     new Date(j.startedAt).toISOString().replace("T", " ").slice(0, 19),
     formatDuration((j.endedAt ?? now) - j.startedAt),
-    j.tool ?? "-",
+    terminalSafe(j.tool ?? "-"),
     tokensCell(j),
     costCell(j, totals.get(j.id)),
   ]);
@@ -63,6 +64,6 @@ export function jobsTable(jobs: readonly JobRecord[], now: number): string {
       .trimEnd();
   const notes = jobs
     .filter((j) => j.error !== null && (j.status === "failed" || j.status === "interrupted"))
-    .map((j) => `${j.id}: ${j.errorCode ?? "error"}: ${j.error}`);
+    .map((j) => terminalSafe(`${j.id}: ${j.errorCode ?? "error"}: ${j.error}`));
   return [line(header), ...rows.map(line), ...(notes.length ? ["", ...notes] : [])].join("\n");
 }

@@ -12,6 +12,7 @@ import {
 } from "@orchestra/runtime";
 import { EXIT } from "../exit.js";
 import { loadProjectProfiles } from "../project-profiles.js";
+import { terminalSafe } from "../terminal-text.js";
 import { UsageError } from "../usage-error.js";
 import { nameCancelled } from "./workers-cancelled.js";
 import { device } from "./workers-options.js";
@@ -228,11 +229,11 @@ export async function runAsk(id: string, message: string, options: AskOptions): 
       // At once, then every 5 s: what the worker is doing, so a long ask is never silent.
       onProgress: (p) =>
         process.stderr.write(
-          `waiting for ${p.workerId}: ${p.activity} (${Math.round(p.elapsedMs / 1000)} s)\n`,
+          `waiting for ${p.workerId}: ${terminalSafe(p.activity)} (${Math.round(p.elapsedMs / 1000)} s)\n`,
         ),
     })
     .catch(nameCancelled);
-  await write(`${answer.text}\n`);
+  await write(`${terminalSafe(answer.text)}\n`);
 }
 
 /** `orchestra workers stop`: stop one worker, or every process worker with `--all`. */

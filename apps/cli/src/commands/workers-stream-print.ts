@@ -1,4 +1,5 @@
 import type { StreamMessage } from "@orchestra/runtime";
+import { terminalSafe } from "../terminal-text.js";
 
 /** Prints a job's stream for `orchestra workers ask --stream`. */
 export interface StreamPrinter {
@@ -13,6 +14,7 @@ export interface StreamPrinter {
  * per chunk, nothing buffered), ending with a newline like the answer without `--stream`; tool
  * starts and ends are lines on stderr (`tool-start bash`, `tool-end bash completed`). Reasoning and
  * status messages are not printed; an error ends the ask with its message (printed by the CLI).
+ * The worker's text and tool names are printed without terminal escapes ({@link terminalSafe}).
  */
 export function streamPrinter(
   out: NodeJS.WritableStream = process.stdout,
@@ -22,13 +24,14 @@ export function streamPrinter(
   return {
     onStream(message) {
       if (message.kind === "text") {
-        out.write(message.payload.delta);
-        open = !message.payload.delta.endsWith("\n");
+        const text = terminalSafe(message.payload.delta);
+        out.write(text);
+        if (text !== "") open = !text.endsWith("\n");
       } else if (message.kind === "tool-start") {
-        err.write(`tool-start ${message.payload.tool}\n`);
+        err.write(`tool-start ${terminalSafe(message.payload.tool)}\n`);
       } else if (message.kind === "tool-end") {
         const error = message.payload.error === undefined ? "" : `: ${message.payload.error}`;
-        err.write(`tool-end ${message.payload.tool} ${message.payload.status}${error}\n`);
+        err.write(terminalSafe(`tool-end ${message.payload.tool} ${message.payload.status}${error}`) + "\n");
       } else if (message.kind === "done" && open) {
         out.write("\n");
         open = false;

@@ -1,0 +1,39 @@
+import { PassThrough } from "node:stream";
+import type { StreamMessage } from "@orchestra/runtime";
+import { describe, expect, it } from "vitest";
+import { streamPrinter } from "./workers-stream-print.js";
+
+function capture(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  let text = "";
+  stream.on("data", (chunk: Buffer) => {
+    text += chunk.toString("utf8");
+  });
+  return { stream, text: () => text };
+}
+
+const base = { jobId: "job-1", workerId: "coder", ts: 0 };
+
+describe("streamPrinter", () => {
+  it("prints a hostile worker's text and tool names without terminal escapes", async () => {
+    const out = capture();
+    const err = capture();
+    const printer = streamPrinter(out.stream, err.stream);
+    const messages: StreamMessage[] = [
+      { ...base, seq: 1, kind: "text", payload: { partId: "p", delta: "hi\u001b]0;owned\u0007 " } },
+      { ...base, seq: 2, kind: "tool-start", payload: { callId: "c", tool: "bash\u001b[2J" } },
+      {
+        ...base,
+        seq: 3,
+        kind: "tool-end",
+        payload: { callId: "c", tool: "bash", status: "error", error: "x\u001b]52;c;ZXZpbA==\u0007" },
+      },
+      { ...base, seq: 4, kind: "text", payload: { partId: "p", delta: "there\r" } },
+      { ...base, seq: 5, kind: "done", payload: { ok: true, text: "hi there" } },
+    ] as StreamMessage[];
+    for (const message of messages) printer.onStream(message);
+    await printer.flushed();
+    expect(out.text()).toBe("hi there\n");
+    expect(err.text()).toBe("tool-start bash\ntool-end bash error: x\n");
+  });
+});
