@@ -27,6 +27,9 @@ const ANSWERS: Readonly<Record<string, string>> = {
   "Write a unit test for the parser.": "Added parser.test.ts with 4 cases.",
 };
 
+/** A message the workers answer slowly. */
+const SLOW = "Summarise the whole repository.";
+
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
 let sessionID = "";
@@ -37,6 +40,12 @@ beforeAll(async () => {
       [
         callRule,
         { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
+        // A job slow enough to cancel or steer while the worker writes it.
+        {
+          userText: SLOW,
+          toolsOffered: true,
+          reply: { type: "text", text: "lorem ipsum ".repeat(40), chunkSize: 12, chunkDelayMs: 100 },
+        },
         {
           userText: /.*/,
           reply: (req) => ANSWERS[(req.lastUserText ?? "").trim()] ?? `answer to: ${req.lastUserText}`,
@@ -61,10 +70,11 @@ afterAll(async () => {
   await model?.close();
 });
 
-/** Job ids, pids and ports differ from run to run. */
+/** Job ids, pids, ports and the abort's duration differ from run to run. */
 function normalise(text: string): string {
   return text
     .replace(/job-[0-9a-f]{8}/g, "job-<id>")
+    .replace(/aborted in \d+ ms/g, "aborted in <n> ms")
     .replace(/\bpid \d+/g, "pid <pid>")
     .replace(/\bport \d+/g, "port <port>");
 }
@@ -77,16 +87,42 @@ const RUN_HERE = [
   "await_worker_job",
   "get_worker_job",
   "delegate_task",
+  "cancel_worker_job",
+  "steer_worker",
   "set_passthrough",
   "enable_docs_passthrough",
   "stop_worker",
 ];
+
+/** Start a slow job on coder and wait until its model is writing it: cancel and steer act on it. */
+async function slowJob(): Promise<void> {
+  const before = model.requests.length;
+  const started = await callToolIn({ model, opencode, sessionID }, "ask_worker_async", {
+    id: "coder",
+    message: SLOW,
+  });
+  lastJob = /job-[0-9a-f]{8}/.exec(started)?.[0] ?? "";
+  while (!model.requests.slice(before).some((r) => r.lastUserText === SLOW && r.toolNames.length > 0))
+    await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+/** What an example assumes, set up right before it. */
+const BEFORE: Readonly<Record<string, () => Promise<void>>> = {
+  cancel_worker_job: slowJob,
+  steer_worker: slowJob,
+};
+
+/** What an example leaves to finish before the next one. */
+const AFTER: Readonly<Record<string, () => Promise<unknown>>> = {
+  steer_worker: () => callToolIn({ model, opencode, sessionID }, "await_worker_job", { jobId: lastJob }),
+};
 
 describe("the tool reference's worker examples, run in a real OpenCode", () => {
   for (const name of RUN_HERE)
     it(`${name} answers as documented`, async () => {
       const ref = TOOL_REFERENCES[name];
       if (!ref) throw new Error(`no reference for ${name}`);
+      await BEFORE[name]?.();
       const args = JSON.parse(
         normalise(JSON.stringify(ref.example.args)).replace("job-<id>", lastJob),
       ) as Record<string, unknown>;
@@ -96,9 +132,9 @@ describe("the tool reference's worker examples, run in a real OpenCode", () => {
           ? ((await opencode.client.session.create({ title: "passthrough example" })).data?.id ?? "")
           : sessionID;
       const output = await callToolIn({ model, opencode, sessionID: session }, name, args);
-      const job = /job-[0-9a-f]{8}/.exec(output);
-      if (job) lastJob = job[0];
+      lastJob = /job-[0-9a-f]{8}/.exec(output)?.[0] ?? lastJob;
       expect(normalise(output)).toBe(normalise(ref.example.output));
+      await AFTER[name]?.();
     }, 180_000);
 });
 

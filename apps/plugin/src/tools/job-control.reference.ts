@@ -23,7 +23,7 @@ export const JOB_CONTROL_TOOL_REFERENCE: ToolReferences = {
     returns:
       '{ workerId: string; jobId?: string; mode: "queued" }. Text: the instruction is queued and read at the model\'s next step.',
     example: {
-      args: { id: "coder", message: "also cover the error cases" },
+      args: { id: "job-3f9a1c2e", message: "also cover the error cases" },
       output:
         "Queued for worker coder (job job-3f9a1c2e): its model reads the instruction at its next step. The waiting ask ends with the worker's final answer, written after it.",
     },
