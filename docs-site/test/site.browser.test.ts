@@ -10,6 +10,13 @@ const SITE = join(import.meta.dirname, "..");
 const DIST = join(SITE, ".vitepress", "dist");
 const ARTIFACTS = join(SITE, ".artifacts");
 const REPO = join(SITE, "..");
+/** Pages whose Mermaid diagrams must all render (an SVG each, no syntax error). */
+const DIAGRAM_PAGES = [
+  "/docs/deep-dive/worker-lifecycle.html",
+  "/docs/deep-dive/model-resolution.html",
+  "/docs/deep-dive/memory-system.html",
+  "/docs/runbooks/troubleshooting.html",
+];
 
 interface SidebarLink {
   text?: string;
@@ -207,12 +214,36 @@ describe("the documentation site in a real browser (Debian's Chromium, headless)
     expect(missing).toEqual([]);
   }, 600_000);
 
-  it("renders the Mermaid diagrams and saves screenshots of the home page and a deep dive", async () => {
+  it("renders every Mermaid diagram without a syntax error and saves screenshots of the home page and a deep dive", async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     await page.goto(`${site.origin}/`);
     await expect(page.locator(".version-banner").textContent()).resolves.toContain("0.3");
     await page.screenshot({ path: join(ARTIFACTS, "home.png"), fullPage: true });
+    const diagrams: string[] = [];
+    for (const path of DIAGRAM_PAGES) {
+      await page.goto(`${site.origin}${path}`);
+      // Every diagram drawn as an SVG, and none as Mermaid's "Syntax error in text" (.error-icon, .error-text).
+      const drawn = await page
+        .waitForFunction(
+          () => {
+            const all = [...document.querySelectorAll(".mermaid")];
+            return (
+              all.length > 0 &&
+              all.every(
+                (el) =>
+                  el.querySelector("svg") !== null && el.querySelector(".error-icon, .error-text") === null,
+              )
+            );
+          },
+          undefined,
+          { timeout: 30_000 },
+        )
+        .then(() => true)
+        .catch(() => false);
+      diagrams.push(drawn ? "ok" : `${path}: a diagram is missing or does not parse`);
+    }
+    expect(diagrams.filter((d) => d !== "ok")).toEqual([]);
     await page.goto(`${site.origin}/docs/deep-dive/worker-lifecycle.html`);
     await page.locator(".mermaid svg").first().waitFor({ state: "visible", timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, "deep-dive-worker-lifecycle.png"), fullPage: true });
