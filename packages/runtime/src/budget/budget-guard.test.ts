@@ -26,7 +26,7 @@ function setup(budget: Budget) {
   const worker = { id: "coder-1", info: { profile: "coder", sessionId: "ses-1" } } as unknown as Worker;
   /** A job of coder-1 that ended having cost `cost`. */
   const spend = (cost: number) => {
-    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m" });
+    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m", session: "ses-1" });
     journal.finish(job.id, {
       status: "done",
       text: "ok",
@@ -54,6 +54,22 @@ describe("BudgetGuard", () => {
     expect((caught as Error).message).toContain('budget of profile "coder" is reached');
     expect((caught as Error).message).toContain("budgets.coder.maxCostUsd $1.0000");
     expect((caught as { hints: string[] }).hints[0]).toContain("raise budgets.coder.maxCostUsd");
+  });
+
+  it("a worker budget is this worker's life: a new worker spawned with the same id (a new session) starts from zero, as the hint says", () => {
+    const { guard, worker, spend } = setup(budget({ maxCostUsd: 1 }));
+    spend(1);
+    let caught: unknown;
+    try {
+      guard.admit(worker);
+    } catch (error) {
+      caught = error;
+    }
+    expect((caught as { hints: string[] }).hints).toContain(
+      "or stop the worker and spawn a new one: a worker budget is over its life",
+    );
+    const respawned = { id: "coder-1", info: { profile: "coder", sessionId: "ses-9" } } as unknown as Worker;
+    expect(() => guard.admit(respawned)).not.toThrow();
   });
 
   it("counts tokens of all five kinds against maxTokens", () => {
@@ -102,7 +118,7 @@ describe("BudgetGuard", () => {
   it("warns once at the warning fraction (with a note) and treats reaching the budget exactly at a job's end as not past it", () => {
     const { journal, guard, worker, warnings, spend } = setup(budget({ maxCostUsd: 1 }));
     spend(0.5);
-    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m" });
+    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m", session: "ses-1" });
     const watch = guard.watch(job, worker);
     if (watch === undefined) throw new Error("no watch");
     watch.finish({ tokens: TOKENS, cost: 0.5, costSource: "opencode", model: "p/m" });
@@ -117,7 +133,10 @@ describe("BudgetGuard", () => {
     expect(watch.notes()).toEqual([expect.stringContaining("budget warning")]);
     expect(watch.notes().join()).not.toContain("exceeded");
     // A second job in the same scope does not warn again.
-    const next = guard.watch(journal.create({ worker: "coder-1", profile: "coder", message: "m" }), worker);
+    const next = guard.watch(
+      journal.create({ worker: "coder-1", profile: "coder", message: "m", session: "ses-1" }),
+      worker,
+    );
     next?.finish({ tokens: TOKENS, cost: 0, costSource: "opencode", model: "p/m" });
     expect(warnings).toHaveLength(1);
   });
@@ -125,7 +144,7 @@ describe("BudgetGuard", () => {
   it("a job whose final usage goes past its budget (no cancel reached it) says so in a note; the next ask is refused", () => {
     const { journal, guard, worker, spend } = setup(budget({ maxCostUsd: 1 }));
     spend(0.75);
-    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m" });
+    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m", session: "ses-1" });
     const watch = guard.watch(job, worker);
     const used = { tokens: TOKENS, cost: 0.5, costSource: "opencode" as const, model: "p/m" };
     watch?.finish(used);

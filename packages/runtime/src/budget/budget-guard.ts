@@ -126,7 +126,7 @@ export class BudgetGuard {
       .journal()
       .spend(
         budget.scope === "worker"
-          ? { worker: of.worker }
+          ? { worker: of.worker, session: of.session }
           : { profile: of.profile, callerSession: of.callerSession },
         exceptJob,
       );
@@ -136,11 +136,19 @@ export class BudgetGuard {
    * Refuse an ask whose budget is already reached.
    * @throws {RuntimeError} `BUDGET_EXCEEDED` naming the budget, what was spent and how to raise it.
    */
-  admit(worker: Pick<Worker, "id"> & { info: { profile: string } }, callerSession?: string): void {
+  admit(
+    worker: Pick<Worker, "id"> & { info: { profile: string; sessionId: string } },
+    callerSession?: string,
+  ): void {
     const profile = worker.info.profile;
     const budget = this.budgetOf(profile);
     if (budget === undefined || budget.scope === "job") return;
-    const of = { profile, worker: worker.id, callerSession: callerSession ?? null };
+    const of = {
+      profile,
+      worker: worker.id,
+      session: worker.info.sessionId,
+      callerSession: callerSession ?? null,
+    };
     for (const { limit, spent, max } of limitsOf(budget, this.spent(budget, of))) {
       if (spent < max) continue;
       throw new RuntimeError(
@@ -183,7 +191,12 @@ export class BudgetGuard {
     const profile = job.profile;
     const budget = this.budgetOf(profile);
     if (budget === undefined) return undefined;
-    const of: ScopeOf = { profile, worker: job.worker, callerSession: job.callerSession };
+    const of: ScopeOf = {
+      profile,
+      worker: job.worker,
+      session: job.session,
+      callerSession: job.callerSession,
+    };
     const before = this.spent(budget, of, job.id);
     const prices = this.#options.prices?.();
     const sessionID = worker.info.sessionId;
@@ -201,7 +214,7 @@ export class BudgetGuard {
     const check = (current: Spend, final: boolean) => {
       const total = { cost: before.cost + current.cost, tokens: before.tokens + current.tokens };
       for (const { limit, spent, max } of limitsOf(budget, total)) {
-        const key = `${profile}|${budget.scope}|${budget.scope === "worker" ? of.worker : budget.scope === "session" ? of.callerSession : job.id}|${limit}`;
+        const key = `${profile}|${budget.scope}|${budget.scope === "worker" ? `${of.worker}|${of.session}` : budget.scope === "session" ? of.callerSession : job.id}|${limit}`;
         if (spent >= budget.warnAt * max && !this.#warned.has(key)) {
           this.#warned.add(key);
           const message = `budget warning: ${describeScope(budget, of, job.id)} spent ${formatAmount(limit, spent)} of budgets.${profile}.${limit} ${formatAmount(limit, max)} (${Math.round((spent / max) * 100)}%, warnAt ${budget.warnAt})`;

@@ -24,6 +24,8 @@ export function tokenCount(t: JobTokens | null): number {
 export interface ScopeOf {
   profile: string;
   worker: string;
+  /** The worker's session: with the id, one worker instance (a respawned id starts a new life). */
+  session: string | null;
   callerSession: string | null;
 }
 
@@ -44,7 +46,7 @@ export function formatAmount(limit: BudgetLimit, value: number): string {
 
 /** `worker coder-1`, `orchestrator session ses_…`, `job job-…`. */
 export function describeScope(budget: Budget, of: ScopeOf, jobId?: string): string {
-  if (budget.scope === "worker") return `worker ${of.worker} (over its life)`;
+  if (budget.scope === "worker") return `worker ${of.worker} (over its life, since its spawn)`;
   if (budget.scope === "session")
     return `the ${of.profile} workers of orchestrator session ${of.callerSession ?? "(none: CLI asks)"}`;
   return `job ${jobId ?? "(this ask)"}`;

@@ -59,7 +59,10 @@ export type JobOutcome =
   | { status: "failed" | "cancelled"; errorCode: string; error: string; usage?: JobUsage };
 
 /** Whose ended jobs {@link JobJournal.spend} sums: a worker's, or a profile's for one orchestrator session. */
-type SpendScope = { worker: string } | { profile: string; callerSession: string | null };
+/** `worker`: one worker instance's jobs (its id and its session: a respawned id is a new worker). */
+type SpendScope =
+  | { worker: string; session: string | null }
+  | { profile: string; callerSession: string | null };
 
 /** Options of {@link JobJournal.list}. */
 export interface JobListOptions {
@@ -250,7 +253,7 @@ class SqliteJobJournal implements JobJournal {
       all: db.prepare("SELECT * FROM jobs ORDER BY started_at DESC, rowid DESC"),
       allOf: db.prepare("SELECT * FROM jobs WHERE worker = ? ORDER BY started_at DESC, rowid DESC"),
       recentIds: db.prepare("SELECT id FROM jobs ORDER BY started_at DESC, rowid DESC LIMIT 10"),
-      spendOfWorker: db.prepare(`${SPEND} WHERE NOT ${ACTIVE} AND worker = ? AND id <> ?`),
+      spendOfWorker: db.prepare(`${SPEND} WHERE NOT ${ACTIVE} AND worker = ? AND session IS ? AND id <> ?`),
       spendOfSession: db.prepare(
         `${SPEND} WHERE NOT ${ACTIVE} AND profile = ? AND caller_session IS ? AND id <> ?`,
       ),
@@ -352,7 +355,7 @@ class SqliteJobJournal implements JobJournal {
   spend(scope: SpendScope, exceptJob = ""): { cost: number; tokens: number } {
     const row = (
       "worker" in scope
-        ? this.#stmt.spendOfWorker.get(scope.worker, exceptJob)
+        ? this.#stmt.spendOfWorker.get(scope.worker, scope.session, exceptJob)
         : this.#stmt.spendOfSession.get(scope.profile, scope.callerSession, exceptJob)
     ) as { cost: number; tokens: number };
     return { cost: row.cost, tokens: row.tokens };

@@ -96,6 +96,22 @@ describe("usageReport", () => {
     ]);
   });
 
+  it("by worker, tells apart the instances of a reused worker id (its sessions) by their first job's start, and keeps one instance's row as the plain id", () => {
+    const t1 = Date.UTC(2026, 11, 4, 16, 2, 11);
+    const t2 = Date.UTC(2026, 11, 4, 17, 30, 0);
+    const report = usageReport([
+      job({ worker: "coder", session: "ses-old", startedAt: t1 }),
+      job({ worker: "coder", session: "ses-old", startedAt: t1 + 5_000 }),
+      job({ worker: "coder", session: "ses-new", startedAt: t2 }),
+      job({ worker: "tester", session: "ses-t", startedAt: t2 }),
+    ]);
+    expect(report.rows.map((r) => [r.key, r.jobs])).toEqual([
+      ["coder (first job 2026-12-04 16:02:11Z)", 2],
+      ["coder (first job 2026-12-04 17:30:00Z)", 1],
+      ["tester", 1],
+    ]);
+  });
+
   it("counts only ended jobs, and only those started since `since`", () => {
     const report = usageReport(
       [

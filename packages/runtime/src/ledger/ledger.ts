@@ -113,9 +113,32 @@ function sessionOf(job: JobRecord, byId: ReadonlyMap<string, JobRecord>): string
 }
 
 /**
+ * The `--by worker` key of each job: the worker id, or, when the id was used by several worker
+ * instances (a stopped worker respawned with the same id has a new session), the id and the UTC
+ * start of the instance's first job: `coder (first job 2026-12-04 16:02:11Z)`.
+ */
+function workerInstanceKeys(jobs: readonly JobRecord[]): Map<string, string> {
+  const firstStart = new Map<string, Map<string | null, number>>();
+  for (const job of jobs) {
+    const sessions = firstStart.get(job.worker) ?? new Map<string | null, number>();
+    sessions.set(job.session, Math.min(sessions.get(job.session) ?? job.startedAt, job.startedAt));
+    firstStart.set(job.worker, sessions);
+  }
+  const out = new Map<string, string>();
+  for (const job of jobs) {
+    const sessions = firstStart.get(job.worker) as Map<string | null, number>;
+    if (sessions.size < 2) continue;
+    const start = new Date(sessions.get(job.session) as number).toISOString();
+    out.set(job.id, `${job.worker} (first job ${start.slice(0, 10)} ${start.slice(11, 19)}Z)`);
+  }
+  return out;
+}
+
+/**
  * The usage ledger over `jobs` (the journal's): the ended jobs' tokens and costs, one row per
  * worker, profile, model or orchestrator session (a worker-to-worker request counts toward the
  * session of the job that caused it), sorted by key, and the total. Every job is counted once.
+ * By worker, a reused worker id's instances are separate rows (see {@link workerInstanceKeys}).
  */
 export function usageReport(jobs: readonly JobRecord[], options: UsageReportOptions = {}): UsageReport {
   const by = options.by ?? "worker";
@@ -123,11 +146,12 @@ export function usageReport(jobs: readonly JobRecord[], options: UsageReportOpti
   const byId = new Map(jobs.map((j) => [j.id, j]));
   const rows = new Map<string, UsageRow>();
   const total = emptyTotals();
-  for (const job of jobs) {
-    if (!counted(job) || (since !== undefined && job.startedAt < since)) continue;
+  const included = jobs.filter((job) => counted(job) && (since === undefined || job.startedAt >= since));
+  const instances = by === "worker" ? workerInstanceKeys(included) : undefined;
+  for (const job of included) {
     const key =
-      by === "worker"
-        ? job.worker
+      instances !== undefined
+        ? (instances.get(job.id) ?? job.worker)
         : by === "profile"
           ? job.profile
           : by === "model"
