@@ -20,8 +20,24 @@ function gitEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
 }
 
 /**
- * Run `git <args>` in `cwd` with `execFile` (never a shell), and resolve with its exit code and
- * output. A missing `git` binary resolves with code 127.
+ * `-c` options in front of every `git` this module runs. A worker writes its worktree, which holds
+ * the project's files: with a relative `core.hooksPath` (`.githooks`, husky's `.husky` or `.husky/_`)
+ * it could write hooks that the orchestrator's own commits, rebases and merges would run outside the
+ * sandbox, as the user. So no hook ever runs (`core.hooksPath=/dev/null`) and no fsmonitor program
+ * either (the diffs pass `--no-ext-diff --no-textconv`). Residual: a worker-written `.gitattributes`
+ * can name a filter or merge driver that the user's own git config defines (e.g. git-lfs); that runs
+ * the program the user configured, not one the worker wrote.
+ */
+const SAFE_GIT_CONFIG: readonly string[] = [
+  "-c",
+  "core.hooksPath=/dev/null",
+  "-c",
+  "core.fsmonitor=false",
+];
+
+/**
+ * Run `git <args>` in `cwd` with `execFile` (never a shell) and {@link SAFE_GIT_CONFIG}, and resolve
+ * with its exit code and output. A missing `git` binary resolves with code 127.
  */
 export function runGit(
   cwd: string,
@@ -31,7 +47,7 @@ export function runGit(
   return new Promise((resolve) => {
     execFile(
       "git",
-      [...args],
+      [...SAFE_GIT_CONFIG, ...args],
       { cwd, env: gitEnv(options.env ?? {}), maxBuffer: 64 * 1024 * 1024, encoding: "utf8" },
       (error, stdout, stderr) => {
         const code =

@@ -15,15 +15,20 @@ export type WorktreeErrorCode =
   /** The project has uncommitted changes to tracked files, or a merge or rebase in progress. */
   | "WORKER_MERGE_DIRTY"
   /** The merge (or rebase) conflicted; it was aborted and the project is as it was. */
-  | "WORKER_MERGE_CONFLICT";
+  | "WORKER_MERGE_CONFLICT"
+  /** The branch changes files in the project's git hooks folder (`core.hooksPath`, `.husky/`): refused. */
+  | "WORKER_MERGE_HOOKS"
+  /** The branch adds paths where the project has untracked or ignored files the merge would replace: refused. */
+  | "WORKER_MERGE_UNTRACKED";
 
 /**
  * An error of worktree isolation (creating, finishing, merging a worker's git worktree). For
- * `WORKER_MERGE_CONFLICT`, `conflicts` lists the conflicted files (relative to the repository).
+ * `WORKER_MERGE_CONFLICT`, `conflicts` lists the conflicted files (relative to the repository); for
+ * `WORKER_MERGE_HOOKS` and `WORKER_MERGE_UNTRACKED`, the files that made the merge refused.
  */
 export class WorktreeError extends OrchestraError<WorktreeErrorCode> {
   static override readonly marker = errorMarker("WorktreeError");
-  /** The conflicted files of a `WORKER_MERGE_CONFLICT` (empty otherwise). */
+  /** The files of a `WORKER_MERGE_CONFLICT`, `WORKER_MERGE_HOOKS` or `WORKER_MERGE_UNTRACKED` (empty otherwise). */
   readonly conflicts: readonly string[];
 
   constructor(

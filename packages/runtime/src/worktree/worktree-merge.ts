@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { gitProblem, runGit } from "./git-run.js";
 import { branchChanges, commitPending, removeWorktree, type WorktreeChanges } from "./worktree.js";
 import { WorktreeError } from "./worktree-error.js";
+import { guardMerge } from "./worktree-merge-guard.js";
 import type { WorktreeRecord } from "./worktree-store.js";
 
 /** What {@link mergeWorktree} did. */
@@ -69,8 +70,11 @@ function conflictError(record: WorktreeRecord, mode: string, into: string, files
  * worktree are committed onto the branch first. On a conflict the merge (or rebase) is aborted, the
  * project's HEAD, index and files are checked to be as before, and `WORKER_MERGE_CONFLICT` lists the
  * conflicted files. After a merge the worktree and its branch are removed.
+ * Before anything changes, a branch that changes the project's hooks folder, or adds paths where the
+ * project has untracked or ignored files, is refused. No git hook runs (see `SAFE_GIT_CONFIG`).
  * @throws {WorktreeError} `WORKER_MERGE_DIRTY` (uncommitted changes to tracked files, a detached HEAD,
- * or an operation in progress in the project), `WORKER_MERGE_CONFLICT`, `WORKER_WORKTREE_FAILED`.
+ * or an operation in progress in the project), `WORKER_MERGE_HOOKS`, `WORKER_MERGE_UNTRACKED`,
+ * `WORKER_MERGE_CONFLICT`, `WORKER_WORKTREE_FAILED`.
  */
 export async function mergeWorktree(
   record: WorktreeRecord,
@@ -99,6 +103,7 @@ export async function mergeWorktree(
     await removeWorktree(record);
     return { ...changes, mode, into, commit: await git(repo, ["rev-parse", "HEAD"]) };
   }
+  await guardMerge(record, mode);
   const before = await snapshot(repo);
   if (mode === "merge") {
     const merged = await runGit(repo, [

@@ -86,6 +86,8 @@ describe("worker worktrees", () => {
       changed: false,
       files: [],
       diffstat: "",
+      gitignore: false,
+      symlinks: [],
       worktree: null,
     });
     expect(existsSync(a.path)).toBe(false);

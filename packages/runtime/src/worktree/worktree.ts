@@ -4,6 +4,7 @@ import { join, relative } from "node:path";
 import { currentProcessIdentity } from "@orchestra/process";
 import { gitProblem, runGit } from "./git-run.js";
 import { WorktreeError } from "./worktree-error.js";
+import { outsideSymlinks, touchesGitignore } from "./worktree-flags.js";
 import {
   deleteRecord,
   ensureFolder,
@@ -183,6 +184,10 @@ export interface WorktreeChanges {
   files: string[];
   /** `git diff --stat` of those changes (empty when none). */
   diffstat: string;
+  /** True when the changes include a `.gitignore`: files the user's tree ignores may be replaced. */
+  gitignore: boolean;
+  /** Symlinks the changes add that point outside the repository, as `<path> -> <target>`. */
+  symlinks: string[];
 }
 
 /**
@@ -213,11 +218,16 @@ export async function worktreeChanges(record: WorktreeRecord): Promise<WorktreeC
     );
     const diffstat = await gitOk(
       record.path,
-      ["diff", "--cached", "--stat", record.base],
+      ["diff", "--no-ext-diff", "--no-textconv", "--cached", "--stat", record.base],
       "summarise the changes",
       env,
     );
-    return changesOf(record, names, diffstat);
+    return changesOf(
+      record,
+      names,
+      diffstat,
+      await outsideSymlinks(record.path, ["--cached", record.base], env),
+    );
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -226,19 +236,36 @@ export async function worktreeChanges(record: WorktreeRecord): Promise<WorktreeC
 /** The changes committed on the worker's branch (after {@link commitPending}, everything). */
 export async function branchChanges(record: WorktreeRecord): Promise<WorktreeChanges> {
   const tip = await runGit(record.repo, ["rev-parse", "--verify", "-q", `refs/heads/${record.branch}`]);
-  if (tip.code !== 0) return { branch: record.branch, changed: false, files: [], diffstat: "" };
+  if (tip.code !== 0)
+    return { branch: record.branch, changed: false, files: [], diffstat: "", gitignore: false, symlinks: [] };
   const range = [record.base, tip.stdout.trim()];
   const names = await gitOk(record.repo, ["diff", "--name-only", "-z", ...range], "list the changes");
-  const diffstat = await gitOk(record.repo, ["diff", "--stat", ...range], "summarise the changes");
-  return changesOf(record, names, diffstat);
+  const diffstat = await gitOk(
+    record.repo,
+    ["diff", "--no-ext-diff", "--no-textconv", "--stat", ...range],
+    "summarise the changes",
+  );
+  return changesOf(record, names, diffstat, await outsideSymlinks(record.repo, range));
 }
 
-function changesOf(record: WorktreeRecord, names: string, diffstat: string): WorktreeChanges {
+function changesOf(
+  record: WorktreeRecord,
+  names: string,
+  diffstat: string,
+  symlinks: string[],
+): WorktreeChanges {
   const files = names
     .split("\0")
     .filter((f) => f !== "")
     .sort();
-  return { branch: record.branch, changed: files.length > 0, files, diffstat: diffstat.trimEnd() };
+  return {
+    branch: record.branch,
+    changed: files.length > 0,
+    files,
+    diffstat: diffstat.trimEnd(),
+    gitignore: touchesGitignore(files),
+    symlinks,
+  };
 }
 
 /** Remove a worktree, its branch and its record (whatever of them is left). */
