@@ -1,7 +1,8 @@
 // Runs the tool reference's example calls that need an orchestrator but no running worker, in
 // process, against a real Orchestra (createOrchestra: the six built-in profiles, a registry and a job
 // journal in a temporary home, and a provider catalog with one connected model), and compares each
-// answer with the documented output (times normalised; the temporary home reads /home/me).
+// answer with the documented output (times, the platform and the OpenCode binary normalised; the
+// temporary home reads /home/me).
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,7 +100,11 @@ const ctx = {
 } satisfies ToolContext;
 
 function normalise(text: string): string {
-  return text.replaceAll(root, "/home/me").replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>");
+  return text
+    .replaceAll(root, "/home/me")
+    .replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>")
+    .replace(/^Runtime: \S+, (node|bun) \S+$/m, "Runtime: <platform>, <runtime>")
+    .replace(/^OpenCode binary for workers: .+$/m, "OpenCode binary for workers: <binary>");
 }
 
 async function runExample(name: string): Promise<void> {
@@ -126,6 +131,7 @@ const RUN_HERE = [
   "reset_profile_models",
   "orchestrator_status",
   "orchestrator_device_registry",
+  "orchestrator_diagnostics",
 ];
 
 describe("the tool reference's examples, run in process against a real Orchestra", () => {

@@ -25,7 +25,7 @@ export const REGISTRY_TOOL_REFERENCE: ToolReferences = {
         "Runtime: linux-x64, node 20.19.5",
         "OpenCode binary for workers: /usr/local/bin/opencode",
         "Config files: none (defaults)",
-        "Profiles: architect, coder, docs, explorer, memory, vision",
+        "Profiles: vision, docs, coder, architect, explorer, memory",
         "Model catalog: 1 models, 1 from connected providers",
         "Workers: none",
         "Health: no monitored workers",
