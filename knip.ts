@@ -35,6 +35,11 @@ const config: KnipConfig = {
       // publint and attw are run by `pnpm release:check` (scripts/release/steps.ts) from node_modules/.bin.
       ignoreDependencies: ["@orchestra/cli", "publint", "@arethetypeswrong/cli"],
     },
+    "scripts/release": {
+      // The README-example helpers it imports from apps/cli/src/test-support use the testkit; the
+      // dependency makes turbo build it before this package's typecheck.
+      ignoreDependencies: ["@orchestra/testkit"],
+    },
     "apps/demo": {
       // The demo loads the plugin by path (`apps/plugin/dist/index.js`) into a real OpenCode; the
       // dependency makes turbo build the plugin first.
