@@ -7,7 +7,9 @@ export type PermissionsErrorCode =
   /** A sandboxed command was requested for permissions whose `execution` is not `sandboxed`. */
   | "SANDBOX_NOT_APPLICABLE"
   /** The tree the sandbox must check before a command (project, allowed paths) is too large to walk. */
-  | "SANDBOX_TREE_TOO_LARGE";
+  | "SANDBOX_TREE_TOO_LARGE"
+  /** The sandbox has no seccomp filter (which refuses symlink creation) for this CPU architecture. */
+  | "SANDBOX_UNSUPPORTED_ARCH";
 
 /** Thrown by `toOpencodePermission` and `sandboxCommand` when the permissions do not fit. */
 export class PermissionsError extends OrchestraError<PermissionsErrorCode> {

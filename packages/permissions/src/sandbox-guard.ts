@@ -1,3 +1,5 @@
+import { SECCOMP_FD } from "./sandbox-seccomp.js";
+
 /**
  * The guard: a bash script run (outside the sandbox, in the launcher bwrap) around the sandboxed
  * command. bwrap cannot mount over a path that does not exist without creating it on the real disk, so a
@@ -6,7 +8,9 @@
  * path that did not exist before out of the project, into a quarantine directory under `$TMPDIR`, telling
  * the command's output where it went.
  *
- * Arguments: `<project> <n> <n watched paths> <m> <m known control paths> -- <inner bwrap argv…>`.
+ * Arguments: `<project> <n> <n watched paths> <m> <m known control paths> <seccomp> -- <inner bwrap argv…>`,
+ * where `<seccomp>` is the seccomp filter as `\xHH` escapes: the guard hands it to the inner bwrap on
+ * fd {@link SECCOMP_FD} (through a pipe, as bwrap's `--seccomp` reads it).
  * Watched paths are fixed control paths that were missing (`opencode.json`, `.git/commondir`, …);
  * afterwards `find` also looks for control names (`.opencode`, `opencode.json`, `.git`, …) at any depth
  * that are not among the known ones.
@@ -17,6 +21,7 @@ export function guardScript(controlNames: readonly string[]): string {
 proj=$1; shift
 n=$1; shift; watch=("\${@:1:$n}"); shift "$n"
 n=$1; shift; declare -A known=(); for p in "\${@:1:$n}"; do known[$p]=1; done; shift "$n"
+seccomp=$1; shift
 shift
 q=
 quarantine() {
@@ -35,8 +40,11 @@ revert() {
   while IFS= read -r -d '' p; do [ -n "\${known[$p]+x}" ] || quarantine "$p"; done < <(find "$proj" \\( ${names} \\) -prune -print0 2>/dev/null)
 }
 trap 'trap - TERM INT HUP; sleep 0.2; revert; exit 143' TERM INT HUP
-"$@"
+"$@" ${SECCOMP_FD}< <(printf %b "$seccomp")
 rc=$?
 revert
 exit $rc`;
 }
+
+/** The launcher script of a read-only sandbox (no guard needed): `<seccomp> <inner bwrap argv…>`. */
+export const SECCOMP_LAUNCHER = `seccomp=$1; shift; exec "$@" ${SECCOMP_FD}< <(printf %b "$seccomp")`;

@@ -6,7 +6,7 @@ import { SANDBOX_CONTROL_NAMES } from "./control-files.js";
 import { PermissionsError } from "./errors.js";
 import { type Policy, requirePolicy } from "./policy.js";
 import { sandboxEnvArgs } from "./sandbox-env.js";
-import { guardScript } from "./sandbox-guard.js";
+import { guardScript, SECCOMP_LAUNCHER } from "./sandbox-guard.js";
 import {
   diskKind,
   hideArgs,
@@ -18,6 +18,7 @@ import {
   toolchainSecrets,
   within,
 } from "./sandbox-mounts.js";
+import { printfEscapes, SECCOMP_FD, seccompFilter } from "./sandbox-seccomp.js";
 import {
   CONTROL_BASENAMES,
   CONTROL_NESTED,
@@ -198,33 +199,34 @@ function policyOf(permissions: unknown): Policy {
  *   `OPENCODE_*` never reach the command.
  * - **network:** none unless `network: full` (`localhost` gets the sandbox's own loopback only);
  *   `full` shares only the network namespace.
+ * - **no symlinks:** a seccomp filter (see `sandbox-seccomp.ts`, handed to bwrap on a pipe by a launcher
+ *   bwrap) makes `symlink`/`symlinkat` (and io_uring, and syscalls of a foreign ABI) fail with `EPERM`:
+ *   OpenCode's file tools run outside the sandbox and follow symlinks, so a link a sandboxed script
+ *   swaps in after the permission check would redirect a `write`/`read` outside the allowed paths.
  * - new user/pid/ipc/uts/cgroup namespaces, a new session, killed with its parent.
  *
  * @throws {PermissionsError} `PERMISSIONS_INVALID` for invalid permissions, `SANDBOX_NOT_APPLICABLE`
  * when `execution` is not `sandboxed`, `SANDBOX_TREE_TOO_LARGE` when the project (or an allowed path) has
- * more entries than `walkLimit`.
+ * more entries than `walkLimit`, `SANDBOX_UNSUPPORTED_ARCH` on a CPU architecture without a seccomp filter.
  */
 export function sandboxArgv(permissions: unknown, command: string, options: SandboxOptions): string[] {
   const p = policyOf(permissions);
   const cwd = posix.resolve(options.cwd);
   const home = posix.resolve(options.home);
+  const seccomp = printfEscapes(seccompFilter());
   const plan = fileSystemPlan(p, cwd, home, options);
   const inner = SANDBOX_PREFIX.split(" ");
   inner.push(...sandboxEnvArgs(options.env ?? process.env, home));
+  inner.push("--seccomp", String(SECCOMP_FD));
   inner.push("--die-with-parent", "--new-session", "--unshare-all");
   if (p.network === "full") inner.push("--share-net");
   inner.push(...plan.args);
   inner.push("--chdir", options.workdir ? posix.resolve(cwd, options.workdir) : cwd);
   inner.push("--", options.shell ?? "/bin/bash", "-c", command);
-  if (!plan.writable) return inner;
+  const launcher = [...SANDBOX_PREFIX.split(" "), "--dev-bind", "/", "/", "--", "/bin/bash", "-c"];
+  if (!plan.writable) return [...launcher, SECCOMP_LAUNCHER, "orchestra-sandbox-seccomp", seccomp, ...inner];
   return [
-    ...SANDBOX_PREFIX.split(" "),
-    "--dev-bind",
-    "/",
-    "/",
-    "--",
-    "/bin/bash",
-    "-c",
+    ...launcher,
     guardScript([...CONTROL_BASENAMES, ...CONTROL_NESTED]),
     "orchestra-sandbox-guard",
     cwd,
@@ -232,6 +234,7 @@ export function sandboxArgv(permissions: unknown, command: string, options: Sand
     ...plan.watch,
     String(plan.known.length),
     ...plan.known,
+    seccomp,
     "--",
     ...inner,
   ];
@@ -269,11 +272,18 @@ export function probeBubblewrap(env: NodeJS.ProcessEnv = process.env): SandboxPr
           : `\`bwrap --version\` failed: ${version.error?.message ?? version.stderr.trim()}`,
     };
   }
-  const inner = ["bwrap", "--die-with-parent", "--unshare-all", "--ro-bind", "/", "/"];
+  let filter: Buffer;
+  try {
+    filter = seccompFilter();
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+  // The filter on stdin (fd 0): bwrap must accept it here, as every sandboxed command needs it.
+  const inner = ["bwrap", "--seccomp", "0", "--die-with-parent", "--unshare-all", "--ro-bind", "/", "/"];
   const run = spawnSync(
     "bwrap",
     ["--dev-bind", "/", "/", "--", ...inner, "--dev", "/dev", "--proc", "/proc", "--", "true"],
-    { env, encoding: "utf8", timeout: 10_000 },
+    { env, encoding: "utf8", timeout: 10_000, input: filter },
   );
   if (run.error || run.status !== 0)
     return {

@@ -12,6 +12,7 @@ import {
   type OpencodeConfig,
   type OpencodeInstance,
   presetModels,
+  type Rule,
   rules,
   type ScriptedModel,
   startOpencode,
@@ -56,6 +57,8 @@ export interface RedTeamOptions {
    * "scripted/<id>"`). OpenCode offers `apply_patch` instead of `edit`/`write` to ids with `gpt-`.
    */
   models?: readonly FakeModel[];
+  /** More script rules, tried before `call <tool> <json>` (e.g. a reply with several tool calls). */
+  rules?: readonly Rule[];
 }
 
 /** A running red-team OpenCode. */
@@ -113,7 +116,11 @@ export async function startRedTeam(options: RedTeamOptions): Promise<RedTeam> {
   const model = await startScriptedModel({
     models: [...presetModels, ...(options.models ?? [])],
     script: rules(
-      [hostileCallRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
+      [
+        ...(options.rules ?? []),
+        hostileCallRule,
+        { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
+      ],
       echoScript,
     ),
   });
