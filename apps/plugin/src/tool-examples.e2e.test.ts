@@ -40,6 +40,8 @@ beforeAll(async () => {
       [
         callRule,
         { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
+        // Every step of the workflow example (its prompt carries the task).
+        { userText: /Add a --verbose flag\./, toolsOffered: true, reply: "Done." },
         // A job slow enough to cancel or steer while the worker writes it.
         {
           userText: SLOW,
@@ -75,6 +77,7 @@ function normalise(text: string): string {
   return text
     .replace(/job-[0-9a-f]{8}/g, "job-<id>")
     .replace(/aborted in \d+ ms/g, "aborted in <n> ms")
+    .replace(/\d+\.\d s\b/g, "<n> s")
     .replace(/\bpid \d+/g, "pid <pid>")
     .replace(/\bport \d+/g, "port <port>");
 }
@@ -91,6 +94,7 @@ const RUN_HERE = [
   "steer_worker",
   "set_passthrough",
   "enable_docs_passthrough",
+  "run_workflow",
   "stop_worker",
 ];
 
