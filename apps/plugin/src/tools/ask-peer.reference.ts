@@ -11,7 +11,7 @@ export const ASK_PEER_TOOL_REFERENCE: ToolReferences = {
     example: {
       args: { profile: "docs", message: "Which option of zod makes a field optional?" },
       output:
-        "Worker docs (profile docs; depth 2: orchestrator → coder → docs) answered:\n\n`.optional()` on the field's schema.",
+        "Worker docs (profile docs; depth 2: coder → docs) answered:\n\n`.optional()` on the field's schema.",
     },
     errors: {
       JOB_LOOP: "the peer is already waiting for this answer (A → B → A)",
