@@ -78,6 +78,14 @@ const CONTROL = [
   "packages/a/.pnpmfile.cjs",
   "pnpm-workspace.yaml",
   ".bunfig.toml",
+  // git hooks folders in the working tree (worktree isolation review F1): husky v5-v8 `.husky`, husky v9
+  // stubs in `.husky/_` sourcing `.husky/<hook>` (no exec bit needed), and `.githooks`
+  ".husky",
+  ".husky/post-merge",
+  ".husky/_/post-merge",
+  ".githooks",
+  ".githooks/post-commit",
+  "packages/a/.husky/pre-commit",
 ];
 
 const NOT_CONTROL = [
@@ -137,6 +145,8 @@ describe("isControlPath", () => {
       "info",
       ".yarnrc",
       "pnpm",
+      ".husky/",
+      ".githooks/",
     ]) {
       expect(CONTROL_FILE_SUMMARY).toContain(word);
     }
@@ -154,6 +164,9 @@ describe("check() treats every control path as unwritable by every write route",
     ".git/modules/lib/config",
     ".git/objects/info/alternates",
     "sub/.git",
+    ".husky/post-merge",
+    ".husky/_/post-merge",
+    ".githooks/post-commit",
   ];
   const routes = (t: string): ToolCall[] => [
     { tool: "write", args: { filePath: t, content: "x" } },

@@ -58,6 +58,9 @@ const GIT_DIR_CONTROL = [
  * - `.git` itself (a file named `.git` is a `gitdir:` pointer to a repository elsewhere, and renaming a
  *   directory onto `.git` plants a whole repository), and every git-directory file that can make git
  *   run a program or read config, hooks or objects from elsewhere (see {@link GIT_DIR_CONTROL}).
+ * - the usual git hooks folders of a working tree, `.husky/` (husky v5-v8 as `core.hooksPath`; husky
+ *   v9's stubs in `.husky/_` source `.husky/<hook>`, so a hook needs no exec bit) and `.githooks/`: git
+ *   runs their files at the user's next commit or merge, outside any sandbox;
  * - `tui.json`/`tui.jsonc` at every depth: OpenCode 1.18.33 loads them from the project (every level
  *   from the working directory up to the worktree) and runs their `plugin` entries as TUI plugins.
  * Anything else inside `.git` is written by git's own commands only: a direct write (a tool, a
@@ -84,6 +87,10 @@ export const CONTROL_FILE_GLOBS: readonly string[] = [
   "**/.pnpmfile.cjs",
   "**/.pnpmfile.mjs",
   "**/pnpm-workspace.yaml",
+  "**/.husky",
+  "**/.husky/**",
+  "**/.githooks",
+  "**/.githooks/**",
   "**/.git",
   ...GIT_DIR_CONTROL.map((p) => `**/.git/${p}`),
   // Direct writes anywhere in a git directory: git writes it through its own commands. A worker's
@@ -104,7 +111,8 @@ export function homeControlDirs(home: string): readonly string[] {
 /** One line naming the control files, for deny messages. */
 export const CONTROL_FILE_SUMMARY =
   "`.opencode/`, `opencode.json(c)`, `tui.json(c)`, `orchestrator.json`, `.npmrc`, `bunfig.toml`, `.bunfig.toml`, " +
-  "`.yarnrc(.yml)`, `.yarn/plugins/`, `.yarn/releases/`, `.pnpmfile.cjs/.mjs`, `pnpm-workspace.yaml`, the OpenCode config dir, " +
+  "`.yarnrc(.yml)`, `.yarn/plugins/`, `.yarn/releases/`, `.pnpmfile.cjs/.mjs`, `pnpm-workspace.yaml`, the git hooks folders " +
+  "`.husky/` and `.githooks/`, the OpenCode config dir, " +
   "Open Orchestra's state and catalog cache (`~/.local/share/opencode/orchestra`, `~/.cache/orchestra`), " +
   "`.git` itself and its `config`, `config.worktree`, `commondir`, `hooks/`, `info/`, `modules/`, `worktrees/`, " +
   "`objects/info/(http-)alternates`, `remotes/`, `branches/`, `rebase-merge/`, `rebase-apply/`, `sequencer/` " +
@@ -138,6 +146,8 @@ export const SANDBOX_CONTROL_NAMES: readonly string[] = [
   ".pnpmfile.cjs",
   ".pnpmfile.mjs",
   "pnpm-workspace.yaml",
+  ".husky",
+  ".githooks",
   ".git/config",
   ".git/config.worktree",
   ".git/commondir",
@@ -159,6 +169,8 @@ export const SANDBOX_CONTROL_DIRS: ReadonlySet<string> = new Set([
   ".opencode",
   ".yarn/plugins",
   ".yarn/releases",
+  ".husky",
+  ".githooks",
   ".git/hooks",
   ".git/info",
   ".git/modules",

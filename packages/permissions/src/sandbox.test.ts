@@ -387,6 +387,24 @@ describe("the sandbox under real bubblewrap", () => {
     expect(await runAsync(online, tcp)).toBe("pong\n");
   });
 
+  it("keeps existing git hooks folders (.husky/, .githooks/) read-only: a worker plants no hook", () => {
+    for (const dir of [".husky/_", ".githooks"]) mkdirSync(join(s.project, dir), { recursive: true });
+    writeFileSync(join(s.project, ".husky/pre-commit"), "npm test\n");
+    try {
+      const r = run(
+        full,
+        "echo evil > .husky/post-merge; echo evil >> .husky/pre-commit; echo evil > .husky/_/post-merge; echo evil > .githooks/post-commit; echo done",
+      );
+      expect(r.stdout).toBe("done\n");
+      expect(readFileSync(join(s.project, ".husky/pre-commit"), "utf8")).toBe("npm test\n");
+      for (const f of [".husky/post-merge", ".husky/_/post-merge", ".githooks/post-commit"])
+        expect(existsSync(join(s.project, f))).toBe(false);
+    } finally {
+      for (const dir of [".husky", ".githooks"])
+        rmSync(join(s.project, dir), { recursive: true, force: true });
+    }
+  });
+
   it("passes the command through the outer shell unchanged (quoting round trip)", () => {
     const tricky = `printf '%s|' "it's" '$HOME' "a\\\\b" '!x' 'two  spaces' "$(echo sub)" && echo`;
     const direct = spawnSync("/bin/bash", ["-c", tricky], { encoding: "utf8", cwd: s.project });
