@@ -28,12 +28,7 @@ function gitEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
  * can name a filter or merge driver that the user's own git config defines (e.g. git-lfs); that runs
  * the program the user configured, not one the worker wrote.
  */
-const SAFE_GIT_CONFIG: readonly string[] = [
-  "-c",
-  "core.hooksPath=/dev/null",
-  "-c",
-  "core.fsmonitor=false",
-];
+const SAFE_GIT_CONFIG: readonly string[] = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
 
 /**
  * Run `git <args>` in `cwd` with `execFile` (never a shell) and {@link SAFE_GIT_CONFIG}, and resolve
