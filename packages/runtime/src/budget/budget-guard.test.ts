@@ -141,6 +141,19 @@ describe("BudgetGuard", () => {
     expect(warnings).toHaveLength(1);
   });
 
+  it("a job budget that a job went past only at its end does not claim the next ask is refused (it is not)", () => {
+    const { journal, guard, worker } = setup(budget({ maxCostUsd: 1, scope: "job" }));
+    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m", session: "ses-1" });
+    const watch = guard.watch(job, worker);
+    const used = { tokens: TOKENS, cost: 1.5, costSource: "opencode" as const, model: "p/m" };
+    watch?.finish(used);
+    const note = watch?.notes().find((n) => n.startsWith("budget exceeded at the end of the job")) ?? "";
+    expect(note).toContain("a job budget is per ask");
+    expect(note).not.toContain("next ask is refused");
+    journal.finish(job.id, { status: "done", text: "ok", usage: used });
+    expect(() => guard.admit(worker)).not.toThrow();
+  });
+
   it("a job whose final usage goes past its budget (no cancel reached it) says so in a note; the next ask is refused", () => {
     const { journal, guard, worker, spend } = setup(budget({ maxCostUsd: 1 }));
     spend(0.75);

@@ -209,7 +209,12 @@ export class BudgetGuard {
     /** The note of a job that went past its budget but ended before the cancel reached it. */
     const endedPast = () => {
       const { limit, spent, max } = exceeded as { limit: BudgetLimit; spent: number; max: number };
-      return `budget exceeded at the end of the job: ${describeScope(budget, of, job.id)} spent ${formatAmount(limit, spent)} of budgets.${profile}.${limit} ${formatAmount(limit, max)}; the next ask is refused (BUDGET_EXCEEDED)`;
+      // A job budget is per ask: the next ask starts anew; a worker or session budget stays reached.
+      const next =
+        budget.scope === "job"
+          ? "a job budget is per ask, so the next ask starts anew"
+          : "the next ask is refused (BUDGET_EXCEEDED)";
+      return `budget exceeded at the end of the job: ${describeScope(budget, of, job.id)} spent ${formatAmount(limit, spent)} of budgets.${profile}.${limit} ${formatAmount(limit, max)}; ${next}`;
     };
     const check = (current: Spend, final: boolean) => {
       const total = { cost: before.cost + current.cost, tokens: before.tokens + current.tokens };

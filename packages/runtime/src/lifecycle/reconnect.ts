@@ -97,7 +97,7 @@ export async function stopEntryProcess(
 ): Promise<"exited" | "terminated" | "killed" | "not-ours"> {
   if (entry.pgid === null) return "not-ours";
   if (password !== undefined && entry.url !== null) {
-    await workerClient(entry.url, password, entry.directory)
+    await workerClient(entry.url, password) // its own directory (its worktree, if isolated)
       .instance.dispose({}, { signal: AbortSignal.timeout(Math.min(2_000, graceMs + 500)) })
       .catch(() => undefined);
   }
@@ -134,7 +134,8 @@ export function reconnectedProcessWorker(entry: RegistryEntry, password: string)
   const model = parseModelRef(entry.model);
   if (entry.url === null || entry.sessionId === undefined || model === undefined || entry.pgid === null)
     return undefined;
-  const client = workerClient(entry.url, password, entry.directory);
+  // Its own directory (its worktree when isolated), not the project directory of the entry.
+  const client = workerClient(entry.url, password);
   const snapshot = { ...entry };
   return new Worker({
     info: {

@@ -70,7 +70,7 @@ async function remoteTarget(entry: RegistryEntry, options: DeviceOptions): Promi
     );
   return {
     workerId: entry.id,
-    client: workerClient(entry.url, password, entry.directory),
+    client: workerClient(entry.url, password), // its own directory (its worktree, if isolated)
     sessionId: entry.sessionId,
   };
 }

@@ -1,0 +1,74 @@
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { echoScript, reply, rules, type ScriptedModel } from "@orchestra/testkit";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
+
+// A job-scoped token budget on a worker of a profile with `isolation: "worktree"` (a real process
+// worker in its own git worktree, OpenCode and the scripted model, as an isolated user): the
+// running job's spend is watched and the job is cancelled with BUDGET_EXCEEDED when it goes past.
+const dirs = cliUserDirs("orchestra-cli-budget-worktree-");
+const STEP = { promptTokens: 350_000, completionTokens: 0 };
+const config = {
+  profiles: [
+    {
+      id: "iso",
+      isolation: "worktree",
+      permissions: { categories: { filesystem: "full", execution: "none", network: "none" } },
+    },
+  ],
+  budgets: { iso: { maxTokens: 100_000, scope: "job" } },
+};
+
+let model: ScriptedModel;
+let env: NodeJS.ProcessEnv;
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
+}
+
+const workers = (args: string[]) => runWorkers(args, { cwd: dirs.project, env });
+
+beforeAll(async () => {
+  ({ model, env } = await startCliUser(dirs, {
+    script: rules(
+      [
+        {
+          userText: "spend",
+          reply: reply.toolCall("read", { filePath: "orchestrator.json" }, { usage: STEP }),
+        },
+        // Each later step answers slowly and spends again: the cancel lands before it ends.
+        {
+          toolResult: "read",
+          reply: reply.toolCall("read", { filePath: "orchestrator.json" }, { usage: STEP, delayMs: 2_000 }),
+        },
+      ],
+      echoScript,
+    ),
+  }));
+  git(dirs.project, "init", "-q", "-b", "main");
+  git(dirs.project, "config", "user.name", "Test User");
+  git(dirs.project, "config", "user.email", "test@example.com");
+  writeFileSync(join(dirs.project, ".gitignore"), ".opencode/\n");
+  writeFileSync(join(dirs.project, "orchestrator.json"), JSON.stringify(config));
+  git(dirs.project, "add", ".");
+  git(dirs.project, "commit", "-q", "-m", "init");
+}, 120_000);
+
+afterAll(async () => {
+  await workers(["stop", "--all"]);
+  await model?.close();
+  rmSync(dirs.root, { recursive: true, force: true });
+});
+
+describe("a job budget on a worktree worker", () => {
+  it("cancels the running job when its spend goes past the budget (BUDGET_EXCEEDED)", async () => {
+    const spawned = await workers(["spawn", "iso", "--json"]);
+    expect(spawned.code, spawned.stdout + spawned.stderr).toBe(0);
+    const id = (JSON.parse(spawned.stdout) as { id: string }).id;
+    const asked = await workers(["ask", id, "spend", "--json"]);
+    expect(asked.code, asked.stdout + asked.stderr).toBe(1);
+    expect(JSON.parse(asked.stdout)).toMatchObject({ ok: false, code: "BUDGET_EXCEEDED" });
+  });
+});
