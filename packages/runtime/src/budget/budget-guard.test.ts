@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { JobTokens } from "../journal/job-record.js";
 import { type JobJournal, openJobJournal } from "../journal/journal.js";
+import { RuntimeError } from "../runtime-error.js";
 import type { SessionEvent } from "../workers/ask-watch.js";
 import type { Worker } from "../workers/worker.js";
 import { BudgetGuard, type BudgetWarning } from "./budget-guard.js";
@@ -164,6 +165,35 @@ describe("BudgetGuard", () => {
     expect(watch?.notes()).toContainEqual(expect.stringContaining("budget exceeded at the end of the job"));
     journal.finish(job.id, { status: "done", text: "ok", usage: used });
     expect(() => guard.admit(worker)).toThrow(/is reached/);
+  });
+
+  it("a job its budget cancelled fails with what the job spent at its end (the record's figure), not the spend that triggered the cancel", () => {
+    const { journal, guard, worker } = setup(budget({ maxTokens: 1_000, scope: "job" }));
+    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m", session: "ses-1" });
+    const watch = guard.watch(job, worker);
+    watch?.onEvent({
+      type: "message.updated",
+      properties: {
+        info: {
+          id: "m1",
+          sessionID: "ses-1",
+          role: "assistant",
+          cost: 0,
+          time: { created: job.startedAt },
+          tokens: { input: 700, output: 700 },
+        },
+      },
+    } as unknown as SessionEvent);
+    const cancelled = new RuntimeError("JOB_CANCELLED", "worker did not answer: cancelled");
+    const final = {
+      tokens: { input: 1_400, output: 1_400, reasoning: 0, cacheRead: 0, cacheWrite: 0 },
+      cost: 0,
+      costSource: "opencode" as const,
+      model: "p/m",
+    };
+    const error = watch?.error(cancelled, final) as Error & { code: string };
+    expect(error.code).toBe("BUDGET_EXCEEDED");
+    expect(error.message).toContain("spent 2800 tokens of budgets.coder.maxTokens 1000 tokens");
   });
 
   it("reads a running job's spend from its worker session's assistant message.updated events", () => {

@@ -55,8 +55,12 @@ export interface BudgetWatch {
   onEvent(event: SessionEvent): void;
   /** The job's final usage (OpenCode's, priced): warns if a fraction was reached at the end. */
   finish(usage: JobUsage): void;
-  /** The ask's error, or `BUDGET_EXCEEDED` when the budget cancelled the job. */
-  error(error: unknown): unknown;
+  /**
+   * The ask's error, or `BUDGET_EXCEEDED` when the budget cancelled the job. With the job's final
+   * `usage` (what the journal records), the message says what the job spent by its end, which can
+   * be more than the spend that triggered the cancel (a step already under way when it landed).
+   */
+  error(error: unknown, usage?: JobUsage): unknown;
   /** Notes for the tool's output (a warning, a job that went past its budget at its end). */
   notes(): string[];
 }
@@ -280,11 +284,18 @@ export class BudgetGuard {
         }
         check({ cost: usage.cost ?? 0, tokens: tokenCount(usage.tokens) }, true);
       },
-      error(error) {
+      error(error, usage) {
         if (!cancelled || exceeded === undefined) return error;
         const code = OrchestraError.isInstance(error) ? error.code : undefined;
         if (code !== "JOB_CANCELLED" && code !== "WORKER_ASK_FAILED") return error;
-        const { limit, spent, max } = exceeded;
+        const { limit, max } = exceeded;
+        let spent = exceeded.spent;
+        if (usage !== undefined) {
+          const atEnd = limit === "maxCostUsd" ? usage.cost : tokenCount(usage.tokens);
+          const base = limit === "maxCostUsd" ? before.cost : before.tokens;
+          // The record is the truth; an unknown final usage keeps the spend the watch saw.
+          if (atEnd !== null) spent = Math.max(spent, base + atEnd);
+        }
         return new RuntimeError(
           "BUDGET_EXCEEDED",
           `job ${job.id} of worker ${job.worker} was cancelled: it went past the budget of profile "${profile}" — ${describeScope(budget, of, job.id)} spent ${formatAmount(limit, spent)} of budgets.${profile}.${limit} ${formatAmount(limit, max)}`,

@@ -98,11 +98,11 @@ export async function runJob(
     const notes = budget?.notes() ?? [];
     return notes.length === 0 ? result : { ...result, notes: [...(result.notes ?? []), ...notes] };
   } catch (thrown) {
-    // A job its budget cancelled ends with BUDGET_EXCEEDED, not JOB_CANCELLED.
-    const error = budget === undefined ? thrown : budget.error(thrown);
-    const code = codeOf(error);
     // A failed worker may not answer at all: wait less for its usage.
     const used = await usage(1_000);
+    // A job its budget cancelled ends with BUDGET_EXCEEDED (saying what it spent), not JOB_CANCELLED.
+    const error = budget === undefined ? thrown : budget.error(thrown, used);
+    const code = codeOf(error);
     quietly(() =>
       journal.finish(id, {
         status: code === "JOB_CANCELLED" || code === "BUDGET_EXCEEDED" ? "cancelled" : "failed",
