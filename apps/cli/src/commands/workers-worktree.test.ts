@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { echoScript, reply, rules, type ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -136,6 +136,44 @@ describe("orchestra workers with worktree isolation", () => {
     const removed = JSON.parse((await workers(["cleanup", "--worktrees", "--json"])).stdout);
     expect(removed.worktrees.removed).toMatchObject([{ workerId: id, files: ["kept.txt"] }]);
     expect(branches()).toEqual(["main"]);
+  });
+
+  it("a hook the worker writes with the write tool (husky v9: .husky/_ stubs source .husky/<hook>) never runs", async () => {
+    // The project uses husky v9: core.hooksPath .husky/_, whose ignored stubs source .husky/<hook>.
+    const log = join(dirs.root, "pwned.log");
+    const hooks = ["post-merge", "pre-merge-commit", "prepare-commit-msg", "post-commit", "post-checkout"];
+    mkdirSync(join(dirs.project, ".husky", "_"), { recursive: true });
+    writeFileSync(join(dirs.project, ".husky", "_", ".gitignore"), "*\n");
+    for (const hook of hooks) {
+      const stub = join(dirs.project, ".husky", "_", hook);
+      writeFileSync(stub, `#!/bin/sh\n[ -f ".husky/${hook}" ] && . ".husky/${hook}"\nexit 0\n`);
+      chmodSync(stub, 0o755);
+    }
+    git(dirs.project, "config", "core.hooksPath", ".husky/_");
+    try {
+      const id = await spawnIso();
+      for (const hook of hooks)
+        await workers([
+          "ask",
+          id,
+          `call write ${JSON.stringify({ filePath: `.husky/${hook}`, content: `echo PWNED-${hook} >> ${log}\n` })}`,
+        ]);
+      await write(id, "husky.txt", "w\n");
+      const stopped = JSON.parse((await workers(["stop", id, "--json"])).stdout);
+      expect(stopped).toMatchObject({ changed: true, files: ["husky.txt"] });
+      const merged = await workers(["merge", id, "--json"]);
+      expect(merged.code, merged.stdout).toBe(0);
+      expect(JSON.parse(merged.stdout)).toMatchObject({
+        files: ["husky.txt"],
+        gitignore: false,
+        symlinks: [],
+      });
+      expect(existsSync(join(dirs.project, ".husky", "post-merge"))).toBe(false);
+      expect(existsSync(log) ? readFileSync(log, "utf8") : "").toBe("");
+    } finally {
+      git(dirs.project, "config", "--unset", "core.hooksPath");
+      rmSync(join(dirs.project, ".husky"), { recursive: true, force: true });
+    }
   });
 
   it("outside a git repository, spawning a worktree worker is a clear error", async () => {
