@@ -86,6 +86,7 @@ export { PROJECT_DIR_ENV } from "./worktree/project-dir-env.js";
 export type { StoppedWorker } from "./worktree/stopped-worker.js";
 export type { WorktreeChanges, WorktreeStopReport } from "./worktree/worktree.js";
 export { WorktreeError, type WorktreeErrorCode } from "./worktree/worktree-error.js";
+export { changesWarnings } from "./worktree/worktree-flags.js";
 export type { WorktreeMerge } from "./worktree/worktree-merge.js";
 export { WORKTREES_DIR_ENV, worktreesRoot } from "./worktree/worktree-store.js";
 export type { SweptWorktree, WorktreeSweep } from "./worktree/worktree-sweep.js";

@@ -1,4 +1,4 @@
-import { listDeviceWorkers, mergeWorkerWorktree } from "@orchestra/runtime";
+import { changesWarnings, listDeviceWorkers, mergeWorkerWorktree } from "@orchestra/runtime";
 import { device } from "./workers-options.js";
 
 /** The options of `orchestra workers merge`. */
@@ -24,7 +24,7 @@ export async function runMerge(id: string, options: MergeOptions): Promise<void>
   const text = options.json
     ? JSON.stringify(merged)
     : merged.changed
-      ? `${merged.mode === "rebase" ? "rebased and fast-forwarded" : "merged"} ${merged.branch} into ${merged.into} (now ${merged.commit.slice(0, 12)})\n${merged.diffstat}\nremoved its worktree and branch`
+      ? `${merged.mode === "rebase" ? "rebased and fast-forwarded" : "merged"} ${merged.branch} into ${merged.into} (now ${merged.commit.slice(0, 12)})\n${[merged.diffstat, ...changesWarnings(merged)].join("\n")}\nremoved its worktree and branch`
       : `${merged.branch} had no changes to merge; removed its worktree and branch`;
   process.stdout.write(`${text}\n`);
 }

@@ -20,7 +20,7 @@ export function registerWorkersMergeCommand(workersCommand: Command): void {
     )
     .option(
       "--json",
-      "print one JSON object: { branch, changed, files, diffstat, mode, into, commit }; a failure as { ok: false, code, message, hints }",
+      "print one JSON object: { branch, changed, files, diffstat, gitignore, symlinks, mode, into, commit }; a failure as { ok: false, code, message, hints }",
     )
     .option(...REGISTRY_OPTION)
     .action(async (id: string, options: MergeOptions) => {

@@ -1,4 +1,9 @@
-import { finishWorkerWorktree, type RegistryEntry, type WorktreeStopReport } from "@orchestra/runtime";
+import {
+  changesWarnings,
+  finishWorkerWorktree,
+  type RegistryEntry,
+  type WorktreeStopReport,
+} from "@orchestra/runtime";
 
 /** One stopped worker as `orchestra workers stop --json` prints it. */
 export interface StopRow extends Partial<WorktreeStopReport> {
@@ -23,5 +28,10 @@ export function stopLines(row: StopRow): string {
   const head = `stopped ${row.id} (${how})`;
   if (row.branch === undefined) return head;
   if (!row.changed) return `${head}; it changed nothing: removed its worktree and branch ${row.branch}`;
-  return `${head}; branch ${row.branch} changes ${row.files?.length ?? 0} file(s), kept in ${row.worktree}\n${row.diffstat}\nmerge it: orchestra workers merge ${row.id}`;
+  return [
+    `${head}; branch ${row.branch} changes ${row.files?.length ?? 0} file(s), kept in ${row.worktree}`,
+    row.diffstat ?? "",
+    ...changesWarnings(row),
+    `merge it: orchestra workers merge ${row.id}`,
+  ].join("\n");
 }

@@ -7,7 +7,7 @@ export const MERGE_WORKER_TOOL_REFERENCE: ToolReferences = {
     whenToUse:
       'Use after stop_worker on a worker whose profile has `isolation: "worktree"`, once its changes are wanted in the project.',
     returns:
-      '{ branch: string; into: string; mode: "merge" | "rebase"; changed: boolean; commit: string; files: string[]; diffstat: string }. Text: what was merged into which branch, the files and the diffstat.',
+      '{ branch: string; into: string; mode: "merge" | "rebase"; changed: boolean; commit: string; files: string[]; diffstat: string; gitignore: boolean; symlinks: string[] }. `gitignore`: the branch changes a `.gitignore`; `symlinks`: symlinks it adds that point outside the repository (`<path> -> <target>`). Text: what was merged into which branch, the files and the diffstat. No git hook runs during the merge.',
     example: {
       args: { id: "coder" },
       output:
@@ -19,6 +19,10 @@ export const MERGE_WORKER_TOOL_REFERENCE: ToolReferences = {
         "the worker has no worktree branch (not a worktree profile, or already merged)",
       WORKER_MERGE_DIRTY: "the project has uncommitted changes: commit or stash them first",
       WORKER_MERGE_CONFLICT: "the branch conflicts; nothing was merged and the files are named",
+      WORKER_MERGE_HOOKS:
+        "the branch changes files in the project's git hooks folder (core.hooksPath, .husky/); refused, nothing was merged, the files are named",
+      WORKER_MERGE_UNTRACKED:
+        "the branch adds files where the project has untracked or ignored files of the user; refused, nothing was merged, the files are named: move them aside first",
       WORKER_WORKTREE_NO_GIT: "the project is not a git repository",
     },
   },

@@ -1,5 +1,6 @@
 import { type ToolDefinition, tool } from "@opencode-ai/plugin";
 import {
+  changesWarnings,
   mergeWorkerWorktree,
   type Orchestra,
   type StoppedWorker,
@@ -28,6 +29,7 @@ export function stopText(info: StoppedWorker): string {
   return [
     `Worker ${info.id} stopped. Its branch ${info.branch} changes ${info.files?.length ?? 0} file(s): ${fileList(info.files ?? [])}.`,
     info.diffstat ?? "",
+    ...changesWarnings(info),
     `Merge it with merge_worker id=${info.id} (its worktree ${info.worktree} is kept until then).`,
   ]
     .filter((line) => line !== "")
@@ -82,7 +84,7 @@ export function worktreeTools(orchestra: Orchestra, activity: Activity): Record<
           );
           return respond(args.format, merged, () =>
             merged.changed
-              ? `${merged.mode === "rebase" ? "Rebased and fast-forwarded" : "Merged"} ${merged.branch} into ${merged.into} (now ${merged.commit.slice(0, 12)}): ${fileList(merged.files)}.\n${merged.diffstat}\nIts worktree and branch were removed.`
+              ? `${merged.mode === "rebase" ? "Rebased and fast-forwarded" : "Merged"} ${merged.branch} into ${merged.into} (now ${merged.commit.slice(0, 12)}): ${fileList(merged.files)}.\n${[merged.diffstat, ...changesWarnings(merged)].join("\n")}\nIts worktree and branch were removed.`
               : `${merged.branch} had no changes to merge; its worktree and branch were removed.`,
           );
         }),

@@ -40,3 +40,16 @@ export async function outsideSymlinks(
   }
   return links.sort();
 }
+
+/**
+ * Warning lines for a worker's changes that deserve a look before (or after) merging: a changed
+ * `.gitignore`, and symlinks pointing outside the repository. Empty when there is nothing to say.
+ */
+export function changesWarnings(changes: { gitignore?: boolean; symlinks?: readonly string[] }): string[] {
+  const lines: string[] = [];
+  if (changes.gitignore)
+    lines.push("warning: the changes edit a .gitignore: review which files it stops (or starts) ignoring");
+  if (changes.symlinks !== undefined && changes.symlinks.length > 0)
+    lines.push(`warning: symlinks pointing outside the repository: ${changes.symlinks.join(", ")}`);
+  return lines;
+}

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorktree, finishWorktree } from "./worktree.js";
 import { WorktreeError } from "./worktree-error.js";
+import { changesWarnings } from "./worktree-flags.js";
 import { mergeWorktree } from "./worktree-merge.js";
 import { sweepWorktrees } from "./worktree-sweep.js";
 
@@ -237,6 +238,7 @@ describe("a merge never replaces or deletes the user's untracked or ignored file
     writeFileSync(join(a.path, "new.txt"), "n\n");
     const merged = await mergeWorktree(a);
     expect(merged.gitignore).toBe(true);
+    expect(changesWarnings(merged).join("\n")).toContain("edit a .gitignore");
     expect(merged.files).toEqual([".gitignore", "new.txt"]);
   });
 });
@@ -250,5 +252,9 @@ describe("symlinks in the branch (F3)", () => {
     execFileSync("ln", ["-s", "shared.txt", join(a.path, "inside")]);
     const report = await finishWorktree(a);
     expect(report.symlinks).toEqual(["leak -> /etc/passwd"]);
+    expect(report.gitignore).toBe(false);
+    expect(changesWarnings(report)).toEqual([
+      "warning: symlinks pointing outside the repository: leak -> /etc/passwd",
+    ]);
   });
 });
