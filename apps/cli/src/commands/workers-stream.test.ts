@@ -73,8 +73,9 @@ describe("orchestra workers ask --stream", { timeout: 240_000 }, () => {
     const result = await orchestra("ask", "explorer", "answer slowly", "--stream");
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(`${REPLY}\n`);
-    // Several writes reached this process separately (OpenCode may pass the first deltas on in one burst).
-    expect(result.chunks.length).toBeGreaterThan(2);
+    // At least two writes reached this process separately (on a busy machine OpenCode and the pipe
+    // may pass several deltas on in one burst, so how many is not fixed).
+    expect(result.chunks.length).toBeGreaterThanOrEqual(2);
     const request = model.requests.findLast(
       (r) => r.lastUserText === "answer slowly" && r.toolNames.length > 0,
     );
