@@ -200,6 +200,10 @@ describe("toOpencodePermission: tools and shell", () => {
     }
   });
 
+  it("allows OpenCode's repeat-call check (doom_loop) for every profile: denied, it failed the step and hid its usage", () => {
+    for (const p of Object.values(profiles)) expect(toOpencodePermission(p, GIT).doom_loop).toBe("allow");
+  });
+
   it("denies the shell under execution: none even when the tool is enabled", () => {
     const c = toOpencodePermission(
       { categories: { execution: "none" }, tools: { bash: { enabled: true } } },

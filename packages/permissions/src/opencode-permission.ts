@@ -101,6 +101,12 @@ export function toOpencodePermission(
   // OpenCode answers a call to a tool it does not offer through its `invalid` tool, which only tells
   // the model the tool is unavailable; denied, the model would be told that `invalid` is unavailable.
   out.invalid = "allow";
+  // OpenCode's repeat-call check: a third identical tool call in a row asks `doom_loop`. Denied,
+  // it fails the step with an UnknownError and OpenCode records that step with 0 tokens and cost 0,
+  // so a worker could hide its last model call from the ledger and its budget. Allowed, the call
+  // goes on to its own permission and the plugin's check (which still sees every call), and its
+  // step is recorded with its real usage.
+  out.doom_loop = "allow";
   for (const [tool, entry] of p.tools) {
     if (tool in out || tool === "bash" || tool === "write" || tool === "apply_patch" || tool === "multiedit")
       continue;

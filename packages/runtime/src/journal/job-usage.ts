@@ -12,14 +12,71 @@ interface AssistantInfo {
   cost?: number;
   providerID?: string;
   modelID?: string;
+  /** The step's finish reason, set when the step finished (absent for a step cut short). */
+  finish?: string;
+  /** Why the step failed or was aborted. */
+  error?: unknown;
   tokens?: { input?: number; output?: number; reasoning?: number; cache?: { read?: number; write?: number } };
+}
+
+/** The five token counts of a step (missing ones 0). */
+function stepTokens(info: AssistantInfo): JobTokens {
+  const t = info.tokens;
+  return {
+    input: t?.input ?? 0,
+    output: t?.output ?? 0,
+    reasoning: t?.reasoning ?? 0,
+    cacheRead: t?.cache?.read ?? 0,
+    cacheWrite: t?.cache?.write ?? 0,
+  };
+}
+
+/**
+ * Whether a step's usage is unknown: it errored or was aborted before its step finish (OpenCode
+ * then records 0 tokens and cost 0 although the provider may have billed it), or the provider's
+ * figures are negative.
+ */
+function isUnknownStep(info: AssistantInfo): boolean {
+  if (info.error !== undefined && info.finish === undefined) return true;
+  return (info.cost ?? 0) < 0 || Object.values(stepTokens(info)).some((n) => n < 0);
+}
+
+/**
+ * The usage of a job from its worker session's messages: the assistant messages (steps) created
+ * at or after `since`, OpenCode's own figures. A step of unknown usage ({@link isUnknownStep})
+ * makes the cost unknown (`null`, never a known 0; `unknownSteps` counts them) and adds no tokens,
+ * so `tokens` counts the known steps. Unknown (`null`s) when the job has no step.
+ */
+export function usageOfMessages(infos: readonly AssistantInfo[], since: number): JobUsage {
+  const mine = infos.filter((info) => info.role === "assistant" && (info.time?.created ?? 0) >= since);
+  if (mine.length === 0) return UNKNOWN_USAGE;
+  const tokens: JobTokens = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
+  let cost = 0;
+  let unknownSteps = 0;
+  for (const info of mine) {
+    if (isUnknownStep(info)) {
+      unknownSteps++;
+      continue;
+    }
+    const t = stepTokens(info);
+    tokens.input += t.input;
+    tokens.output += t.output;
+    tokens.reasoning += t.reasoning;
+    tokens.cacheRead += t.cacheRead;
+    tokens.cacheWrite += t.cacheWrite;
+    cost += info.cost ?? 0;
+  }
+  const last = mine.at(-1);
+  const model = last?.providerID && last.modelID ? `${last.providerID}/${last.modelID}` : null;
+  if (unknownSteps > 0) return { tokens, cost: null, costSource: null, model, unknownSteps, knownCost: cost };
+  return { tokens, cost, costSource: "opencode", model };
 }
 
 /**
  * The tokens and cost of a job: summed over the worker session's assistant messages created since
- * the job started (OpenCode's own figures; `cost` in USD is what OpenCode computes from the model's
- * prices, 0 for a model without prices). Unknown (`null`s) when the session cannot be read in
- * `timeoutMs` or has no assistant message of the job.
+ * the job started (see {@link usageOfMessages}; `cost` in USD is what OpenCode computes from the
+ * model's prices, 0 for a model without prices). Unknown (`null`s) when the session cannot be read
+ * in `timeoutMs` or has no assistant message of the job.
  */
 export async function readJobUsage(
   client: OpencodeClient,
@@ -31,21 +88,8 @@ export async function readJobUsage(
     .messages({ sessionID }, { signal: AbortSignal.timeout(timeoutMs) })
     .catch(() => undefined);
   const list = (answer?.data ?? []) as { info: AssistantInfo }[];
-  const mine = list
-    .map((m) => m.info)
-    .filter((info) => info.role === "assistant" && (info.time?.created ?? 0) >= since);
-  if (mine.length === 0) return UNKNOWN_USAGE;
-  const tokens: JobTokens = { input: 0, output: 0, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
-  let cost = 0;
-  for (const info of mine) {
-    tokens.input += info.tokens?.input ?? 0;
-    tokens.output += info.tokens?.output ?? 0;
-    tokens.reasoning += info.tokens?.reasoning ?? 0;
-    tokens.cacheRead += info.tokens?.cache?.read ?? 0;
-    tokens.cacheWrite += info.tokens?.cache?.write ?? 0;
-    cost += info.cost ?? 0;
-  }
-  const last = mine.at(-1);
-  const model = last?.providerID && last.modelID ? `${last.providerID}/${last.modelID}` : null;
-  return { tokens, cost, costSource: "opencode", model };
+  return usageOfMessages(
+    list.map((m) => m.info),
+    since,
+  );
 }

@@ -60,7 +60,8 @@ export function toJobRecord(row: JobRow): JobRecord {
     endedAt: row.ended_at,
     tool: row.tool,
     tokens,
-    cost: row.cost,
+    // A cost without a source is the known part of an unknown cost (see JobUsage.knownCost).
+    cost: row.cost_source === null ? null : row.cost,
     costSource: row.cost_source,
     model: row.model,
     parentJobId: row.parent_job,

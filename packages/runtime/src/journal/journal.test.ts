@@ -37,6 +37,20 @@ async function deadProcess(): Promise<{ pid: number; startTime: string }> {
 }
 
 describe("the job journal", () => {
+  it("records a job with a step of unknown usage with an unknown cost (null), and its spend counts the known part (fail safe)", () => {
+    const journal = journalIn();
+    const job = journal.create({ worker: "w", profile: "p", message: "m", session: "s" });
+    const tokens = { input: 100, output: 50, reasoning: 0, cacheRead: 0, cacheWrite: 0 };
+    const record = journal.finish(job.id, {
+      status: "failed",
+      errorCode: "WORKER_ASK_FAILED",
+      error: "UnknownError",
+      usage: { tokens, cost: null, costSource: null, model: "p/m", unknownSteps: 1, knownCost: 0.25 },
+    });
+    expect(record).toMatchObject({ cost: null, costSource: null, tokens });
+    expect(journal.spend({ worker: "w", session: "s" })).toEqual({ cost: 0.25, tokens: 150 });
+  });
+
   it("lives in jobs.db beside the registry, mode 0600, schema version 1 in WAL mode", () => {
     const journal = journalIn();
     expect(journal.file.endsWith(join("data", "jobs.db"))).toBe(true);

@@ -51,6 +51,16 @@ export interface JobUsage {
   costSource: CostSource | null;
   /** The model that answered, `provider/model`, when known. */
   model?: string | null;
+  /**
+   * Steps of the job whose usage is unknown (an errored or aborted step without a step finish,
+   * negative provider figures): then `cost` is unknown and `tokens` counts the known steps only.
+   */
+  unknownSteps?: number;
+  /**
+   * With `unknownSteps`: the known steps' cost, in USD. The job's `cost` stays unknown (`null`),
+   * but budgets count this lower bound (fail safe: an unknown step never lowers a spend).
+   */
+  knownCost?: number;
 }
 
 /** How a job ended, as {@link JobJournal.finish} records it. */
@@ -309,7 +319,8 @@ class SqliteJobJournal implements JobJournal {
       tokens_reasoning: tokens?.reasoning ?? null,
       tokens_cache_read: tokens?.cacheRead ?? null,
       tokens_cache_write: tokens?.cacheWrite ?? null,
-      cost: usage?.cost ?? null,
+      // An unknown cost keeps its known part for the budgets' spend; the record's cost is null.
+      cost: usage?.cost ?? usage?.knownCost ?? null,
       cost_source: usage?.cost === null || usage?.cost === undefined ? null : usage.costSource,
       model: usage?.model ?? null,
     });

@@ -36,7 +36,8 @@ export function costFromPrices(tokens: JobTokens, prices: ModelCost): number | n
  */
 export function priceUsage(usage: JobUsage, lookup: PriceLookup | undefined): JobUsage {
   const { tokens } = usage;
-  if (tokens === null) return { ...usage, cost: null, costSource: null };
+  // A step of unknown usage: no price makes its cost known (its tokens are unknown).
+  if (tokens === null || (usage.unknownSteps ?? 0) > 0) return { ...usage, cost: null, costSource: null };
   if (usage.cost !== null && usage.cost > 0) return usage;
   if (usage.cost === 0 && noTokens(tokens)) return usage;
   const prices = usage.model && lookup ? lookup(usage.model) : null;
