@@ -196,6 +196,37 @@ describe("BudgetGuard", () => {
     expect(error.message).toContain("spent 2800 tokens of budgets.coder.maxTokens 1000 tokens");
   });
 
+  it("counts the spend of the job's task subagents: assistant messages of child sessions (parentID, at any depth)", () => {
+    const { journal, guard, worker } = setup(budget({ maxTokens: 1_000, scope: "job" }));
+    const job = journal.create({ worker: "coder-1", profile: "coder", message: "m", session: "ses-1" });
+    const watch = guard.watch(job, worker);
+    const created = (id: string, parentID: string) =>
+      ({ type: "session.created", properties: { info: { id, parentID } } }) as unknown as SessionEvent;
+    const step = (id: string, sessionID: string) =>
+      ({
+        type: "message.updated",
+        properties: {
+          info: {
+            id,
+            sessionID,
+            role: "assistant",
+            time: { created: job.startedAt },
+            tokens: { input: 400 },
+          },
+        },
+      }) as unknown as SessionEvent;
+    watch?.onEvent(created("ses-child", "ses-1"));
+    watch?.onEvent(created("ses-grandchild", "ses-child"));
+    watch?.onEvent(created("ses-stranger", "ses-other"));
+    watch?.onEvent(step("m1", "ses-1"));
+    watch?.onEvent(step("m2", "ses-child"));
+    watch?.onEvent(step("m3", "ses-stranger"));
+    const cancelled = new RuntimeError("JOB_CANCELLED", "cancelled");
+    expect(watch?.error(cancelled)).toBe(cancelled);
+    watch?.onEvent(step("m4", "ses-grandchild"));
+    expect(watch?.error(cancelled)).toMatchObject({ code: "BUDGET_EXCEEDED" });
+  });
+
   it("reads a running job's spend from its worker session's assistant message.updated events", () => {
     const { journal, guard, worker, warnings } = setup(budget({ maxCostUsd: 1, warnAt: 0.5 }));
     const job = journal.create({ worker: "coder-1", profile: "coder", message: "m" });

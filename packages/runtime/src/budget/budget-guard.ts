@@ -204,6 +204,8 @@ export class BudgetGuard {
     const before = this.spent(budget, of, job.id);
     const prices = this.#options.prices?.();
     const sessionID = worker.info.sessionId;
+    /** The worker's session and the child sessions of the job's subagents. */
+    const sessions = new Set([sessionID]);
     /** The job's assistant messages so far, by id: their priced usage. */
     const live = new Map<string, { cost: number; tokens: number }>();
     const notes: string[] = [];
@@ -260,9 +262,17 @@ export class BudgetGuard {
 
     return {
       onEvent(event) {
-        if (event.type !== "message.updated" || exceeded !== undefined) return;
+        if (exceeded !== undefined) return;
+        if (event.type === "session.created" || event.type === "session.updated") {
+          // A `task` subagent of the job runs in a child session (at any depth): its spend counts.
+          const session = event.properties.info as { id?: string; parentID?: string } | undefined;
+          if (session?.id && session.parentID && sessions.has(session.parentID)) sessions.add(session.id);
+          return;
+        }
+        if (event.type !== "message.updated") return;
         const info = event.properties.info as AssistantMessage | undefined;
-        if (info?.role !== "assistant" || info.sessionID !== sessionID || info.id === undefined) return;
+        if (info?.role !== "assistant" || !sessions.has(info.sessionID ?? "") || info.id === undefined)
+          return;
         if ((info.time?.created ?? 0) < job.startedAt) return;
         const tokens = tokensOf(info);
         const model = info.providerID && info.modelID ? `${info.providerID}/${info.modelID}` : null;

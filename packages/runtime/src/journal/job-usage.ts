@@ -84,12 +84,38 @@ export async function readJobUsage(
   since: number,
   timeoutMs = 3_000,
 ): Promise<JobUsage> {
-  const answer = await client.session
-    .messages({ sessionID }, { signal: AbortSignal.timeout(timeoutMs) })
-    .catch(() => undefined);
-  const list = (answer?.data ?? []) as { info: AssistantInfo }[];
-  return usageOfMessages(
-    list.map((m) => m.info),
-    since,
-  );
+  const signal = AbortSignal.timeout(timeoutMs);
+  const answer = await client.session.messages({ sessionID }, { signal }).catch(() => undefined);
+  if (answer?.data === undefined) return UNKNOWN_USAGE;
+  const infos = (answer.data as { info: AssistantInfo }[]).map((m) => m.info);
+  // The job's `task` subagents run in child sessions of the worker's session (at any depth).
+  for (const child of await childSessions(client, sessionID, since, signal)) {
+    const more = await client.session.messages({ sessionID: child }, { signal }).catch(() => undefined);
+    // A child session that cannot be read: its spend is unknown, never 0.
+    if (more?.data === undefined)
+      infos.push({ role: "assistant", time: { created: since }, error: "unread" });
+    else infos.push(...(more.data as { info: AssistantInfo }[]).map((m) => m.info));
+  }
+  return usageOfMessages(infos, since);
+}
+
+/** The child sessions (OpenCode `parentID`, at any depth) of `sessionID` updated since `since`. */
+async function childSessions(
+  client: OpencodeClient,
+  sessionID: string,
+  since: number,
+  signal: AbortSignal,
+): Promise<string[]> {
+  const out: string[] = [];
+  const queue = [sessionID];
+  while (queue.length > 0) {
+    const parent = queue.shift() as string;
+    const answer = await client.session.children({ sessionID: parent }, { signal }).catch(() => undefined);
+    for (const child of (answer?.data ?? []) as { id: string; time?: { updated?: number } }[]) {
+      if ((child.time?.updated ?? since) < since || out.includes(child.id)) continue;
+      out.push(child.id);
+      queue.push(child.id);
+    }
+  }
+  return out;
 }
