@@ -58,6 +58,13 @@ describe("config validate: errors only the whole config shows, with file and JSO
     expect(r.stderr).toContain("2 errors");
   });
 
+  it("budgets naming a profile that doesn't exist", async () => {
+    const r = await validate("unknown-budget", { budgets: { codr: { maxCostUsd: 1 } } });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${r.file}: budgets.codr: no profile has this id (got "codr"`);
+    expect(r.stderr).toMatch(/did you mean "coder"/);
+  });
+
   it("a modelAliases cycle", async () => {
     const r = await validate("alias-cycle", {
       modelAliases: { fast: "quick", quick: "fast", ok: "openai/gpt-4o" },

@@ -42,7 +42,7 @@ function unknownId(loaded: LoadedConfig, registry: ProfileRegistry, path: PathSe
   };
 }
 
-/** `workers` names (string entries) and `warmPool.profiles` keys that name no profile. */
+/** `workers` names (string entries), `warmPool.profiles` and `budgets` keys that name no profile. */
 function idIssues(loaded: LoadedConfig, registry: ProfileRegistry): Issue[] {
   const issues: Issue[] = [];
   loaded.config.workers.forEach((entry, index) => {
@@ -51,6 +51,10 @@ function idIssues(loaded: LoadedConfig, registry: ProfileRegistry): Issue[] {
   });
   for (const id of Object.keys(loaded.config.warmPool.profiles)) {
     if (!registry.has(id)) issues.push(unknownId(loaded, registry, ["warmPool", "profiles", id], id));
+  }
+  // A budget of no profile would never apply: the spend it means to cap runs unbudgeted.
+  for (const id of Object.keys(loaded.config.budgets)) {
+    if (!registry.has(id)) issues.push(unknownId(loaded, registry, ["budgets", id], id));
   }
   return issues;
 }
@@ -78,8 +82,8 @@ function aliasIssues(loaded: LoadedConfig): Issue[] {
 
 /**
  * The problems a config has only as a whole, which the schema cannot see and which would otherwise
- * appear at run time: profiles whose `extends` names no profile or forms a cycle, `workers` and
- * `warmPool.profiles` naming profiles that don't exist, and `modelAliases` cycles. Each names its
+ * appear at run time: profiles whose `extends` names no profile or forms a cycle, `workers`,
+ * `warmPool.profiles` and `budgets` naming profiles that don't exist, and `modelAliases` cycles. Each names its
  * file and JSON path.
  */
 export function crossReferenceIssues(loaded: LoadedConfig, registry: ProfileRegistry): Issue[] {

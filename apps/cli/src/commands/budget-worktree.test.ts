@@ -70,5 +70,15 @@ describe("a job budget on a worktree worker", () => {
     const asked = await workers(["ask", id, "spend", "--json"]);
     expect(asked.code, asked.stdout + asked.stderr).toBe(1);
     expect(JSON.parse(asked.stdout)).toMatchObject({ ok: false, code: "BUDGET_EXCEEDED" });
+    // In text mode the failure names its code, as a cancel's does.
+    const text = await workers(["ask", id, "spend"]);
+    expect(text.code, text.stdout + text.stderr).toBe(1);
+    expect(text.stderr).toContain("orchestra workers ask: BUDGET_EXCEEDED: job ");
+  });
+
+  it("refuses --stream with --json (a usage error, exit 2)", async () => {
+    const asked = await workers(["ask", "iso", "spend", "--stream", "--json"]);
+    expect(asked.code, asked.stdout + asked.stderr).toBe(2);
+    expect(asked.stdout + asked.stderr).toContain("--stream and --json cannot be combined");
   });
 });

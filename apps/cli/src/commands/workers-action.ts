@@ -202,6 +202,10 @@ export async function runAsk(id: string, message: string, options: AskOptions): 
     throw new UsageError("the message is empty", {
       hints: ['give the worker something to do: orchestra workers ask <id> "<message>"'],
     });
+  if (options.stream && options.json)
+    throw new UsageError("--stream and --json cannot be combined: --stream prints text as it arrives", {
+      hints: ["use --json for one JSON object with the whole answer, or --stream for text as it arrives"],
+    });
   const entries = (await listDeviceWorkers(device(options))).map((w) => w.entry);
   // modelSelection.maxConcurrent: the ask waits its turn with every other process of the user.
   const { config } = await loadConfig({ projectDir: process.cwd() });
