@@ -227,7 +227,11 @@ export async function connectWorker(
                 budgets: new BudgetGuard({
                   budgets: () => budgets,
                   journal: () => journal,
-                  onWarning: (warning) => logger.warn(warning.message),
+                  // A budget's warning is not the registry's: without a logger, `orchestra: …` on stderr.
+                  onWarning: (warning) =>
+                    options.logger === undefined
+                      ? console.warn(`orchestra: ${warning.message}`)
+                      : logger.warn(warning.message),
                 }),
               },
         );

@@ -70,10 +70,17 @@ describe("a job budget on a worktree worker", () => {
     const asked = await workers(["ask", id, "spend", "--json"]);
     expect(asked.code, asked.stdout + asked.stderr).toBe(1);
     expect(JSON.parse(asked.stdout)).toMatchObject({ ok: false, code: "BUDGET_EXCEEDED" });
-    // In text mode the failure names its code, as a cancel's does.
-    const text = await workers(["ask", id, "spend"]);
+    // In text mode the failure names its code, as a cancel's does (a fresh worker: the first one's
+    // session now ends with OpenCode's note about the aborted turn).
+    const again = await workers(["spawn", "iso", "--json"]);
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    const second = (JSON.parse(again.stdout) as { id: string }).id;
+    const text = await workers(["ask", second, "spend"]);
     expect(text.code, text.stdout + text.stderr).toBe(1);
     expect(text.stderr).toContain("orchestra workers ask: BUDGET_EXCEEDED: job ");
+    // Its warning is the orchestra's, not the registry's.
+    expect(text.stderr).toMatch(/^orchestra: budget warning: job /m);
+    expect(text.stderr).not.toContain("[orchestra/registry]");
   });
 
   it("refuses --stream with --json (a usage error, exit 2)", async () => {
