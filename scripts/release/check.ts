@@ -15,6 +15,7 @@ import {
   type Tarball,
   thirdPartyClosure,
 } from "../../apps/cli/src/test-support/release-tarballs.js";
+import { readmeStep } from "./readme-step.js";
 import {
   attwStep,
   type Cell,
@@ -27,7 +28,7 @@ import {
 } from "./steps.js";
 
 /** The columns after "installs alone". */
-const steps: Step[] = [loadsStep(), publintStep(repoRoot), attwStep(repoRoot), sizeStep()];
+const steps: Step[] = [loadsStep(), readmeStep(), publintStep(repoRoot), attwStep(repoRoot), sizeStep()];
 
 /**
  * The test harness peers on `opencode-ai` (the user's OpenCode, ~150 MB with its binary): its
