@@ -159,7 +159,6 @@ describe("memory tools and hooks", () => {
     const noWorkerText = [
       "spawn_worker",
       "ask_worker_async",
-      "stop_worker",
       "cancel_worker_job",
       "steer_worker",
       "list_workers",
@@ -179,6 +178,7 @@ describe("memory tools and hooks", () => {
       "memory_put",
       "memory_link",
       "memory_forget",
+      "usage",
     ];
     expect(names.filter((n) => !WORKER_TEXT_TOOLS.has(n) && !noWorkerText.includes(n))).toEqual([]);
     expect([...WORKER_TEXT_TOOLS].filter((n) => !names.includes(n))).toEqual([]);

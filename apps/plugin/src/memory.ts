@@ -189,7 +189,7 @@ export interface SessionMessage {
 
 /**
  * Plugin tools whose output carries a worker's words: answers, job results, workflow output,
- * activity lines, stored memories. A turn of the user's session that called one of them, or whose
+ * activity lines, stored memories, a worktree worker's changed files. A turn of the user's session that called one of them, or whose
  * user message carries a synthetic part (a passthrough relay), is recorded as untrusted with an
  * unknown source, so a worker cannot launder its words through the orchestrator's answer.
  */
@@ -206,6 +206,9 @@ export const WORKER_TEXT_TOOLS: ReadonlySet<string> = new Set([
   "orchestrator_diagnostics",
   "memory_search",
   "memory_recent",
+  // A worktree worker's branch, changed file names and diffstat: names the worker chose.
+  "stop_worker",
+  "merge_worker",
 ]);
 
 /** The hooks that inject memories and record turns. */
