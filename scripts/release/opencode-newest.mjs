@@ -4,7 +4,8 @@
 // newest through ORCHESTRA_OPENCODE_BIN, which @orchestra/testkit's startOpencode honours.
 //
 //   node scripts/release/opencode-newest.mjs            (pnpm --filter @orchestra/release-scripts opencode-newest)
-//   node scripts/release/opencode-newest.mjs 1.18.3     (another version: the peer range's lower end)
+//   node scripts/release/opencode-newest.mjs 1.18.3     (another version)
+//   node scripts/release/opencode-newest.mjs --floor    (the lower end of the plugin's peer range)
 //
 // When the newest is the pinned version, the regular e2e run already covers it and nothing more
 // runs. Otherwise `opencode-ai@<newest>` (and its linux-x64 binary package) is installed from the
@@ -23,7 +24,17 @@ const pinned = /^\s*opencode-ai:\s*"?([^"\s]+)"?\s*$/m.exec(
 )?.[1];
 if (!pinned) throw new Error("pnpm-workspace.yaml's catalog names no opencode-ai version");
 
-let newest = process.argv[2];
+/** The lower end of the plugin's `@opencode-ai/plugin` peer range (`^1.18.3` → `1.18.3`). */
+function peerFloor() {
+  const plugin = JSON.parse(readFileSync(join(repoRoot, "apps", "plugin", "package.json"), "utf8"));
+  const range = plugin.peerDependencies?.["@opencode-ai/plugin"] ?? "";
+  const floor = /^[\^~>=\s]*(\d+\.\d+\.\d+)$/.exec(range)?.[1];
+  if (!floor)
+    throw new Error(`apps/plugin's @opencode-ai/plugin peer range "${range}" has no plain lower end`);
+  return floor;
+}
+
+let newest = process.argv[2] === "--floor" ? peerFloor() : process.argv[2];
 try {
   newest ??= execFileSync("npm", ["view", "opencode-ai", "version"], { encoding: "utf8" }).trim();
 } catch (error) {
