@@ -2,6 +2,7 @@
 // and by the drift test (compares them with the committed files).
 import { compile } from "json-schema-to-typescript";
 import { deref, type JsonSchemaNode, orchestratorJsonSchema } from "../src/json-schema.js";
+import { configRules, relatedKeys, rulesOf } from "../src/schema-relations.js";
 
 /** A generated file: its path relative to the repository root, and its content. */
 export interface Artifact {
@@ -103,15 +104,52 @@ function defaultOf(entry: ReferenceEntry): string {
  * `<a id>` in the heading, so `#profiles-id` works on GitHub (whose heading slug would be `profilesid`) and in
  * the documentation site alike.
  */
-function keyAnchor(path: string): string {
+export function keyAnchor(path: string): string {
   return path
     .replace(/[^A-Za-z0-9]+/g, "-")
     .replace(/^-|-$/g, "")
     .toLowerCase();
 }
 
+/** The explicit anchor of the n-th (1-based) cross-key rule. */
+export function ruleAnchor(n: number): string {
+  return `rule-${n}`;
+}
+
+function keyLink(path: string): string {
+  return `[\`${path}\`](#${keyAnchor(path)})`;
+}
+
+function rulesMarkdown(): string[] {
+  const lines = [
+    "## Rules",
+    "",
+    "Rules across keys, beyond each key's own type and bounds, with the check that enforces each:",
+    "",
+  ];
+  configRules.forEach((rule, i) => {
+    const code = rule.code === undefined ? "" : ` Error: \`${rule.code}\`.`;
+    lines.push(
+      `- <a id="${ruleAnchor(i + 1)}"></a>**Rule ${i + 1}.** ${rule.rule} Keys: ${rule.keys.map(keyLink).join(", ")}. Checked by ${rule.checkedBy}.${code}`,
+    );
+  });
+  lines.push("");
+  return lines;
+}
+
+function relationLines(path: string, order: readonly string[]): string[] {
+  const lines: string[] = [];
+  const related = relatedKeys(path, order);
+  if (related.length > 0) lines.push(`**Related options:** ${related.map(keyLink).join(", ")}`, "");
+  const rules = rulesOf(path).map((rule) => configRules.indexOf(rule) + 1);
+  if (rules.length > 0)
+    lines.push(`**Rules:** ${rules.map((n) => `[Rule ${n}](#${ruleAnchor(n)})`).join(", ")}`, "");
+  return lines;
+}
+
 function referenceMarkdown(root: JsonSchemaNode): string {
   const entries = referenceEntries(root);
+  const order = entries.map((e) => e.path);
   const lines = [
     "# Configuration reference",
     "",
@@ -139,8 +177,9 @@ function referenceMarkdown(root: JsonSchemaNode): string {
     "",
     "## Keys",
     "",
-    ...entries.map((e) => `- [\`${e.path}\`](#${keyAnchor(e.path)})`),
+    ...entries.map((e) => `- ${keyLink(e.path)}`),
     "",
+    ...rulesMarkdown(),
   ];
   for (const entry of entries) {
     const { node } = entry;
@@ -156,6 +195,7 @@ function referenceMarkdown(root: JsonSchemaNode): string {
       `| Bounds | ${bounds(node)} |`,
       `| Example | ${node.examples?.length ? code(node.examples[0]) : "—"} |`,
       "",
+      ...relationLines(entry.path, order),
     );
   }
   return `${lines.join("\n").trimEnd()}\n`;
