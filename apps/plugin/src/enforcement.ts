@@ -9,6 +9,7 @@ import {
   type EffectiveInput,
   type EffectivePermissions,
   fromEffective,
+  gitHooksControlDirs,
   normalizeToolName,
   PermissionsError,
   probeBubblewrap,
@@ -108,6 +109,8 @@ export class Enforcer {
   readonly #options: EnforcementOptions;
   readonly #home: string;
   #probe: SandboxProbe | undefined;
+  /** The project's custom git hooks folder: read once (at the worker's start), a control path from then on. */
+  #controlDirs: readonly string[] | undefined;
 
   constructor(options: EnforcementOptions) {
     this.#options = options;
@@ -123,12 +126,18 @@ export class Enforcer {
       platform,
       caseInsensitiveFs: platform === "darwin" || platform === "win32",
       reservedLocalPorts: [...this.#options.reservedPorts()],
+      controlDirs: [...this.#hooksDirs()],
     };
     if (shell) {
       const packageJson = readPackageJson(this.#options.directory);
       if (packageJson !== undefined) context.packageJson = packageJson;
     }
     return context;
+  }
+
+  #hooksDirs(): readonly string[] {
+    this.#controlDirs ??= gitHooksControlDirs(this.#options.directory);
+    return this.#controlDirs;
   }
 
   /** Decide `tool` with `output.args` under `policy`; throws on deny, may rewrite `output.args.command`. */
@@ -177,6 +186,7 @@ export class Enforcer {
       args.command = sandboxCommand(policy.permissions, args.command, {
         cwd: this.#options.directory,
         home: this.#home,
+        controlDirs: this.#hooksDirs(),
         env: process.env,
         ...(typeof args.workdir === "string" ? { workdir: args.workdir } : {}),
       });

@@ -28,6 +28,12 @@ export const checkContextSchema = z.strictObject({
     .array(z.number().int().min(0).max(65535))
     .optional()
     .describe("Ports of the orchestrator and the workers: out of bounds for workers."),
+  controlDirs: z
+    .array(absolute)
+    .optional()
+    .describe(
+      "More directories that are control paths for this worker, like the project's custom git hooks folder (see `gitHooksControlDirs`).",
+    ),
   user: z.string().min(1).optional().describe("The user name; `~user` expands to `home` for this user only."),
 });
 

@@ -17,6 +17,7 @@ export {
   isEffectiveInput,
 } from "./effective.js";
 export { PermissionsError, type PermissionsErrorCode } from "./errors.js";
+export { gitHooksControlDirs } from "./git-hooks-path.js";
 export { decideRedirect, decideUrl, isCanonicalLoopback, type RedirectDecision } from "./network.js";
 export {
   type OpencodePermissionOptions,

@@ -50,7 +50,10 @@ export class PathPolicy {
     }
     this.home = this.resolve(posix.resolve(context.home));
     this.cwd = this.resolve(posix.resolve(context.cwd));
-    this.controlDirs = homeControlDirs(this.home);
+    this.controlDirs = [
+      ...homeControlDirs(this.home),
+      ...(context.controlDirs ?? []).map((d) => this.resolve(posix.resolve(d))),
+    ];
     const lists = allowed ?? [[this.cwd, `${this.cwd}/**`]];
     this.allowed = lists.map((list) => list.map((g) => this.compile(g)));
     this.denied = denied.map((g) => this.compile(g));
@@ -171,7 +174,8 @@ export class PathPolicy {
 
   /**
    * True when `path` (absolute, resolved) is a control file: anything {@link isControlPath} names, at
-   * any depth, or anything in the {@link homeControlDirs} (the OpenCode config dir, orchestra's state and cache).
+   * any depth, or anything in the {@link homeControlDirs} (the OpenCode config dir, orchestra's state and cache)
+   * or in the context's `controlDirs` (a custom git hooks folder).
    */
   isControlFile(path: string): boolean {
     const p = this.key(path);

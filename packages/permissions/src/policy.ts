@@ -178,14 +178,14 @@ function toolEntries(entries: readonly (readonly [string, ToolEntry])[]): Map<st
 
 const pathCache = new WeakMap<Policy, Map<string, { links: unknown; paths: PathPolicy }>>();
 
-/** The path policy of `policy` in `context` (cached per policy, cwd, home, case rule and symlink map). */
+/** The path policy of `policy` in `context` (cached per policy, cwd, home, case rule, control dirs and symlink map). */
 export function pathPolicyFor(policy: Policy, context: CheckContext): PathPolicy {
   let byKey = pathCache.get(policy);
   if (!byKey) {
     byKey = new Map();
     pathCache.set(policy, byKey);
   }
-  const key = `${context.cwd}\0${context.home}\0${context.caseInsensitiveFs}\0${context.user ?? ""}`;
+  const key = `${context.cwd}\0${context.home}\0${context.caseInsensitiveFs}\0${context.user ?? ""}\0${context.controlDirs?.join("\0") ?? ""}`;
   const hit = byKey.get(key);
   // Compiled globs are reused per (cwd, home, case rule, user, symlink map). With the real
   // filesystem, only the glob base directories are resolved once; call arguments are always

@@ -52,8 +52,13 @@ export interface SandboxOptions {
   shell?: string;
   /** The environment the allowlisted variables (`PATH`, `LANG`, …) and the XDG dirs are read from (default `process.env`). */
   env?: NodeJS.ProcessEnv;
-  /** More absolute paths that must never be visible inside, beside {@link protectedPaths}. */
+  /** More absolute paths that must never be visible inside, beside `protectedPaths`. */
   protect?: readonly string[];
+  /**
+   * More control directories inside the project (absolute), read-only like the project's control files
+   * and impossible to create when missing: the project's custom git hooks folder (see `gitHooksControlDirs`).
+   */
+  controlDirs?: readonly string[];
   /** Most directory entries to walk before refusing (default 300 000). */
   walkLimit?: number;
 }
@@ -139,6 +144,16 @@ function fileSystemPlan(p: Policy, cwd: string, home: string, options: SandboxOp
       if (name.startsWith(".git/")) continue;
       const abs = posix.join(cwd, name);
       if (diskKind(abs) === undefined) watch.push(abs);
+    }
+    for (const dir of options.controlDirs ?? []) {
+      const abs = posix.resolve(dir);
+      if (!within(abs, cwd) || abs === cwd) continue;
+      const kind = diskKind(abs);
+      if (kind === undefined) watch.push(abs);
+      else if (!known.includes(abs)) {
+        args.push("--ro-bind", abs, abs);
+        known.push(abs);
+      }
     }
   }
   for (const h of hidden) args.push(...hideArgs(h.path, h.dir ? "dir" : "file"));
