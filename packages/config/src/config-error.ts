@@ -11,7 +11,7 @@ export type ConfigErrorCode =
   /** A file is a v0.2.x config (retired keys, or a boolean `tools` map that would deny every call): run `orchestra migrate`. */
   | "CONFIG_V02";
 
-/** One problem found in a config file, with the JSON path of the bad value (the shared {@link Issue}). */
+/** One problem found in a config file, with the JSON path of the bad value (the shared `Issue`). */
 export type ConfigIssue = Issue;
 
 /**

@@ -47,7 +47,7 @@ export function errorMarker(className: string): symbol {
  */
 export class OrchestraError<Code extends string = string> extends Error {
   /**
-   * The class's own marker (see {@link errorMarker}). The constructor stamps an instance with the
+   * The class's own marker (see `errorMarker`). The constructor stamps an instance with the
    * marker of every class of its chain that declares one, so a `PoolError` carries the family's
    * marker and `PoolError`'s.
    */

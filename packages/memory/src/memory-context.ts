@@ -10,7 +10,7 @@ export interface MemoryContextOptions {
 
 /** The text to inject and what fitted. */
 export interface MemoryContext {
-  /** One JSON record per memory and line ({@link memoryRecord}); empty when nothing fits. */
+  /** One JSON record per memory and line ({@link MemoryRecord}); empty when nothing fits. */
   text: string;
   /** Keys included, in order. */
   included: string[];

@@ -57,7 +57,7 @@ const GIT_DIR_CONTROL = [
  *   stays writable: its scripts run only through commands the profile checks;
  * - `.git` itself (a file named `.git` is a `gitdir:` pointer to a repository elsewhere, and renaming a
  *   directory onto `.git` plants a whole repository), and every git-directory file that can make git
- *   run a program or read config, hooks or objects from elsewhere (see {@link GIT_DIR_CONTROL}).
+ *   run a program or read config, hooks or objects from elsewhere (see `GIT_DIR_CONTROL`).
  * - the usual git hooks folders of a working tree, `.husky/` (husky v5-v8 as `core.hooksPath`; husky
  *   v9's stubs in `.husky/_` source `.husky/<hook>`, so a hook needs no exec bit) and `.githooks/`: git
  *   runs their files at the user's next commit or merge, outside any sandbox;

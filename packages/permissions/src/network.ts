@@ -122,7 +122,7 @@ export function checkUrl(
   }
 }
 
-/** {@link checkUrl} as a {@link Decision} instead of a throw. */
+/** `checkUrl` as a {@link Decision} instead of a throw. */
 export function decideUrl(raw: string, level: NetworkLevel, reservedPorts: readonly number[]): Decision {
   try {
     checkUrl(raw, level, reservedPorts);
@@ -142,7 +142,7 @@ export interface RedirectDecision extends Decision {
 /**
  * Decide one redirect hop: `location` (a `Location` header, absolute or relative) taken from the
  * response to `from` (a URL already allowed). The hop is judged twice: as written, with the rules
- * of {@link checkUrl} (so `//0x7f.1/` is refused as `0x7f.1` even though WHATWG would rewrite it to
+ * of `checkUrl` (so `//0x7f.1/` is refused as `0x7f.1` even though WHATWG would rewrite it to
  * `127.0.0.1`), and as WHATWG resolves it, which is the URL that gets fetched.
  */
 export function decideRedirect(

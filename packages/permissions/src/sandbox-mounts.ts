@@ -103,7 +103,7 @@ function realDir(path: string): string | undefined {
  * Directories to mount read-only so the programs on `PATH` run: for each `PATH` entry outside the system
  * directories, its real path, or the directory above a `bin` (so `~/.nvm/versions/node/v20/bin/npm`
  * finds its `lib/`). Never the home directory itself, an ancestor of it, or a directory that holds a
- * {@link protectedPaths} entry: then only the entry itself is mounted (`~/.local/bin`, `~/go/bin`).
+ * `protectedPaths` entry: then only the entry itself is mounted (`~/.local/bin`, `~/go/bin`).
  */
 export function toolchainDirs(
   pathVar: string | undefined,

@@ -27,7 +27,7 @@ export type ProfileErrorCode =
   /** A profile file could not be read. */
   | "PROFILE_READ";
 
-/** One problem in a profile definition, with the JSON path of the bad value: the shared {@link Issue} and its code. */
+/** One problem in a profile definition, with the JSON path of the bad value: the shared `Issue` and its code. */
 export interface ProfileIssue extends Issue {
   /** The stable code of this problem. */
   code: ProfileErrorCode;

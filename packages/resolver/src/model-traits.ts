@@ -3,7 +3,7 @@
 // and which first party it comes from. Pure functions of one entry (plus its provider's other ids).
 import type { CatalogModel } from "./catalog.js";
 
-/** A size class from the family and size words (see {@link sizeOf}). */
+/** A size class from the family and size words (see `sizeOf`). */
 export type SizeHint = "small" | "medium" | "large";
 
 /** Size words, in the quality order `nano < mini/lite/haiku < flash < base/sonnet < pro/opus`. */

@@ -115,7 +115,7 @@ export interface OrchestratorOptions {
   hooks?: OrchestratorHooks;
 }
 
-/** Options of {@link Orchestrator.spawn}. */
+/** Options of `Orchestrator.spawn`. */
 export interface SpawnOptions {
   /** A model reference that overrides the profile's. */
   model?: string;
@@ -130,7 +130,7 @@ export interface SpawnOptions {
   hidden?: boolean;
 }
 
-/** Result of {@link Orchestrator.delegate}. */
+/** Result of `Orchestrator.delegate`. */
 export interface Delegation {
   /** The ranking that chose the profile (absent when the caller named one). */
   match: ProfileMatch<EffectiveProfile> | undefined;

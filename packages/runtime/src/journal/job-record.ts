@@ -66,7 +66,7 @@ export interface JobRecord {
   tokens: JobTokens | null;
   /** In USD, as OpenCode reports it (`null` when unknown). */
   cost: number | null;
-  /** Where `cost` comes from (see {@link CostSource}), or `null` when unknown. */
+  /** Where `cost` comes from (see `CostSource`), or `null` when unknown. */
   costSource: CostSource | null;
   /** The model that answered, `provider/model` (`null` until known). */
   model: string | null;

@@ -138,7 +138,7 @@ function workerInstanceKeys(jobs: readonly JobRecord[]): Map<string, string> {
  * The usage ledger over `jobs` (the journal's): the ended jobs' tokens and costs, one row per
  * worker, profile, model or orchestrator session (a worker-to-worker request counts toward the
  * session of the job that caused it), sorted by key, and the total. Every job is counted once.
- * By worker, a reused worker id's instances are separate rows (see {@link workerInstanceKeys}).
+ * By worker, a reused worker id's instances are separate rows (see `workerInstanceKeys`).
  */
 export function usageReport(jobs: readonly JobRecord[], options: UsageReportOptions = {}): UsageReport {
   const by = options.by ?? "worker";

@@ -90,7 +90,7 @@ export interface WorkerLease {
   release(options?: { dirty?: boolean; reason?: string }): void;
 }
 
-/** What {@link WorkerLifecycle.shutdown} did. */
+/** What {@link Orchestra.shutdown} did. */
 export interface ShutdownReport {
   /** Workers stopped. */
   stopped: string[];

@@ -25,7 +25,7 @@ interface RecoveryItem {
   reason: string;
 }
 
-/** What {@link recoverWorkers} found and did. */
+/** What `recoverWorkers` found and did. */
 export interface RecoveryReport {
   /** Registry entries plus manifest-only workers examined. */
   found: number;
@@ -46,7 +46,7 @@ export interface RecoveryReport {
   worktrees?: WorktreeSweep;
 }
 
-/** Options of {@link recoverWorkers}. */
+/** Options of `recoverWorkers`. */
 export interface RecoveryOptions {
   registry: DeviceRegistry;
   /** The identity recovery claims entries with (this orchestrator or CLI). */

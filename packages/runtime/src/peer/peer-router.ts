@@ -34,7 +34,7 @@ const live = (w: WorkerInfo) => w.status !== "dead" && w.status !== "stopped" &&
 /**
  * Routes worker-to-worker requests (`ask_peer`) inside one orchestrator. The asking worker is the
  * one the bridge authenticated; its profile must enable `ask_peer`; the depth and the chain come
- * from the requests in flight here (see {@link DelegationChains}), never from the request. The peer
+ * from the requests in flight here (see `DelegationChains`), never from the request. The peer
  * is asked like any ask of the orchestrator, so the peer's own profile governs what it does: the
  * asker gains nothing of the peer's permissions, and the peer nothing of the asker's.
  */

@@ -115,7 +115,7 @@ export const ManifestSchema = z.object({
   workers: z.array(ManifestWorkerSchema),
 });
 
-/** One worker known to the device registry (see {@link RegistryEntrySchema}). */
+/** One worker known to the device registry (see `RegistryEntrySchema`). */
 export type RegistryEntry = z.infer<typeof RegistryEntrySchema>;
 /** The owner of a registry entry. */
 export type RegistryOwner = z.infer<typeof RegistryOwnerSchema>;

@@ -16,7 +16,7 @@ export interface TurnTarget {
   jobId?: string;
 }
 
-/** What {@link cancelTurn} did. */
+/** What `cancelTurn` did. */
 export interface CancelResult {
   /** The worker whose turn was aborted. */
   workerId: string;

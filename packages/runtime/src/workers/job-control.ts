@@ -167,7 +167,7 @@ export async function cancelJob(id: string, options: JobControlOptions = {}): Pr
 
 /**
  * Give a busy worker (by its id, or by its running job's id) an extra instruction, queued for its
- * next step (see {@link steerTurn}).
+ * next step (see `steerTurn`).
  * @throws {RuntimeError} as {@link cancelJob}.
  */
 export async function steerJob(

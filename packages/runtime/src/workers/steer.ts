@@ -2,7 +2,7 @@ import { RuntimeError } from "../runtime-error.js";
 import { notRunningError, sessionBusy, type TurnTarget } from "./cancel.js";
 import type { ModelRef } from "./worker.js";
 
-/** What {@link steerTurn} did. */
+/** What `steerTurn` did. */
 export interface SteerResult {
   /** The worker that got the instruction. */
   workerId: string;

@@ -61,7 +61,7 @@ interface Attachment {
   filename?: string;
 }
 
-/** Options of {@link Worker.ask}. */
+/** Options of `Worker.ask`. */
 export interface AskOptions {
   /** Abort after this many milliseconds (default: no limit beyond the signal). */
   timeoutMs?: number;

@@ -5,7 +5,7 @@ import { WorktreeError } from "./worktree-error.js";
 import { guardMerge } from "./worktree-merge-guard.js";
 import type { WorktreeRecord } from "./worktree-store.js";
 
-/** What {@link mergeWorktree} did. */
+/** What `mergeWorktree` did. */
 export interface WorktreeMerge extends WorktreeChanges {
   /** `merge` (a merge commit) or `rebase` (the branch rebased onto the current branch, fast-forwarded). */
   mode: "merge" | "rebase";

@@ -17,7 +17,7 @@ export interface SweptWorktree {
   reason: string;
 }
 
-/** What {@link sweepWorktrees} did. */
+/** What `sweepWorktrees` did. */
 export interface WorktreeSweep {
   /** Worktrees with changes not yet in the project's HEAD: kept (edits committed onto their branch). */
   kept: SweptWorktree[];
@@ -25,7 +25,7 @@ export interface WorktreeSweep {
   removed: SweptWorktree[];
 }
 
-/** Options of {@link sweepWorktrees}. */
+/** Options of `sweepWorktrees`. */
 export interface SweepOptions {
   /** Worker ids still alive (in the device registry): their worktrees are left alone. */
   alive: ReadonlySet<string>;
