@@ -219,6 +219,7 @@ export async function runAsk(id: string, message: string, options: AskOptions): 
     const printer = streamPrinter();
     await worker
       .ask(message, { timeoutMs: options.timeout, onStream: printer.onStream })
+      .finally(printer.end)
       .catch(nameCancelled);
     await printer.flushed();
     return;
