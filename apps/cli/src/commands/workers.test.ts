@@ -3,6 +3,7 @@ import { join } from "node:path";
 import type { ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { alive, cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
+import { runCli } from "../test-support/run-cli.js";
 
 // `orchestra workers spawn|list|ask|stop` against real `opencode serve` workers and the scripted
 // model, in an isolated HOME. Workers spawned by the CLI outlive the CLI process.
@@ -74,6 +75,20 @@ describe("orchestra workers", () => {
     const result = await orchestra("ask", "explorer", "where is main?");
     expect(result.code).toBe(0);
     expect(result.stdout).toBe("worker says: where is main?\n");
+  });
+
+  it("ask --json prints { workerId, jobId, text, durationMs, model }: jobId is the ask's job in the journal", async () => {
+    const result = await orchestra("ask", "explorer", "which job?", "--json");
+    expect(result.code, result.stderr).toBe(0);
+    const answer = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(answer).sort()).toEqual(["durationMs", "jobId", "model", "text", "workerId"]);
+    expect(answer).toMatchObject({ workerId: "explorer", text: "worker says: which job?" });
+    expect(answer.jobId).toEqual(expect.any(String));
+    const jobs = JSON.parse((await runCli(["jobs", "--json"], { cwd: project, env })).stdout) as {
+      id: string;
+      status: string;
+    }[];
+    expect(jobs).toContainEqual(expect.objectContaining({ id: answer.jobId, status: "done" }));
   });
 
   it("ask names the workers that exist when the id is unknown; stop needs an id or --all", async () => {

@@ -55,7 +55,7 @@ export function registerWorkersCommand(program: Command): void {
     .option("--stream", "print the worker's text as it arrives, and tool starts and ends on stderr")
     .option(
       "--json",
-      "print the answer as one JSON object: { workerId, text, durationMs, model, notes? } (notes: budget warnings and notes, when any); a failure (a cancel: code JOB_CANCELLED; a budget: BUDGET_EXCEEDED) as { ok: false, code, message, hints }; not with --stream",
+      "print the answer as one JSON object: { workerId, jobId, text, durationMs, model, notes? } (jobId: its job in `orchestra jobs`, for `orchestra workers cancel|steer <jobId>`; notes: budget warnings and notes, when any); a failure (a cancel: code JOB_CANCELLED; a budget: BUDGET_EXCEEDED) as { ok: false, code, message, hints }; not with --stream",
     )
     .action(async (id: string, message: string, options: AskOptions) => {
       const { runAsk } = await import("./workers-action.js");

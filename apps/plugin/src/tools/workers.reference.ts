@@ -3,7 +3,7 @@ import type { ToolReferences } from "./reference.js";
 const WORKER_INFO =
   '{ id: string; profile: string; kind: "process" | "session"; status: "starting" | "ready" | "busy" | "dead" | "stopped"; model: string; url: string; port?: number; pid?: number; sessionId: string; startedAt: number; lastUsedAt?: number; reason?: string }';
 const ASK_RESULT =
-  "{ workerId: string; text: string; durationMs: number; model: string; fallbacks?: { model: string; code: string; message: string }[]; notes?: string[] }";
+  "{ workerId: string; jobId?: string; text: string; durationMs: number; model: string; fallbacks?: { model: string; code: string; message: string }[]; notes?: string[] }";
 const JOB =
   '{ id: string; worker: string; profile: string; status: "queued" | "running" | "done" | "failed" | "cancelled" | "interrupted"; message: string; owner: { kind: string; pid: number; startTime: string }; session: string | null; callerSession: string | null; startedAt: number; endedAt: number | null; tool: string | null; tokens: { input: number; output: number; reasoning: number; cacheRead: number; cacheWrite: number } | null; cost: number | null; costSource: string | null; model: string | null; parentJobId: string | null; text: string | null; textChars: number | null; errorCode: string | null; error: string | null; result?: AskResult }';
 

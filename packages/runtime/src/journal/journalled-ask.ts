@@ -96,7 +96,8 @@ export async function runJob(
     budget?.finish(used);
     quietly(() => journal.finish(id, { status: "done", text: result.text, usage: used }));
     const notes = budget?.notes() ?? [];
-    return notes.length === 0 ? result : { ...result, notes: [...(result.notes ?? []), ...notes] };
+    const answer = { ...result, jobId: id };
+    return notes.length === 0 ? answer : { ...answer, notes: [...(result.notes ?? []), ...notes] };
   } catch (thrown) {
     // A failed worker may not answer at all: wait less for its usage.
     const used = await usage(1_000);

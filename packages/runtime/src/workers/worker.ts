@@ -105,6 +105,8 @@ function modelFailureHints(model: string): string[] {
 /** A finished ask. */
 export interface AskResult {
   workerId: string;
+  /** The job of the user's journal this ask ran as (absent when it was not recorded). */
+  jobId?: string;
   text: string;
   durationMs: number;
   /** The model that answered, `provider/model`. */
