@@ -1,5 +1,6 @@
 import { OrchestraError } from "@orchestra/core";
 import { CommanderError } from "commander";
+import { cliHint } from "./cli-hints.js";
 import { EXIT } from "./exit.js";
 import { terminalSafe } from "./terminal-text.js";
 import { UsageError } from "./usage-error.js";
@@ -44,7 +45,8 @@ function classify(error: unknown): { failure: JsonFailure; exit: number; expecte
   }
   if (OrchestraError.isInstance(error)) {
     return {
-      failure: { ok: false, code: error.code, message: error.message, hints: [...error.hints] },
+      // The runtime's hints name the plugin's tools too: the CLI names its own commands.
+      failure: { ok: false, code: error.code, message: error.message, hints: error.hints.map(cliHint) },
       exit: UsageError.isInstance(error) ? EXIT.usage : EXIT.failure,
       expected: true,
     };
