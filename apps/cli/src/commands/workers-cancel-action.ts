@@ -18,6 +18,8 @@ export async function runCancel(id: string, options: CancelOptions): Promise<voi
   await write(
     options.json
       ? `${JSON.stringify({ worker: result.workerId, job: result.jobId ?? null, durationMs: ms })}\n`
-      : `cancelled ${result.jobId === undefined ? "the current job" : `job ${result.jobId}`} of ${result.workerId}: its turn was aborted in ${ms} ms; the waiting ask ends with JOB_CANCELLED and the worker stays ready\n`,
+      : result.jobId !== undefined
+        ? `cancelled job ${result.jobId} of ${result.workerId}: its turn was aborted in ${ms} ms; the waiting ask ends with JOB_CANCELLED and the worker stays ready\n`
+        : `aborted the running turn of ${result.workerId} in ${ms} ms (${result.interruptedJobId === undefined ? "no job of the journal was running it" : `its job ${result.interruptedJobId} was interrupted: the asking process is gone`}); the worker is ready for the next ask\n`,
   );
 }

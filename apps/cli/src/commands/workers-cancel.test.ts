@@ -1,7 +1,8 @@
+import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { type RecordedRequest, rules, type ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { alive, cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
+import { alive, cli, cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
 import { type CliRun, runCli } from "../test-support/run-cli.js";
 
 // `orchestra workers cancel` and `orchestra workers steer` across processes: a real process worker
@@ -60,9 +61,7 @@ describe("orchestra workers cancel", { timeout: 240_000 }, () => {
     await workerRequest("give a long reply");
     const cancelled = await orchestra("cancel", "explorer");
     expect(cancelled.code).toBe(0);
-    expect(cancelled.stdout).toMatch(
-      /^cancelled (job job-\w+|the current job) of explorer: its turn was aborted in \d+ ms/,
-    );
+    expect(cancelled.stdout).toMatch(/^cancelled job job-\w+ of explorer: its turn was aborted in \d+ ms/);
 
     const asked = await asking;
     expect(asked.code).toBe(1);
@@ -121,6 +120,33 @@ describe("orchestra workers cancel", { timeout: 240_000 }, () => {
     const again = await orchestra("cancel", id, "--json");
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stdout)).toMatchObject({ ok: false, code: "JOB_NOT_RUNNING" });
+  });
+
+  it("a worker whose asking process was SIGKILLed (its job interrupted, its turn still running) is cancelled by its id; the next ask gets a fresh turn", async () => {
+    const asking = spawn(process.execPath, [cli, "workers", "ask", "explorer", "a long reply, then killed"], {
+      cwd: project,
+      env,
+      stdio: "ignore",
+    });
+    const exited = new Promise((resolve) => asking.on("close", resolve));
+    const left = await workerRequest("a long reply, then killed");
+    asking.kill("SIGKILL");
+    await exited;
+
+    const cancelled = await orchestra("cancel", "explorer");
+    expect(cancelled.stderr).toBe("");
+    expect(cancelled.code).toBe(0);
+    expect(cancelled.stdout).toMatch(
+      /^aborted the running turn of explorer in \d+ ms \(its job job-\w+ was interrupted: the asking process is gone\)/,
+    );
+
+    const next = await orchestra("ask", "explorer", "hello after the kill");
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toBe("worker says: hello after the kill\n");
+    // The leftover turn ended (aborted) before the next ask's request reached the model.
+    const fresh = await workerRequest("hello after the kill");
+    expect(left.finishedAt).toBeDefined();
+    expect(left.finishedAt ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(fresh.receivedAt);
   });
 
   it("cancelling an idle worker fails with JOB_NOT_RUNNING", async () => {

@@ -22,6 +22,11 @@ export interface CancelResult {
   workerId: string;
   /** The job that was cancelled, when known. */
   jobId?: string;
+  /**
+   * When no job of the journal was running the aborted turn: the worker's last job, `interrupted`
+   * because the process asking it is gone (killed), while its turn kept running.
+   */
+  interruptedJobId?: string;
   /** How long the abort took, in ms (OpenCode answers once the turn has stopped). */
   durationMs: number;
 }

@@ -145,7 +145,8 @@ async function findTurn(
 /**
  * Cancel a job (by its id) or a worker's current job (by the worker's id): abort the worker's
  * turn on its own server (`session.abort`), then record its running jobs `cancelled` in the
- * journal. The ask waiting for the turn, in whichever process, ends with `JOB_CANCELLED`; the
+ * journal. A busy worker whose job was `interrupted` (its asking process was killed) has its
+ * leftover turn aborted too (`interruptedJobId`). The ask waiting for the turn, in whichever process, ends with `JOB_CANCELLED`; the
  * worker is `ready` again with its session; its siblings are untouched. A hard stop is
  * `stop_worker` / `orchestra workers stop`.
  * @throws {RuntimeError} `JOB_NOT_FOUND` / `WORKER_NOT_FOUND`, `JOB_NOT_RUNNING` (ended, or idle),
@@ -159,7 +160,11 @@ export async function cancelJob(id: string, options: JobControlOptions = {}): Pr
     const result = await cancelTurn({ ...target, ...(jobId === undefined ? {} : { jobId }) });
     const reason = `cancelled by ${options.by ?? "`orchestra workers cancel`"}`;
     for (const job of jobs) if (job.status === "running") journal?.markCancelled(job.id, reason);
-    return result;
+    if (jobId !== undefined) return result;
+    // A busy worker with no running job: its asking process was killed (the job `interrupted`)
+    // while its turn kept running. The turn is aborted all the same; say whose it was.
+    const last = journal?.list({ worker: result.workerId, recent: 1 }).at(0);
+    return last?.status === "interrupted" ? { ...result, interruptedJobId: last.id } : result;
   } finally {
     journal?.close();
   }
