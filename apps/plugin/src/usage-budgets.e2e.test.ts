@@ -125,7 +125,7 @@ describe("usage and budgets through the plugin", { timeout: 180_000 }, () => {
     const second = await callTool("ask_worker", { id: "spender", message: "job two" });
     expect(second).toContain("did job two");
     const warning =
-      /budget warning: worker spender\S* \(over its life\) spent \$1\.5000 of budgets\.spender\.maxCostUsd \$1\.5000/;
+      /budget warning: worker spender\S* \(over its life, since its spawn\) spent \$1\.5000 of budgets\.spender\.maxCostUsd \$1\.5000/;
     expect(second).toMatch(warning);
     expect(await callTool("orchestrator_output")).toMatch(warning);
     expect((await toastMatching(warning)).variant).toBe("warning");

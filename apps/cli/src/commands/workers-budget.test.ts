@@ -54,7 +54,7 @@ describe("orchestra workers ask under a budget", { timeout: 240_000 }, () => {
     const second = await runWorkers(["ask", "explorer", "job two"], { cwd: project, env });
     expect(second).toMatchObject({ code: 0, stdout: "worker says: job two\n" });
     expect(second.stderr).toMatch(
-      /budget warning: worker explorer\S* \(over its life\) spent \$0\.0060 of budgets\.explorer\.maxCostUsd \$0\.0060/,
+      /budget warning: worker explorer\S* \(over its life, since its spawn\) spent \$0\.0060 of budgets\.explorer\.maxCostUsd \$0\.0060/,
     );
 
     const refused = await runWorkers(["ask", "explorer", "job three", "--json"], { cwd: project, env });
