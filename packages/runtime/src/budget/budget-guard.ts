@@ -53,8 +53,12 @@ export interface BudgetGuardOptions {
 export interface BudgetWatch {
   /** Every event of the worker's server while the job runs. */
   onEvent(event: SessionEvent): void;
-  /** The job's final usage (OpenCode's, priced): warns if a fraction was reached at the end. */
-  finish(usage: JobUsage): void;
+  /**
+   * The job's final usage (OpenCode's, priced): warns if a fraction was reached at the end. Returns
+   * `BUDGET_EXCEEDED` when the budget cancelled the job although the ask still answered (OpenCode
+   * may follow the aborted turn with a step of its own): a job past its budget never ends done.
+   */
+  finish(usage: JobUsage): unknown;
   /**
    * The ask's error, or `BUDGET_EXCEEDED` when the budget cancelled the job. With the job's final
    * `usage` (what the journal records), the message says what the job spent by its end, which can
@@ -287,12 +291,15 @@ export class BudgetGuard {
         check({ cost, tokens: count }, false);
       },
       finish(usage) {
+        // The budget cancelled the turn, yet the ask answered (OpenCode went on after the abort).
+        if (cancelled && exceeded !== undefined) return this.error(abortedByBudget(job.id), usage);
         // The job answered although its spend went past the budget (the cancel came too late).
         if (exceeded !== undefined) {
           notes.push(endedPast());
-          return;
+          return undefined;
         }
         check({ cost: usage.cost ?? 0, tokens: tokenCount(usage.tokens) }, true);
+        return undefined;
       },
       error(error, usage) {
         if (!cancelled || exceeded === undefined) return error;
@@ -315,4 +322,9 @@ export class BudgetGuard {
       notes: () => [...notes],
     };
   }
+}
+
+/** What a budget cancel that the worker's answer overtook counts as: the job's cancel. */
+function abortedByBudget(jobId: string): RuntimeError {
+  return new RuntimeError("JOB_CANCELLED", `job ${jobId} was cancelled by its budget`);
 }

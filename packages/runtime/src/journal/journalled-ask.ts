@@ -93,7 +93,8 @@ export async function runJob(
       ...(budget === undefined ? {} : { onEvent: budget.onEvent }),
     });
     const used = await usage(3_000);
-    budget?.finish(used);
+    const over = budget?.finish(used);
+    if (over !== undefined) throw over;
     quietly(() => journal.finish(id, { status: "done", text: result.text, usage: used }));
     const notes = budget?.notes() ?? [];
     const answer = { ...result, jobId: id };
