@@ -122,12 +122,13 @@ const alive = (pid: number) => {
 };
 
 /**
- * One `orchestra workers spawn` run: a new CLI-owned orchestra spawns a worker and stops it.
- * `coder`'s model is `auto`; the spawn names fake-fast unless `auto` is asked for.
+ * One `orchestra workers spawn` run: a new CLI-owned orchestra spawns a worker, asks it and stops
+ * it. `coder`'s model is `auto` (the user's default, chosen from the catalog) unless `model` is
+ * given; with `askFails`, the ask must fail with a message that matches it.
  */
 async function cliSpawn(
   progress: SpawnProgress[] = [],
-  options: { auto?: boolean; models?: string[]; model?: string } = {},
+  options: { models?: string[]; model?: string; askFails?: RegExp } = {},
 ) {
   const config = orchestratorConfigSchema.parse({
     spawn: { startupTimeoutMs: 120_000 },
@@ -148,11 +149,12 @@ async function cliSpawn(
   try {
     const worker = await orchestra.spawn("coder", {
       kind: "process",
-      ...(options.auto ? {} : { model: options.model ?? `${model.providerId}/fake-fast` }),
+      ...(options.model === undefined ? {} : { model: options.model }),
       onProgress: (p) => progress.push(p),
     });
     options.models?.push(worker.model);
-    expect((await orchestra.ask(worker.id, "hello")).text).toBe("answer to: hello");
+    if (options.askFails) await expect(orchestra.ask(worker.id, "hello")).rejects.toThrow(options.askFails);
+    else expect((await orchestra.ask(worker.id, "hello")).text).toBe("answer to: hello");
     await orchestra.stop(worker.id);
     if (worker.pid) await terminateGroup(worker.pid, 0);
   } finally {
@@ -205,10 +207,10 @@ describe("CLI spawn on a brand-new HOME, registry unreachable", { timeout: 300_0
     const models: string[] = [];
     // A config change: the catalog (and the default model) is read again, then from the cache.
     const before = cacheWritten();
-    expect(await cliSpawn([], { auto: true, models })).toBe(1);
+    expect(await cliSpawn([], { models })).toBe(1);
     const read = cacheWritten();
     expect(read).toBeGreaterThan(before);
-    expect(await cliSpawn([], { auto: true, models })).toBe(1);
+    expect(await cliSpawn([], { models })).toBe(1);
     expect(cacheWritten()).toBe(read);
     expect(models).toEqual([vision, vision]);
     expect(model.requests.map((r) => r.model)).toContain("fake-vision");
@@ -217,7 +219,8 @@ describe("CLI spawn on a brand-new HOME, registry unreachable", { timeout: 300_0
   it("stops the worker it started when the model cannot be resolved from its catalog", async () => {
     writeFileSync(join(project, "opencode.json"), JSON.stringify({ share: "manual" }));
     const before = servers().length;
-    await expect(cliSpawn([], { model: `${model.providerId}/no-such-model` })).rejects.toMatchObject({
+    // A bare id is looked up in the catalog (an explicit `provider/model` is not: see below).
+    await expect(cliSpawn([], { model: "no-such-model" })).rejects.toMatchObject({
       code: expect.stringMatching(/^RESOLVER_/),
     });
     const started = servers().slice(before);
@@ -226,5 +229,35 @@ describe("CLI spawn on a brand-new HOME, registry unreachable", { timeout: 300_0
     await vi.waitFor(() => expect(alive(Number(started[0]?.split(" ")[0]))).toBe(false), {
       timeout: 10_000,
     });
+  });
+
+  it("starts a worker with an explicit provider/model without reading a catalog; OpenCode checks it at the first ask", async () => {
+    // A config change: the cached catalog no longer applies.
+    writeFileSync(join(project, "opencode.json"), JSON.stringify({ share: "disabled", snapshot: false }));
+    const before = cacheWritten();
+    const progress: SpawnProgress[] = [];
+    const models: string[] = [];
+    expect(await cliSpawn(progress, { model: `${model.providerId}/fake-fast`, models })).toBe(1);
+    expect(models).toEqual([`${model.providerId}/fake-fast`]);
+    expect(progress.map((p) => p.message)).toContain(
+      `model ${model.providerId}/fake-fast (explicit): used as given, not checked against a catalog (none is cached for this project yet); OpenCode checks it at the worker's first ask`,
+    );
+    // Neither read from the worker nor written.
+    expect(cacheWritten()).toBe(before);
+    // An explicit model that does not exist: the worker starts, its first ask fails with OpenCode's message.
+    const asked = performance.now();
+    expect(
+      await cliSpawn([], {
+        model: `${model.providerId}/no-such-model`,
+        // OpenCode's session error, or (its prompt's answer is only "Unexpected server error") the
+        // ask's own lookup in the worker's catalog, whichever comes first.
+        askFails: new RegExp(
+          `did not answer: (its model failed: UnknownError: Model not found: ${model.providerId}/no-such-model|Provider "${model.providerId}" has no model "no-such-model")`,
+        ),
+      }),
+    ).toBe(1);
+    expect(cacheWritten()).toBe(before);
+    // Within seconds, not the ask timeout (the spawn and the ask together).
+    expect(performance.now() - asked).toBeLessThan(60_000);
   });
 });

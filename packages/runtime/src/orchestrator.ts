@@ -34,6 +34,7 @@ import {
   startProcessWorker,
   startSessionWorker,
 } from "./workers/spawn.js";
+import { uncheckedExplicitModel } from "./workers/unchecked-model.js";
 import type { AskOptions, AskResult, ModelRef, Worker, WorkerInfo, WorkerKind } from "./workers/worker.js";
 import { WorkerPool } from "./workers/worker-pool.js";
 import { type StoppedWorker, stoppedWorker } from "./worktree/stopped-worker.js";
@@ -329,6 +330,22 @@ export class Orchestrator {
         // model is chosen from the worker's own catalog, so no other OpenCode starts first.
         const fromWorker =
           kind === "process" && this.#resolver === undefined && this.#options.catalogCached?.() === false;
+        // Nothing to choose (an explicit `provider/model`, no dollar budget): no catalog is read at
+        // all; OpenCode checks the model at the worker's first ask.
+        const unchecked = fromWorker
+          ? uncheckedExplicitModel({
+              override: options.model,
+              aliases: this.#options.config.modelAliases,
+              budget: this.#options.config.budgets?.[profile.id],
+            })
+          : undefined;
+        if (unchecked)
+          ctx.onProgress({
+            workerId: id,
+            stage: "spawning",
+            message: `model ${unchecked.providerID}/${unchecked.modelID} (explicit): used as given, not checked against a catalog (none is cached for this project yet); OpenCode checks it at the worker's first ask`,
+            elapsedMs: 0,
+          });
         const place = await this.worktrees.prepare(profile, kind, id);
         if (place)
           ctx.onProgress({
@@ -342,7 +359,9 @@ export class Orchestrator {
           id,
           profile: profile.id,
           kind,
-          model: fromWorker ? (client) => resolve(() => catalogOf(client, ctx.signal)) : await resolve(),
+          model:
+            unchecked ??
+            (fromWorker ? (client) => resolve(() => catalogOf(client, ctx.signal)) : await resolve()),
           ...(profile.systemPrompt ? { systemPrompt: profile.systemPrompt } : {}),
           directory: place?.directory ?? this.#options.directory,
           ...(permission ? { permission } : {}),

@@ -13,7 +13,10 @@ export function registerWorkersCommand(program: Command): void {
     .description(
       "Start a process worker that outlives this command (stop it with `orchestra workers stop`). Interrupted (SIGINT/SIGTERM) before it is ready, it stops the worker and removes its registry entry.",
     )
-    .option("--model <ref>", "model override: provider/model, an alias or an auto:* tag")
+    .option(
+      "--model <ref>",
+      "model override: provider/model (used as given; with no catalog cached yet, OpenCode checks it at the first ask), an alias or an auto:* tag",
+    )
     .option("--json", "print one JSON object: { id, kind, pid, url, model }")
     .option(...NEW_REGISTRY_OPTION)
     .action(async (profileId: string, options: SpawnOptions) => {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { OpencodeClient } from "@opencode-ai/sdk/v2";
+import { ResolverError } from "@orchestra/resolver";
 import { RuntimeError } from "../runtime-error.js";
 import { type AskProgress, type SessionEvent, watchAsk } from "./ask-watch.js";
 import { isAbortError, jobCancelledError } from "./cancel.js";
@@ -12,6 +13,7 @@ import {
 } from "./model-fallback.js";
 import { type ProviderSlots, withProviderSlot } from "./provider-slots.js";
 import { type AskStream, createAskStream, type StreamMessage } from "./stream.js";
+import { unknownModelError, unknownModelHints } from "./unknown-model.js";
 
 export type { AskProgress } from "./ask-watch.js";
 
@@ -416,7 +418,9 @@ export class Worker {
         { signal },
       );
       if (result.error || !result.data) {
-        throw new Error(JSON.stringify(result.error ?? "empty answer").slice(0, 500));
+        // OpenCode's answer to a model it does not have is an opaque server error: look the model up.
+        const unknown = result.error ? await unknownModelError(this.#client, model, signal) : undefined;
+        throw unknown ?? new Error(JSON.stringify(result.error ?? "empty answer").slice(0, 500));
       }
       const info = result.data.info as { error?: { name?: string; data?: { message?: string } } };
       // An abort we did not cause (a cancel, from any process): the job ends, no fallback.
@@ -443,7 +447,8 @@ export class Worker {
           ),
         };
       }
-      const modelError = error instanceof ModelAnswerError;
+      const unknownModel = ResolverError.isInstance(error);
+      const modelError = error instanceof ModelAnswerError || unknownModel;
       const why = signal.aborted
         ? options.timeoutMs !== undefined && !controller.signal.aborted && !options.signal?.aborted
           ? `timed out after ${options.timeoutMs} ms`
@@ -454,9 +459,11 @@ export class Worker {
         retryable: false,
         error: new RuntimeError("WORKER_ASK_FAILED", `worker "${this.id}" did not answer: ${why}`, {
           cause: error,
-          hints: modelError
-            ? modelFailureHints(label)
-            : ["check the worker with list_workers or health_check"],
+          hints: unknownModel
+            ? unknownModelHints(error)
+            : modelError
+              ? modelFailureHints(label)
+              : ["check the worker with list_workers or health_check"],
         }),
       };
     } finally {
