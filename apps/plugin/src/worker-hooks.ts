@@ -35,15 +35,18 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   // A worktree worker reads the project's config, not HEAD's copy in its worktree: the profile it
   // enforces is the one the orchestrator resolved. Its directory stays the worktree (the project root).
   const configDir = process.env[PROJECT_DIR_ENV] || input.directory;
-  const profiles = await loadConfig({ projectDir: configDir })
-    .then((loaded) =>
-      loadProfileRegistry({
-        projectDir: configDir,
-        config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
-        workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
-      }),
-    )
-    .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  // Read once: the profile enforced, memory and pruning all come from the same read of the files.
+  const loaded = await loadConfig({ projectDir: configDir }).catch((error: unknown) =>
+    error instanceof Error ? error : new Error(String(error)),
+  );
+  const profiles =
+    loaded instanceof Error
+      ? loaded
+      : await loadProfileRegistry({
+          projectDir: configDir,
+          config: { profiles: loaded.config.profiles, origins: loaded.origins.profiles },
+          workers: { entries: loaded.config.workers, origins: loaded.origins.workers },
+        }).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
   const reserved = [
     portOf(input.serverUrl),
     Number(process.env.ORCHESTRA_HOST_PORT),
@@ -69,10 +72,7 @@ export async function workerHooks(input: PluginInput): Promise<Hooks> {
   const before = enforcementHook(enforcement["tool.execute.before"], NO_ENFORCEMENT);
   // Memory in a process worker: the same store (the embedded file is shared across processes),
   // injected into the worker's sessions and recording its turns under its worker id.
-  const config = await loadConfig({ projectDir: configDir }).then(
-    (loaded) => loaded.config,
-    () => undefined,
-  );
+  const config = loaded instanceof Error ? undefined : loaded.config;
   const memoryConfig = config?.memory;
   // pruning: the worker reads the orchestrator's config files, so its model requests are cut alike.
   const prune = { "experimental.chat.messages.transform": config && pruningTransform(config.pruning) };
