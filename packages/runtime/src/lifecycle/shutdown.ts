@@ -68,8 +68,7 @@ export async function runShutdown(d: ShutdownDeps, deadlineMs: number): Promise<
     if (entry.kind !== "process" || entry.pgid === null) continue;
     if (isSameProcess(entry.pid, entry.processStartTime)) {
       killGroup(entry.pgid, "SIGKILL");
-      await new Promise((r) => setTimeout(r, 50));
-      if (isSameProcess(entry.pid, entry.processStartTime)) leftovers.push(entry);
+      if (!(await diesWithin(entry, KILLED_EXIT_MS))) leftovers.push(entry);
     } else if (isGroupAlive(entry.pgid) && processStartTime(entry.pgid) === undefined) {
       killGroup(entry.pgid, "SIGKILL");
     }
@@ -95,6 +94,23 @@ export async function runShutdown(d: ShutdownDeps, deadlineMs: number): Promise<
     manifestWritten,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * How long a SIGKILLed worker may take to be gone before it counts as a leftover: an OpenCode
+ * server tears down hundreds of MB and many threads, which on a loaded machine takes longer than
+ * a moment (it was once reported alive 50 ms after its SIGKILL, then gone).
+ */
+const KILLED_EXIT_MS = 2_000;
+
+/** True once the process of `entry` is gone (or a zombie), checked every 25 ms up to `withinMs`. */
+async function diesWithin(entry: RegistryEntry, withinMs: number): Promise<boolean> {
+  const until = performance.now() + withinMs;
+  do {
+    await new Promise((r) => setTimeout(r, 25));
+    if (!isSameProcess(entry.pid, entry.processStartTime)) return true;
+  } while (performance.now() < until);
+  return false;
 }
 
 async function writeLeftoverManifest(d: ShutdownDeps, leftovers: RegistryEntry[]): Promise<boolean> {
