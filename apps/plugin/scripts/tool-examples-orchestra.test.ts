@@ -6,19 +6,19 @@
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ToolContext, ToolDefinition } from "@opencode-ai/plugin";
+import type { ToolDefinition } from "@opencode-ai/plugin";
 import { loadConfig, orchestratorConfigSchema } from "@orchestra/config";
 import { loadProfileRegistry } from "@orchestra/profiles";
 import type { OpencodeProviderList } from "@orchestra/resolver";
 import { createOrchestra, type Orchestra } from "@orchestra/runtime";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, it } from "vitest";
 import { Activity } from "../src/activity.js";
 import { diagnosticTools } from "../src/tools/diagnostics.js";
 import { jobControlTools } from "../src/tools/job-control.js";
 import { modelTools } from "../src/tools/models.js";
-import { TOOL_REFERENCES } from "../src/tools/references.js";
 import { registryTools } from "../src/tools/registry.js";
 import { workerTools } from "../src/tools/workers.js";
+import { runToolExample } from "./tool-example-run.js";
 
 /** One connected provider with one model, as OpenCode's `GET /provider` answers. */
 const CATALOG: OpencodeProviderList = {
@@ -88,17 +88,6 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const ctx = {
-  sessionID: "ses_example",
-  messageID: "msg_example",
-  agent: "build",
-  directory: "/project",
-  worktree: "/project",
-  abort: new AbortController().signal,
-  metadata: () => undefined,
-  ask: async () => undefined,
-} satisfies ToolContext;
-
 function normalise(text: string): string {
   return text
     .replaceAll(root, "/home/me")
@@ -107,16 +96,7 @@ function normalise(text: string): string {
     .replace(/^OpenCode binary for workers: .+$/m, "OpenCode binary for workers: <binary>");
 }
 
-async function runExample(name: string): Promise<void> {
-  const def = tools[name];
-  const ref = TOOL_REFERENCES[name];
-  if (!def || !ref) throw new Error(`no tool or reference ${name}`);
-  const output = await (def.execute as (a: unknown, c: ToolContext) => Promise<string>)(
-    ref.example.args,
-    ctx,
-  );
-  expect(normalise(output), `${name}'s documented example output`).toBe(normalise(ref.example.output));
-}
+const runExample = (name: string) => runToolExample(tools, name, normalise);
 
 /** In this order: set_profile_model before reset_profile_models, which clears it. */
 const RUN_HERE = [

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ToolContext, ToolDefinition } from "@opencode-ai/plugin";
+import type { ToolDefinition } from "@opencode-ai/plugin";
 import { loadConfig, orchestratorConfigSchema } from "@orchestra/config";
 import { type Orchestra, openJobJournal } from "@orchestra/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +18,7 @@ import { passthroughTools } from "../src/tools/passthrough.js";
 import { TOOL_REFERENCES } from "../src/tools/references.js";
 import { usageTools } from "../src/tools/usage.js";
 import { workflowTools } from "../src/tools/workflows.js";
+import { exampleContext, runToolExample } from "./tool-example-run.js";
 
 let dir = "";
 const closers: (() => unknown)[] = [];
@@ -29,32 +30,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const ctx = {
-  sessionID: "ses_example",
-  messageID: "msg_example",
-  agent: "build",
-  directory: "/project",
-  worktree: "/project",
-  abort: new AbortController().signal,
-  metadata: () => undefined,
-  ask: async () => undefined,
-} satisfies ToolContext;
-
 /** Times vary from run to run. */
 function normalise(text: string): string {
   return text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z/g, "<time>");
 }
 
-async function runExample(tools: Record<string, ToolDefinition>, name: string): Promise<void> {
-  const def = tools[name];
-  const ref = TOOL_REFERENCES[name];
-  if (!def || !ref) throw new Error(`no tool or reference ${name}`);
-  const output = await (def.execute as (a: unknown, c: ToolContext) => Promise<string>)(
-    ref.example.args,
-    ctx,
-  );
-  expect(normalise(output), `${name}'s documented example output`).toBe(normalise(ref.example.output));
-}
+const runExample = (tools: Record<string, ToolDefinition>, name: string) =>
+  runToolExample(tools, name, normalise);
 
 /** The tools whose examples this file runs. */
 const RUN_HERE = [
@@ -83,7 +65,7 @@ describe("the tool reference's examples, run in process", () => {
     // The link's other end (set up here; not an example).
     await (tools.memory_put as ToolDefinition).execute(
       { key: "decision/sqlite-wal", value: "The SQLite store runs in WAL mode.", tags: ["decision"] },
-      ctx,
+      exampleContext,
     );
     for (const name of ["memory_link", "memory_forget"]) await runExample(tools, name);
   });
