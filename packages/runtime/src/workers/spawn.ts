@@ -310,8 +310,17 @@ function seedPluginDeps(
   }
   if (seeds.length === 0)
     return "no installed @opencode-ai/plugin to pre-seed OpenCode's plugin dependencies with; OpenCode installs them, which can take a minute";
-  return `plugin dependencies: ${seeds.map((s) => `${s.dir} ${s.result}`).join(", ")}`;
+  return `plugin dependencies: ${seeds.map((s) => `${s.dir} ${SEED_WORDS[s.result]}`).join(", ")}`;
 }
+
+/** A config dir's seed result in words: what OpenCode would otherwise install there at its start. */
+const SEED_WORDS: Record<ConfigDirSeed["result"], string> = {
+  seeded:
+    "(@opencode-ai/plugin installed in advance, as OpenCode installs it in its config dirs at start; offline that install would fail and repeat)",
+  "already-satisfied": "(@opencode-ai/plugin already installed)",
+  "left-alone":
+    "(its own package.json dependencies are not installed: left to OpenCode, which installs them)",
+};
 
 /** The error of a worker whose plugin did not prove that it enforces the profile. */
 function enforcementUnverified(

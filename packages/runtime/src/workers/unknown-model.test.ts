@@ -30,10 +30,10 @@ describe("unknownModelError", () => {
       message: 'Provider "scripted" has no model "fake-fats".',
       suggestions: ["scripted/fake-fast"],
     });
-    expect(unknownModelHints(error as NonNullable<typeof error>)).toEqual([
+    expect(unknownModelHints(error as NonNullable<typeof error>, "coder-2")).toEqual([
       "did you mean: scripted/fake-fast?",
       expect.stringContaining('the catalog lists 1 model(s) for "scripted"'),
-      "spawn the worker again with a model its OpenCode lists: `orchestra resolve <ref>` shows what a reference picks",
+      "stop the worker (`orchestra workers stop coder-2`, or stop_worker) and spawn it again with a model its OpenCode has (`--model`, or spawn_worker's `model`)",
     ]);
     expect(
       await unknownModelError(client(catalog), { providerID: "nope", modelID: "x" }, signal),

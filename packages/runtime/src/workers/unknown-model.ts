@@ -26,11 +26,11 @@ export async function unknownModelError(
   }
 }
 
-/** What to do about a worker's model that its OpenCode does not have: the close matches, then the resolver's hints. */
-export function unknownModelHints(error: ResolverError): string[] {
+/** What to do about worker `workerId`'s model that its OpenCode does not have: the close matches, the resolver's hints, how to start it again. */
+export function unknownModelHints(error: ResolverError, workerId: string): string[] {
   return [
     ...(error.suggestions.length > 0 ? [`did you mean: ${error.suggestions.join(", ")}?`] : []),
     ...error.hints,
-    "spawn the worker again with a model its OpenCode lists: `orchestra resolve <ref>` shows what a reference picks",
+    `stop the worker (\`orchestra workers stop ${workerId}\`, or stop_worker) and spawn it again with a model its OpenCode has (\`--model\`, or spawn_worker's \`model\`)`,
   ];
 }

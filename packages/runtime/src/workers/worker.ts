@@ -435,6 +435,24 @@ export class Worker {
       if (signal.aborted) {
         void this.#client.session.abort({ sessionID: this.#info.sessionId }).catch(() => undefined);
       }
+      // A model OpenCode does not have ("Model not found", or only an opaque server error above):
+      // said as the resolver says it at spawn, with the close matches of the worker's catalog.
+      const failure = modelFailure.signal.aborted ? String(modelFailure.signal.reason) : undefined;
+      const unknown = ResolverError.isInstance(error)
+        ? error
+        : failure !== undefined && /model not found/i.test(failure)
+          ? await unknownModelError(this.#client, model, AbortSignal.timeout(10_000))
+          : undefined;
+      if (unknown)
+        return {
+          message: unknown.message,
+          retryable: false,
+          error: new RuntimeError(
+            "WORKER_ASK_FAILED",
+            `worker "${this.id}" did not answer: its model ${label} does not exist in its OpenCode: ${unknown.message}`,
+            { cause: unknown, hints: unknownModelHints(unknown, this.id) },
+          ),
+        };
       if (modelFailure.signal.aborted) {
         const reason = String(modelFailure.signal.reason);
         return {
@@ -447,8 +465,7 @@ export class Worker {
           ),
         };
       }
-      const unknownModel = ResolverError.isInstance(error);
-      const modelError = error instanceof ModelAnswerError || unknownModel;
+      const modelError = error instanceof ModelAnswerError;
       const why = signal.aborted
         ? options.timeoutMs !== undefined && !controller.signal.aborted && !options.signal?.aborted
           ? `timed out after ${options.timeoutMs} ms`
@@ -459,11 +476,9 @@ export class Worker {
         retryable: false,
         error: new RuntimeError("WORKER_ASK_FAILED", `worker "${this.id}" did not answer: ${why}`, {
           cause: error,
-          hints: unknownModel
-            ? unknownModelHints(error)
-            : modelError
-              ? modelFailureHints(label)
-              : ["check the worker with list_workers or health_check"],
+          hints: modelError
+            ? modelFailureHints(label)
+            : ["check the worker with list_workers or health_check"],
         }),
       };
     } finally {
