@@ -1,18 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  echoScript,
-  type OpencodeInstance,
-  reply,
-  rules,
-  type ScriptedModel,
-  startOpencode,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { echoScript, reply, rules, type ScriptedModel, startScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callRule, callToolIn } from "./test-support/scripted-calls.js";
+import { type PluginServer, startPluginServer } from "./test-support/plugin-server.js";
+import { callRule } from "./test-support/scripted-calls.js";
 
 // Fallback at run time in one real OpenCode with the plugin. The scripted model answers 429
 // (retry-after 0) for the model id `primary` and normally for `backup`; the profile `flaky` lists
@@ -20,24 +9,13 @@ import { callRule, callToolIn } from "./test-support/scripted-calls.js";
 // and ask_worker's output, the activity log and a toast (a `tui.toast.show` event) say so. With a
 // small `modelSelection.fallbackCooldownMs`, the next job tries `primary` again: the scripted
 // model's request log shows the order. A process worker of the same list falls back the same way.
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "dist", "index.js");
 const COOLDOWN_MS = 1_000;
 
-interface ToastEvent {
-  message: string;
-  variant: string;
-}
-
 let model: ScriptedModel;
-let opencode: OpencodeInstance;
-let scratch = "";
-let sessionID = "";
-const toasts: ToastEvent[] = [];
-const stopEvents = new AbortController();
+let server: PluginServer;
 
-const callTool = (tool: string, args: Record<string, unknown> = {}) =>
-  callToolIn({ model, opencode, sessionID }, tool, args);
+const callTool = (tool: string, args: Record<string, unknown> = {}) => server.callTool(tool, args);
+const toastMatching = (pattern: RegExp) => server.toasts.matching(pattern);
 
 /** The models a worker's job reached, in order, each run of repeats (OpenCode's retries) as one. */
 function modelsAsked(marker: string): string[] {
@@ -48,21 +26,26 @@ function modelsAsked(marker: string): string[] {
   return all.filter((m, i) => m !== all[i - 1]);
 }
 
-async function toastMatching(pattern: RegExp): Promise<ToastEvent> {
-  for (;;) {
-    const found = toasts.find((t) => pattern.test(t.message));
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "orchestra-fallback-e2e-"));
-  const project = join(scratch, "project");
-  mkdirSync(join(project, ".opencode"), { recursive: true });
-  writeFileSync(
-    join(project, ".opencode", "orchestrator.json"),
-    JSON.stringify({
+  model = await startScriptedModel({
+    models: [{ id: "fake-fast" }, { id: "primary" }, { id: "backup" }],
+    script: rules(
+      [
+        {
+          model: "primary",
+          reply: reply.error(429, "rate limit reached for primary", { headers: { "retry-after": "0" } }),
+        },
+        callRule,
+        { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
+        { model: "backup", userText: /job/, reply: (req) => `backup answers: ${req.lastUserText}` },
+      ],
+      echoScript,
+    ),
+  });
+  server = await startPluginServer({
+    name: "fallback",
+    model,
+    orchestrator: {
       ui: { toasts: true },
       modelSelection: { fallbackCooldownMs: COOLDOWN_MS },
       profiles: [
@@ -79,45 +62,13 @@ beforeAll(async () => {
           model: ["scripted/primary", "scripted/backup"],
         },
       ],
-    }),
-  );
-  model = await startScriptedModel({
-    models: [{ id: "fake-fast" }, { id: "primary" }, { id: "backup" }],
-    script: rules(
-      [
-        {
-          model: "primary",
-          reply: reply.error(429, "rate limit reached for primary", { headers: { "retry-after": "0" } }),
-        },
-        callRule,
-        { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` },
-        { model: "backup", userText: /job/, reply: (req) => `backup answers: ${req.lastUserText}` },
-      ],
-      echoScript,
-    ),
+    },
   });
-  opencode = await startOpencode({
-    model,
-    plugins: [pluginFile],
-    resolveFrom: here,
-    directory: project,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
-  });
-  const events = await opencode.client.event.subscribe(undefined, { signal: stopEvents.signal });
-  void (async () => {
-    for await (const event of events.stream as AsyncIterable<{ type: string; properties: unknown }>)
-      if (event.type === "tui.toast.show") toasts.push(event.properties as ToastEvent);
-  })().catch(() => undefined);
-  const session = await opencode.client.session.create({ title: "fallback e2e" });
-  sessionID = session.data?.id ?? "";
 }, 180_000);
 
 afterAll(async () => {
-  stopEvents.abort();
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("a profile's model list falls back at run time", { timeout: 180_000 }, () => {

@@ -1,18 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  echoScript,
-  type OpencodeInstance,
-  reply,
-  rules,
-  type ScriptedModel,
-  startOpencode,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { echoScript, reply, rules, type ScriptedModel, startScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callRule, callToolIn } from "./test-support/scripted-calls.js";
+import { type PluginServer, startPluginServer } from "./test-support/plugin-server.js";
+import { callRule } from "./test-support/scripted-calls.js";
 
 // The usage ledger and budgets through the plugin, in one real OpenCode with the scripted model.
 // Session workers of `spender` run on the priced `fake-ledger` (2 / 8 USD per 1M tokens); every
@@ -21,33 +10,14 @@ import { callRule, callToolIn } from "./test-support/scripted-calls.js";
 // ask_worker's output, the activity log and a toast), the third ask is refused with
 // BUDGET_EXCEEDED. `pricey` has a dollar budget over `fake-unpriced`: a warning at spawn, and its
 // job's cost is unknown (null), never 0. The usage tool and orchestrator_status show the ledger.
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "dist", "index.js");
 const JOB = 0.75;
 const USAGE = { promptTokens: 125_000, completionTokens: 62_500 };
 
-interface ToastEvent {
-  message: string;
-  variant: string;
-}
-
 let model: ScriptedModel;
-let opencode: OpencodeInstance;
-let scratch = "";
-let sessionID = "";
-const toasts: ToastEvent[] = [];
-const stopEvents = new AbortController();
+let server: PluginServer;
 
-const callTool = (tool: string, args: Record<string, unknown> = {}) =>
-  callToolIn({ model, opencode, sessionID }, tool, args);
-
-async function toastMatching(pattern: RegExp): Promise<ToastEvent> {
-  for (;;) {
-    const found = toasts.find((t) => pattern.test(t.message));
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const callTool = (tool: string, args: Record<string, unknown> = {}) => server.callTool(tool, args);
+const toastMatching = (pattern: RegExp) => server.toasts.matching(pattern);
 
 interface Totals {
   tokens: Record<string, number>;
@@ -60,23 +30,6 @@ interface Report {
 }
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "orchestra-usage-e2e-"));
-  const project = join(scratch, "project");
-  mkdirSync(join(project, ".opencode"), { recursive: true });
-  writeFileSync(
-    join(project, ".opencode", "orchestrator.json"),
-    JSON.stringify({
-      ui: { toasts: true },
-      profiles: [
-        { id: "spender", extends: "explorer", kind: "session", model: "scripted/fake-ledger" },
-        { id: "pricey", extends: "explorer", kind: "session", model: "scripted/fake-unpriced" },
-      ],
-      budgets: {
-        spender: { maxCostUsd: 2 * JOB, scope: "worker", warnAt: 0.8 },
-        pricey: { maxCostUsd: 1 },
-      },
-    }),
-  );
   model = await startScriptedModel({
     models: [
       { id: "fake-fast", cost: { input: 0.1, output: 0.4 } },
@@ -92,28 +45,26 @@ beforeAll(async () => {
       echoScript,
     ),
   });
-  opencode = await startOpencode({
+  server = await startPluginServer({
+    name: "usage",
     model,
-    plugins: [pluginFile],
-    resolveFrom: here,
-    directory: project,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
+    orchestrator: {
+      ui: { toasts: true },
+      profiles: [
+        { id: "spender", extends: "explorer", kind: "session", model: "scripted/fake-ledger" },
+        { id: "pricey", extends: "explorer", kind: "session", model: "scripted/fake-unpriced" },
+      ],
+      budgets: {
+        spender: { maxCostUsd: 2 * JOB, scope: "worker", warnAt: 0.8 },
+        pricey: { maxCostUsd: 1 },
+      },
+    },
   });
-  const events = await opencode.client.event.subscribe(undefined, { signal: stopEvents.signal });
-  void (async () => {
-    for await (const event of events.stream as AsyncIterable<{ type: string; properties: unknown }>)
-      if (event.type === "tui.toast.show") toasts.push(event.properties as ToastEvent);
-  })().catch(() => undefined);
-  const session = await opencode.client.session.create({ title: "usage e2e" });
-  sessionID = session.data?.id ?? "";
 }, 180_000);
 
 afterAll(async () => {
-  stopEvents.abort();
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("usage and budgets through the plugin", { timeout: 180_000 }, () => {

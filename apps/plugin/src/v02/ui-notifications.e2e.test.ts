@@ -12,6 +12,7 @@ import {
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRule, callToolIn } from "../test-support/scripted-calls.js";
+import { recordToasts, type ToastRecorder } from "../test-support/toasts.js";
 import { CONSOLE_PREFIX } from "./activity-log.js";
 import { WORKERS_CONTEXT_HEADER } from "./system-context.js";
 
@@ -21,32 +22,18 @@ import { WORKERS_CONTEXT_HEADER } from "./system-context.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "..", "dist", "index.js");
 
-interface ToastEvent {
-  title?: string;
-  message: string;
-  variant: string;
-}
-
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
 let scratch = "";
 let sessionID = "";
-const toasts: ToastEvent[] = [];
+let toasts: ToastRecorder;
 const serverLines: string[] = [];
-const stopEvents = new AbortController();
 
 function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
   return callToolIn({ model, opencode, sessionID }, tool, args);
 }
 
-/** Wait until a toast matching `pattern` arrived (the stream is pushed by the server). */
-async function toastMatching(pattern: RegExp): Promise<ToastEvent> {
-  for (;;) {
-    const found = toasts.find((t) => pattern.test(t.message));
-    if (found) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const toastMatching = (pattern: RegExp) => toasts.matching(pattern);
 
 function systemOf(request: ScriptedModel["requests"][number] | undefined): string {
   return (request?.messages ?? [])
@@ -108,17 +95,13 @@ beforeAll(async () => {
       if (line.includes("spawn: explorer")) serverLines.push(line);
     },
   });
-  const events = await opencode.client.event.subscribe(undefined, { signal: stopEvents.signal });
-  void (async () => {
-    for await (const event of events.stream as AsyncIterable<{ type: string; properties: unknown }>)
-      if (event.type === "tui.toast.show") toasts.push(event.properties as ToastEvent);
-  })().catch(() => undefined);
+  toasts = await recordToasts(opencode);
   const session = await opencode.client.session.create({ title: "ui e2e" });
   sessionID = session.data?.id ?? "";
 });
 
 afterAll(async () => {
-  stopEvents.abort();
+  toasts?.stop();
   await opencode?.stop();
   await model?.close();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
