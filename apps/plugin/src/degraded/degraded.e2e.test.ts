@@ -14,6 +14,7 @@ import {
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRule, callToolIn } from "../test-support/scripted-calls.js";
+import type { ToastEvent } from "../test-support/toasts.js";
 import { TOOL_GROUPS, type ToolDeps, toolsByGroup } from "../tools/index.js";
 
 // One real OpenCode with the plugin and an invalid project `.opencode/orchestrator.json` (two
@@ -21,12 +22,6 @@ import { TOOL_GROUPS, type ToolDeps, toolsByGroup } from "../tools/index.js";
 // a toast and an app log line tell the user, and nothing of the config is applied (no worker).
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "..", "dist", "index.js");
-
-interface ToastEvent {
-  title?: string;
-  message: string;
-  variant: string;
-}
 
 let model: ScriptedModel;
 let opencode: OpencodeInstance;

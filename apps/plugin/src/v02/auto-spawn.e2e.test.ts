@@ -13,6 +13,7 @@ import {
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { callRule, callToolIn } from "../test-support/scripted-calls.js";
+import type { ToastEvent } from "../test-support/toasts.js";
 
 // autoSpawn / workers in a real OpenCode, one server at a time (this file restarts it per config).
 // Process workers are started through a gate: ORCHESTRA_OPENCODE_BIN points at a shell script that
@@ -22,11 +23,6 @@ import { callRule, callToolIn } from "../test-support/scripted-calls.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginFile = join(here, "..", "..", "dist", "index.js");
 const realOpencode = resolveOpencode({ resolveFrom: here }).binary;
-
-interface ToastEvent {
-  message: string;
-  variant: string;
-}
 
 interface WorkerRow {
   id: string;
