@@ -7,12 +7,14 @@ import { EXIT } from "../exit.js";
 export interface DoctorOptions {
   json?: boolean;
   server?: string;
+  registry?: string;
 }
 
 /** `orchestra doctor`: run every check, print the report (text or JSON), exit 1 when a check fails. */
 export async function runDoctorCommand(options: DoctorOptions): Promise<void> {
   const report = await runDoctor(currentSetup(), {
     ...(options.server === undefined ? {} : { server: options.server }),
+    ...(options.registry === undefined ? {} : { registry: options.registry }),
     progress: (line) => process.stderr.write(line),
   });
   process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));

@@ -144,4 +144,44 @@ describe("orchestra doctor exit codes", () => {
     expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, code: "CLI_USAGE" });
     expect((await doctor("--no-such-flag")).code).toBe(2);
   });
+
+  it("--registry checks that registry instead of the user's; a file that does not exist is a usage error", async () => {
+    const { doctor, project } = makeSetup("registry-flag", {
+      "orchestrator.json": '{ "profiles": ["docs"] }',
+    });
+    const file = join(project, "my-registry.json");
+    // A dead worker (a pid no process has) in the given registry.
+    writeFileSync(
+      file,
+      JSON.stringify({
+        version: 1,
+        entries: [
+          {
+            id: "ghost",
+            profile: "docs",
+            kind: "process",
+            pid: 2 ** 22 + 1,
+            pgid: 2 ** 22 + 1,
+            processStartTime: "1",
+            url: "http://127.0.0.1:4100",
+            port: 4100,
+            owner: { kind: "cli", pid: 2 ** 22 + 1, startTime: "1" },
+            createdAt: 1_000,
+            renewedAt: Date.now(),
+            ttlMs: 60_000,
+            status: "ready",
+            directory: project,
+          },
+        ],
+      }),
+    );
+    const out = report((await doctor("--json", "--registry", file)).stdout);
+    expect(byId(out, "registry")).toMatchObject({
+      status: "warn",
+      message: `${file}:\n1 dead entry (process gone): ghost`,
+    });
+    const missing = await doctor("--json", "--registry", join(project, "typo.json"));
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stdout)).toMatchObject({ ok: false, code: "CLI_USAGE" });
+  });
 });

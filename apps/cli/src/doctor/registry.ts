@@ -26,13 +26,15 @@ function setAsideFiles(file: string): string[] {
 const ids = (workers: readonly DeviceWorker[]) => workers.map((w) => w.entry.id).join(", ");
 
 /**
- * `registry`: the device registry (`$XDG_DATA_HOME/opencode/orchestra/registry.json`): entries
+ * `registry`: the device registry (`file`, default `$XDG_DATA_HOME/opencode/orchestra/registry.json`): entries
  * whose process is gone, live workers no live orchestrator accounts for (owner gone, or its lease
  * expired), live worker processes that name this registry but are not in it (found by their process
  * marker), and corrupt files set aside (now or earlier), whose workers no command can find.
  */
-export async function checkRegistry(env: NodeJS.ProcessEnv): Promise<CheckResult> {
-  const file = defaultRegistryFile(env);
+export async function checkRegistry(
+  env: NodeJS.ProcessEnv,
+  file: string = defaultRegistryFile(env),
+): Promise<CheckResult> {
   if (!existsSync(file)) {
     const place = await creatable(file);
     if (!place.ok)

@@ -19,6 +19,8 @@ import { type DoctorSetup, readConfig, readProfiles } from "./setup.js";
 export interface RunDoctorOptions {
   /** A running OpenCode server to check too (`--server`). */
   server?: string;
+  /** The device registry to check (`--registry`; default the user's). */
+  registry?: string;
   /** Where progress lines go (stderr). */
   progress: (line: string) => void;
 }
@@ -52,7 +54,7 @@ export async function runDoctor(setup: DoctorSetup, options: RunDoctorOptions): 
       : `cannot read the server's catalog: ${server.catalog.reason}`;
   checks.push(checkProfiles(registry, config, models));
   checks.push(checkSandbox(registry, setup.env));
-  checks.push(await step("reading the device registry", () => checkRegistry(setup.env)));
+  checks.push(await step("reading the device registry", () => checkRegistry(setup.env, options.registry)));
   checks.push(await step("checking the memory store", () => checkMemory(loadedConfig?.memory, setup)));
   checks.push(checkPluginDeps(setup, opencode.version ?? SUPPORTED_OPENCODE.tested));
   checks.push(checkProviders(server, Array.isArray(models) ? models : [], loadedConfig));
