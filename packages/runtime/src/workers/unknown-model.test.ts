@@ -33,7 +33,7 @@ describe("unknownModelError", () => {
     expect(unknownModelHints(error as NonNullable<typeof error>, "coder-2")).toEqual([
       "did you mean: scripted/fake-fast?",
       expect.stringContaining('the catalog lists 1 model(s) for "scripted"'),
-      "stop the worker (`orchestra workers stop coder-2`, or stop_worker) and spawn it again with a model its OpenCode has (`--model`, or spawn_worker's `model`)",
+      "stop worker coder-2 (stop_worker or `orchestra workers stop coder-2`) and spawn it again (spawn_worker or `orchestra workers spawn`) with a model its OpenCode has",
     ]);
     expect(
       await unknownModelError(client(catalog), { providerID: "nope", modelID: "x" }, signal),

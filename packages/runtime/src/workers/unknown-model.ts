@@ -31,6 +31,6 @@ export function unknownModelHints(error: ResolverError, workerId: string): strin
   return [
     ...(error.suggestions.length > 0 ? [`did you mean: ${error.suggestions.join(", ")}?`] : []),
     ...error.hints,
-    `stop the worker (\`orchestra workers stop ${workerId}\`, or stop_worker) and spawn it again with a model its OpenCode has (\`--model\`, or spawn_worker's \`model\`)`,
+    `stop worker ${workerId} (stop_worker or \`orchestra workers stop ${workerId}\`) and spawn it again (spawn_worker or \`orchestra workers spawn\`) with a model its OpenCode has`,
   ];
 }
