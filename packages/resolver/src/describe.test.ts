@@ -45,6 +45,15 @@ describe("summarizeResolution", () => {
     const alias = summarizeResolution(r({ modelAliases: { eyes: "auto:vision" } }).resolve("eyes"));
     expect(alias).toMatch(/^anthropic\/claude-sonnet-4-5 \(alias, auto:vision, from "eyes"\): /);
   });
+
+  it("says which references of a fallback chain failed first, and why", () => {
+    const res = r().resolve(["anthropic/claude-2", "openai/gpt-4o"]);
+    const [attempt] = res.attempts;
+    expect(summarizeResolution(res)).toBe(
+      `openai/gpt-4o (fallback): ${res.reasons.at(-1)} (tried first: "anthropic/claude-2" failed: ${attempt?.message})`,
+    );
+    expect(attempt?.message).toMatch(/deprecated/);
+  });
 });
 
 describe("describeResolverError", () => {

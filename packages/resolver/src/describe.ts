@@ -38,14 +38,19 @@ function costLine(cost: ResolvedCost | null): string {
 const attemptLine = (a: FailedAttempt): string => `  - ${a.ref}: [${a.code}] ${a.message}`;
 
 /**
- * A resolution in one line: the model, how it was reached, the decisive reason and any warnings, e.g.
+ * A resolution in one line: the model, how it was reached, the decisive reason, the references of a
+ * fallback chain that failed first and why, and any warnings, e.g.
  * `openai/gpt-4o (auto-tag, auto:vision): best vision score among 3 connected models`.
  */
 export function summarizeResolution(r: Resolution): string {
   const from = r.input !== r.model && r.input !== r.tag ? `, from "${r.input}"` : "";
   const why = r.reasons.at(-1);
+  const tried =
+    r.attempts.length > 0
+      ? ` (tried first: ${r.attempts.map((a) => `"${a.ref}" failed: ${a.message}`).join("; ")})`
+      : "";
   const warn = r.warnings.length > 0 ? ` (warning: ${r.warnings.join("; ")})` : "";
-  return `${r.model} (${r.provenance}${r.tag ? `, ${r.tag}` : ""}${from})${why === undefined ? "" : `: ${why}`}${warn}`;
+  return `${r.model} (${r.provenance}${r.tag ? `, ${r.tag}` : ""}${from})${why === undefined ? "" : `: ${why}`}${tried}${warn}`;
 }
 
 /**
