@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sidebar } from "../.vitepress/sidebar.js";
 import { chromiumPath } from "./chromium.js";
@@ -190,6 +190,24 @@ describe("the documentation site in a real browser (Debian's Chromium, headless)
     expect(failures).toEqual([]);
   }, 600_000);
 
+  /**
+   * Open the local search box. The search button is in the server-rendered HTML before Vue has
+   * hydrated the page and attached its handler; on a loaded machine a click can land before that
+   * and do nothing, so it is clicked again until the box is there.
+   */
+  async function openSearch(page: Page): Promise<Locator> {
+    const input = page.locator("#localsearch-input");
+    for (let attempt = 1; ; attempt++) {
+      await page.locator(".VPNavBarSearch button").first().click();
+      try {
+        await input.waitFor({ state: "visible", timeout: 5_000 });
+        return input;
+      } catch (error) {
+        if (attempt === 12) throw error;
+      }
+    }
+  }
+
   it("finds each tool name and each top-level config key with the local search", async () => {
     const page = await browser.newPage();
     await page.goto(`${site.origin}/`);
@@ -197,8 +215,7 @@ describe("the documentation site in a real browser (Debian's Chromium, headless)
     const missing: string[] = [];
     for (const query of queries) {
       await page.keyboard.press("Escape");
-      await page.locator(".VPNavBarSearch button").first().click();
-      const input = page.locator("#localsearch-input");
+      const input = await openSearch(page);
       await input.fill(query);
       const wanted = query.replace(/^\$/, "");
       const hit = page.locator(".VPLocalSearchBox .results li", { hasText: wanted }).first();
