@@ -1,25 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  echoScript,
-  type OpencodeInstance,
-  rules,
-  type ScriptedModel,
-  startOpencode,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { echoScript, rules, type ScriptedModel, startScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callRule, callToolIn } from "./test-support/scripted-calls.js";
+import { type PluginServer, startPluginServer } from "./test-support/plugin-server.js";
+import { callRule } from "./test-support/scripted-calls.js";
 
 // One real OpenCode with the plugin loaded, for the model tools. The scripted model calls a tool
 // when the user text is `call <tool> <json args>`; the tool's output comes back in its next request.
 // The project config adds an alias, a capability override, a bad alias (caught against the live
 // catalog) and an alias cycle (caught at start, without a catalog).
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "dist", "index.js");
-
 const orchestratorConfig = {
   modelAliases: { quick: "scripted/fake-fast", typo: "scripted/fake-fsat", loop1: "loop2", loop2: "loop1" },
   // fake-no-tools has no tool calls, so no auto tag can pick it whatever this says.
@@ -27,13 +14,11 @@ const orchestratorConfig = {
 };
 
 let model: ScriptedModel;
-let opencode: OpencodeInstance;
-let project = "";
-let sessionID = "";
+let server: PluginServer;
 
 /** Prompt the host so the model calls `tool` with `args`; return the tool's output text. */
 function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
-  return callToolIn({ model, opencode, sessionID }, tool, args);
+  return server.callTool(tool, args);
 }
 
 async function callJson<T>(tool: string, args: Record<string, unknown> = {}): Promise<T> {
@@ -73,9 +58,6 @@ interface ProfileRow {
 }
 
 beforeAll(async () => {
-  project = mkdtempSync(join(tmpdir(), "orchestra-models-e2e-"));
-  mkdirSync(join(project, ".opencode"));
-  writeFileSync(join(project, ".opencode", "orchestrator.json"), JSON.stringify(orchestratorConfig, null, 2));
   model = await startScriptedModel({
     script: rules(
       [
@@ -86,27 +68,17 @@ beforeAll(async () => {
       echoScript,
     ),
   });
-  opencode = await startOpencode({
-    model,
-    plugins: [pluginFile],
-    resolveFrom: here,
-    directory: project,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
-  });
-  const session = await opencode.client.session.create({ title: "orchestra models e2e" });
-  sessionID = session.data?.id ?? "";
+  server = await startPluginServer({ name: "models", model, orchestrator: orchestratorConfig });
 });
 
 afterAll(async () => {
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  if (project) rmSync(project, { recursive: true, force: true });
 });
 
 describe("the model tools in a real OpenCode", () => {
   it("registers them", async () => {
-    const ids = await opencode.client.tool.ids();
+    const ids = await server.opencode.client.tool.ids();
     for (const name of [
       "list_profiles",
       "list_models",
