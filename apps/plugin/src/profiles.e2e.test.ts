@@ -1,39 +1,29 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  echoScript,
-  type OpencodeInstance,
-  rules,
-  type ScriptedModel,
-  startOpencode,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { echoScript, rules, type ScriptedModel, startScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callRule, callToolIn } from "./test-support/scripted-calls.js";
+import { type PluginServer, startPluginServer } from "./test-support/plugin-server.js";
+import { callRule } from "./test-support/scripted-calls.js";
 
 // A profile that extends a built-in, spawned in a real OpenCode: the worker gets the merged
 // prompt (inherited), model (overridden) and permissions (narrowed), and a markdown profile
 // from .opencode/agent/ is loaded and validated like config.
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "dist", "index.js");
-const root = mkdtempSync(join(tmpdir(), "orchestra-profiles-e2e-"));
-const project = join(root, "project");
-
 let model: ScriptedModel;
-let opencode: OpencodeInstance;
-let sessionID = "";
+let server: PluginServer;
 
 function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
-  return callToolIn({ model, opencode, sessionID }, tool, args);
+  return server.callTool(tool, args);
 }
 
 beforeAll(async () => {
-  mkdirSync(join(project, ".opencode", "agent"), { recursive: true });
-  writeFileSync(
-    join(project, ".opencode", "orchestrator.json"),
-    JSON.stringify({
+  model = await startScriptedModel({
+    script: rules(
+      [callRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
+      echoScript,
+    ),
+  });
+  server = await startPluginServer({
+    name: "profiles",
+    model,
+    orchestrator: {
       profiles: [
         {
           id: "safe-coder",
@@ -43,33 +33,17 @@ beforeAll(async () => {
           permissions: { categories: { execution: "none", network: "none" } },
         },
       ],
-    }),
-  );
-  writeFileSync(
-    join(project, ".opencode", "agent", "changelog-writer.md"),
-    "---\nname: changelog-writer\ndescription: Writes changelog entries\nkind: session\nmodel: scripted/fake-fast\n---\n\nYou write crisp changelog entries.\n",
-  );
-  model = await startScriptedModel({
-    script: rules(
-      [callRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
-      echoScript,
-    ),
+    },
+    files: {
+      ".opencode/agent/changelog-writer.md":
+        "---\nname: changelog-writer\ndescription: Writes changelog entries\nkind: session\nmodel: scripted/fake-fast\n---\n\nYou write crisp changelog entries.\n",
+    },
   });
-  opencode = await startOpencode({
-    model,
-    plugins: [pluginFile],
-    directory: project,
-    resolveFrom: here,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
-  });
-  sessionID = (await opencode.client.session.create({ title: "profiles e2e" })).data?.id ?? "";
 });
 
 afterAll(async () => {
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  rmSync(root, { recursive: true, force: true });
 });
 
 describe("profiles in a real OpenCode", () => {

@@ -34,6 +34,8 @@ export interface PluginServerOptions {
   orchestrator: Record<string, unknown>;
   /** The scripted model (the orchestrator's LLM and the workers'); `callRule` must be in its script. */
   model: ScriptedModel;
+  /** More files of the project before OpenCode starts (path relative to the project → text). */
+  files?: Readonly<Record<string, string>>;
 }
 
 /** Start OpenCode with the plugin in a new project (see the module comment). */
@@ -42,6 +44,10 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
   const project = join(scratch, "project");
   mkdirSync(join(project, ".opencode"), { recursive: true });
   writeFileSync(join(project, ".opencode", "orchestrator.json"), JSON.stringify(options.orchestrator));
+  for (const [path, text] of Object.entries(options.files ?? {})) {
+    mkdirSync(dirname(join(project, path)), { recursive: true });
+    writeFileSync(join(project, path), text);
+  }
   const opencode = await startOpencode({
     model: options.model,
     plugins: [pluginFile],
