@@ -32,7 +32,7 @@ export interface PluginServerOptions {
   name: string;
   /** The project's `.opencode/orchestrator.json`. */
   orchestrator: Record<string, unknown>;
-  /** The scripted model (the orchestrator's LLM and the workers'); `callRule` must be in its script. */
+  /** The scripted model (the orchestrator's LLM and the workers'); `callTool` needs `callRule` in its script. */
   model: ScriptedModel;
   /** More files of the project before OpenCode starts (path relative to the project → text). */
   files?: Readonly<Record<string, string>>;

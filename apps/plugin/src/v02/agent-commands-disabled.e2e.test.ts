@@ -1,47 +1,31 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   echoScript,
   type OpencodeInstance,
   type ScriptedModel,
-  startOpencode,
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PluginServer, startPluginServer } from "../test-support/plugin-server.js";
 
 // One real OpenCode with the plugin and `agent.enabled: false`, `commands.enabled: false`.
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "..", "dist", "index.js");
 
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
-let scratch = "";
+let server: PluginServer;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "orchestra-agent-off-e2e-"));
-  const project = join(scratch, "project");
-  mkdirSync(join(project, ".opencode"), { recursive: true });
-  writeFileSync(
-    join(project, ".opencode", "orchestrator.json"),
-    JSON.stringify({ agent: { enabled: false }, commands: { enabled: false } }),
-  );
   model = await startScriptedModel({ script: echoScript });
-  opencode = await startOpencode({
+  server = await startPluginServer({
+    name: "agent-off",
     model,
-    plugins: [pluginFile],
-    resolveFrom: here,
-    directory: project,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
+    orchestrator: { agent: { enabled: false }, commands: { enabled: false } },
   });
+  opencode = server.opencode;
 });
 
 afterAll(async () => {
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("agent and commands switched off", () => {

@@ -1,41 +1,24 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import {
   echoScript,
   type OpencodeInstance,
   reply,
   rules,
   type ScriptedModel,
-  startOpencode,
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PluginServer, startPluginServer } from "../test-support/plugin-server.js";
 import { ORCHESTRATOR_PROMPT } from "./agent.js";
 
 // One real OpenCode with the plugin and a project config naming the agent and the commands' prefix.
 // The scripted model follows a command's template ("Call the <tool> tool now …") by calling that tool.
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "..", "dist", "index.js");
 const TEMPLATE = /^Call the (\w+) tool now(?: with arguments (\{.*?\}))?/s;
 
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
-let scratch = "";
+let server: PluginServer;
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "orchestra-agent-e2e-"));
-  const project = join(scratch, "project");
-  mkdirSync(join(project, ".opencode"), { recursive: true });
-  writeFileSync(
-    join(project, ".opencode", "orchestrator.json"),
-    JSON.stringify({
-      modelAliases: { fast: "scripted/fake-fast" },
-      agent: { name: "conductor", mode: "primary", color: "#7c3aed", model: "fast" },
-      commands: { prefix: "orc." },
-    }),
-  );
   model = await startScriptedModel({
     script: rules(
       [
@@ -52,20 +35,21 @@ beforeAll(async () => {
       echoScript,
     ),
   });
-  opencode = await startOpencode({
+  server = await startPluginServer({
+    name: "agent",
     model,
-    plugins: [pluginFile],
-    resolveFrom: here,
-    directory: project,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
+    orchestrator: {
+      modelAliases: { fast: "scripted/fake-fast" },
+      agent: { name: "conductor", mode: "primary", color: "#7c3aed", model: "fast" },
+      commands: { prefix: "orc." },
+    },
   });
+  opencode = server.opencode;
 });
 
 afterAll(async () => {
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("the orchestrator agent and the slash commands in a real OpenCode", () => {
