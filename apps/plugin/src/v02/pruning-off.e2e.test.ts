@@ -1,24 +1,12 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import {
-  echoScript,
-  type OpencodeInstance,
-  rules,
-  type ScriptedModel,
-  startOpencode,
-  startScriptedModel,
-} from "@orchestra/testkit";
+import { join } from "node:path";
+import { echoScript, rules, type ScriptedModel, startScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callRule, callToolIn } from "../test-support/scripted-calls.js";
+import { type PluginServer, startPluginServer } from "../test-support/plugin-server.js";
+import { callRule } from "../test-support/scripted-calls.js";
 import { PRUNED_MARKER_PREFIX } from "./pruning.js";
 
 // One real OpenCode with the plugin and no `pruning` section: pruning is off by default, so the
 // model receives every tool output and input whole (the same calls `pruning.e2e.test.ts` sees cut).
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "..", "dist", "index.js");
-
 /** 300 numbered lines of 60 characters: far over the default maxToolOutputChars (12,000). */
 const BIG = Array.from(
   { length: 300 },
@@ -26,43 +14,32 @@ const BIG = Array.from(
 ).join("\n");
 
 let model: ScriptedModel;
-let opencode: OpencodeInstance;
-let scratch = "";
+let server: PluginServer;
 let project = "";
-let sessionID = "";
 
 function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
-  return callToolIn({ model, opencode, sessionID }, tool, args);
+  return server.callTool(tool, args);
 }
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "orchestra-pruning-off-e2e-"));
-  project = join(scratch, "project");
-  mkdirSync(join(project, ".opencode"), { recursive: true });
-  writeFileSync(join(project, "big.txt"), BIG);
-  writeFileSync(join(project, ".opencode", "orchestrator.json"), JSON.stringify({}));
   model = await startScriptedModel({
     script: rules(
       [callRule, { toolResult: true, reply: (req) => `Done: ${req.lastToolResult?.name}` }],
       echoScript,
     ),
   });
-  opencode = await startOpencode({
+  server = await startPluginServer({
+    name: "pruning-off",
     model,
-    plugins: [pluginFile],
-    resolveFrom: here,
-    directory: project,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
+    orchestrator: {},
+    files: { "big.txt": BIG },
   });
-  const session = await opencode.client.session.create({ title: "pruning off e2e" });
-  sessionID = session.data?.id ?? "";
+  project = server.project;
 });
 
 afterAll(async () => {
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("pruning off (the default) in a real OpenCode", () => {
