@@ -1,25 +1,20 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import {
   echoScript,
   type OpencodeInstance,
   rules,
   type ScriptedModel,
-  startOpencode,
   startScriptedModel,
 } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { callRule, callToolIn } from "../test-support/scripted-calls.js";
+import { type PluginServer, startPluginServer } from "../test-support/plugin-server.js";
+import { callRule } from "../test-support/scripted-calls.js";
 import { PRUNED_MARKER_PREFIX } from "./pruning.js";
 
 // One real OpenCode with the plugin and `pruning` on (small limits, `bash` protected). What the model
 // receives is read from the scripted model's recorded request bodies; what the session stores from
 // OpenCode's own API.
-const here = dirname(fileURLToPath(import.meta.url));
-const pluginFile = join(here, "..", "..", "dist", "index.js");
-
 const MAX_OUTPUT = 1_000;
 const MAX_INPUT = 500;
 /** 300 numbered lines of 60 characters: about 18,000 characters read back (under OpenCode's own limits). */
@@ -31,13 +26,13 @@ const OUTPUT_MARKER = `characters of this tool output (pruning.maxToolOutputChar
 
 let model: ScriptedModel;
 let opencode: OpencodeInstance;
-let scratch = "";
+let server: PluginServer;
 let project = "";
 let bigFile = "";
 let sessionID = "";
 
 function callTool(tool: string, args: Record<string, unknown> = {}): Promise<string> {
-  return callToolIn({ model, opencode, sessionID }, tool, args);
+  return server.callTool(tool, args);
 }
 
 /** The arguments of the last `tool` call in the assistant messages of a recorded request. */
@@ -58,22 +53,6 @@ function workerReadResult(from: number): string | undefined {
 }
 
 beforeAll(async () => {
-  scratch = mkdtempSync(join(tmpdir(), "orchestra-pruning-e2e-"));
-  project = join(scratch, "project");
-  mkdirSync(join(project, ".opencode"), { recursive: true });
-  bigFile = join(project, "big.txt");
-  writeFileSync(bigFile, BIG);
-  writeFileSync(
-    join(project, ".opencode", "orchestrator.json"),
-    JSON.stringify({
-      pruning: {
-        enabled: true,
-        maxToolOutputChars: MAX_OUTPUT,
-        maxToolInputChars: MAX_INPUT,
-        protectedTools: ["bash"],
-      },
-    }),
-  );
   model = await startScriptedModel({
     script: rules(
       [
@@ -84,22 +63,26 @@ beforeAll(async () => {
       echoScript,
     ),
   });
-  opencode = await startOpencode({
+  server = await startPluginServer({
+    name: "pruning",
     model,
-    plugins: [pluginFile],
-    resolveFrom: here,
-    directory: project,
-    startupTimeoutMs: 120_000,
-    config: { enabled_providers: ["scripted"] },
+    orchestrator: {
+      pruning: {
+        enabled: true,
+        maxToolOutputChars: MAX_OUTPUT,
+        maxToolInputChars: MAX_INPUT,
+        protectedTools: ["bash"],
+      },
+    },
+    files: { "big.txt": BIG },
   });
-  const session = await opencode.client.session.create({ title: "pruning e2e" });
-  sessionID = session.data?.id ?? "";
+  ({ opencode, project, sessionID } = server);
+  bigFile = join(project, "big.txt");
 });
 
 afterAll(async () => {
-  await opencode?.stop();
+  await server?.stop();
   await model?.close();
-  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe("pruning in a real OpenCode", () => {
