@@ -1,5 +1,6 @@
 import { OrchestraError } from "@orchestra/core";
-import type { JobRecord, JobTokens } from "../journal/job-record.js";
+import type { JobRecord } from "../journal/job-record.js";
+import { stepTokens } from "../journal/job-usage.js";
 import type { JobJournal, JobUsage } from "../journal/journal.js";
 import { type PriceLookup, priceUsage } from "../ledger/pricing.js";
 import { RuntimeError } from "../runtime-error.js";
@@ -79,17 +80,6 @@ interface AssistantMessage {
   modelID?: string;
   time?: { created?: number };
   tokens?: { input?: number; output?: number; reasoning?: number; cache?: { read?: number; write?: number } };
-}
-
-function tokensOf(info: AssistantMessage): JobTokens {
-  const t = info.tokens;
-  return {
-    input: t?.input ?? 0,
-    output: t?.output ?? 0,
-    reasoning: t?.reasoning ?? 0,
-    cacheRead: t?.cache?.read ?? 0,
-    cacheWrite: t?.cache?.write ?? 0,
-  };
 }
 
 /** How to raise a budget, for hints. */
@@ -278,7 +268,7 @@ export class BudgetGuard {
         if (info?.role !== "assistant" || !sessions.has(info.sessionID ?? "") || info.id === undefined)
           return;
         if ((info.time?.created ?? 0) < job.startedAt) return;
-        const tokens = tokensOf(info);
+        const tokens = stepTokens(info);
         const model = info.providerID && info.modelID ? `${info.providerID}/${info.modelID}` : null;
         const priced = priceUsage({ tokens, cost: info.cost ?? 0, costSource: "opencode", model }, prices);
         live.set(info.id, { cost: priced.cost ?? 0, tokens: tokenCount(tokens) });

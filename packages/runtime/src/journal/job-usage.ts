@@ -19,8 +19,8 @@ interface AssistantInfo {
   tokens?: { input?: number; output?: number; reasoning?: number; cache?: { read?: number; write?: number } };
 }
 
-/** The five token counts of a step (missing ones 0). */
-function stepTokens(info: AssistantInfo): JobTokens {
+/** The five token counts of a step, from an OpenCode assistant message's `tokens` (missing ones 0). */
+export function stepTokens(info: Pick<AssistantInfo, "tokens">): JobTokens {
   const t = info.tokens;
   return {
     input: t?.input ?? 0,
