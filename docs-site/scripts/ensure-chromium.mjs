@@ -6,6 +6,7 @@
 // Usage: node docs-site/scripts/ensure-chromium.mjs [--quiet]
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { aptInstall } from "../../scripts/apt-install.mjs";
 
 const quiet = process.argv.includes("--quiet");
 const log = (line) => {
@@ -26,32 +27,10 @@ function find() {
   return undefined;
 }
 
-function run(cmd, args) {
-  log(`$ ${[cmd, ...args].join(" ")}`);
-  return (
-    spawnSync(cmd, args, { stdio: quiet ? "ignore" : ["ignore", "inherit", "inherit"], timeout: 900_000 })
-      .status === 0
-  );
-}
-
 let found = find();
 if (!found && process.platform === "linux") {
-  const hasApt = spawnSync("apt-get", ["--version"], { stdio: "ignore" }).status === 0;
-  const root = process.getuid?.() === 0;
-  const sudo = !root && spawnSync("sudo", ["-n", "true"], { stdio: "ignore" }).status === 0;
-  if (hasApt && (root || sudo)) {
-    // `env` survives sudo's environment reset; apt-get must not ask questions.
-    const apt = (...args) =>
-      root
-        ? run("env", ["DEBIAN_FRONTEND=noninteractive", "apt-get", ...args])
-        : run("sudo", ["-n", "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", ...args]);
-    if (apt("update", "-qq")) apt("install", "-y", "-qq", "--no-install-recommends", "chromium");
-    found = find();
-  } else {
-    log(
-      "chromium is missing and cannot be installed from here (needs apt-get and root or passwordless sudo).",
-    );
-  }
+  aptInstall(["--no-install-recommends", "chromium"], { log, quiet, timeoutMs: 900_000, what: "chromium" });
+  found = find();
 }
 if (found) {
   log(`${found.version} at ${found.path}`);
