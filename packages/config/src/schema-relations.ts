@@ -97,22 +97,11 @@ export const configRelations: readonly ConfigRelation[] = [
     keys: ["healthCheck.respawn.enabled", "healthCheck.respawn.maxRestarts", "healthCheck.respawn.windowMs"],
     why: "The restart budget is `maxRestarts` within `windowMs`.",
   },
-  {
-    keys: ["workflows.roocodeBoomerang.maxSteps", "security.workflows.maxSteps"],
+  // Each workflow limit with the security limit of the same name.
+  ...(["maxSteps", "maxTaskChars", "maxCarryChars", "perStepTimeoutMs"] as const).map((limit) => ({
+    keys: [`workflows.roocodeBoomerang.${limit}`, `security.workflows.${limit}`],
     why: "The security limit caps the workflow's.",
-  },
-  {
-    keys: ["workflows.roocodeBoomerang.maxTaskChars", "security.workflows.maxTaskChars"],
-    why: "The security limit caps the workflow's.",
-  },
-  {
-    keys: ["workflows.roocodeBoomerang.maxCarryChars", "security.workflows.maxCarryChars"],
-    why: "The security limit caps the workflow's.",
-  },
-  {
-    keys: ["workflows.roocodeBoomerang.perStepTimeoutMs", "security.workflows.perStepTimeoutMs"],
-    why: "The security limit caps the workflow's.",
-  },
+  })),
   {
     keys: ["workflows.roocodeBoomerang.steps[].workerId", "profiles[].id"],
     why: "A step's `workerId` names the profile that runs it.",
