@@ -12,7 +12,7 @@ import {
   packWorkspace,
   publishableDirs,
   repoRoot,
-  type Tarball,
+  tarballClosure,
   thirdPartyClosure,
 } from "../../apps/cli/src/test-support/release-tarballs.js";
 import { readmeStep } from "./readme-step.js";
@@ -35,19 +35,6 @@ const steps: Step[] = [loadsStep(), readmeStep(), publintStep(repoRoot), attwSte
  * install skips peers, and the registry is built without it.
  */
 const PEER_LEFT_TO_USER = "@orchestra/testkit";
-
-/** Our tarballs that `name` needs, itself first (from the manifests inside the tarballs). */
-function closure(ours: Map<string, Tarball>, name: string): string[] {
-  const out = new Set<string>();
-  const visit = (n: string) => {
-    const tarball = ours.get(n);
-    if (!tarball || out.has(n)) return;
-    out.add(n);
-    for (const dep of Object.keys(tarball.manifest.dependencies ?? {})) visit(dep);
-  };
-  visit(name);
-  return [...out].map((n) => ours.get(n)?.file ?? "");
-}
 
 async function main(): Promise<void> {
   const started = Date.now();
@@ -85,7 +72,7 @@ async function main(): Promise<void> {
         mkdirSync(project, { recursive: true });
         writeFileSync(join(project, "package.json"), `${JSON.stringify({ name: "empty", private: true })}\n`);
         const flags = name === PEER_LEFT_TO_USER ? ["--legacy-peer-deps"] : [];
-        const files = closure(ours, name);
+        const files = tarballClosure(ours, name);
         const installed = await run(
           "npm",
           ["install", "--no-audit", "--no-fund", ...flags, ...files],

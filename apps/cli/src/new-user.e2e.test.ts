@@ -29,6 +29,7 @@ import {
   publishableDirs,
   repoRoot,
   type Tarball,
+  tarballClosure,
   thirdPartyClosure,
 } from "./test-support/release-tarballs.js";
 
@@ -131,19 +132,6 @@ function packageName(dir: string): string {
 /** The package name inside one of our tarball files. */
 function tarballName(file: string): string {
   return [...ours.values()].find((t) => t.file === file)?.manifest.name ?? file;
-}
-
-/** Our tarballs that `name` needs, itself included (from the manifests inside the tarballs). */
-function ourClosure(name: string): string[] {
-  const out = new Set<string>();
-  const visit = (n: string) => {
-    const tarball = ours.get(n);
-    if (!tarball || out.has(n)) return;
-    out.add(n);
-    for (const dep of Object.keys(tarball.manifest.dependencies ?? {})) visit(dep);
-  };
-  visit(name);
-  return [...out].map((n) => ours.get(n)?.file ?? "");
 }
 
 const callPattern = /^call (\w+)(?: (\{.*\}))?$/s;
@@ -251,7 +239,10 @@ describe("a new user, offline, from the release tarballs to a working orchestra"
 
   it("installs the plugin into .opencode from the tarballs, as the install guide says", async () => {
     // getting-started.md, "The plugin, offline": the tarballs and OpenCode's own plugin package.
-    const result = await npmInstall(join(project, ".opencode"), [...ourClosure(PLUGIN), OPENCODE_PLUGIN]);
+    const result = await npmInstall(join(project, ".opencode"), [
+      ...tarballClosure(ours, PLUGIN),
+      OPENCODE_PLUGIN,
+    ]);
     expect(result).toMatchObject({ code: 0 });
     expect(existsSync(join(project, ".opencode", "node_modules", PLUGIN, "dist", "index.js"))).toBe(true);
     // Every @orchestra package came from its tarball file (the local registry has none of them).
@@ -262,7 +253,7 @@ describe("a new user, offline, from the release tarballs to a working orchestra"
       /^node_modules\/@orchestra\/[^/]+$/.test(path),
     );
     expect(orchestra.map(([path]) => path.replace(/.*node_modules\//, "")).sort()).toEqual(
-      ourClosure(PLUGIN)
+      tarballClosure(ours, PLUGIN)
         .map((file) => tarballName(file))
         .sort(),
     );
@@ -270,7 +261,7 @@ describe("a new user, offline, from the release tarballs to a working orchestra"
   });
 
   it("installs the orchestra command, which prints its version", async () => {
-    const result = await npmInstall(project, ourClosure(CLI));
+    const result = await npmInstall(project, tarballClosure(ours, CLI));
     expect(result).toMatchObject({ code: 0 });
     const version = await run(join(project, "node_modules", ".bin", "orchestra"), ["--version"], project);
     expect(version).toEqual({ code: 0, stdout: `${ours.get(CLI)?.manifest.version}\n`, stderr: "" });

@@ -100,6 +100,19 @@ function runtimeDeps(manifest: Manifest): string[] {
   ];
 }
 
+/** The tarball files of `ours` that package `name` needs, its own first (from the manifests inside them). */
+export function tarballClosure(ours: ReadonlyMap<string, Tarball>, name: string): string[] {
+  const out = new Set<string>();
+  const visit = (n: string) => {
+    const tarball = ours.get(n);
+    if (!tarball || out.has(n)) return;
+    out.add(n);
+    for (const dep of Object.keys(tarball.manifest.dependencies ?? {})) visit(dep);
+  };
+  visit(name);
+  return [...out].map((n) => ours.get(n)?.file ?? "");
+}
+
 /**
  * The installed directories of every third-party package that `rootDirs` need at run time, found
  * the way Node resolves them from each package (pnpm keeps each one's dependencies beside it).
