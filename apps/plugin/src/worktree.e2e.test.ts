@@ -1,18 +1,11 @@
-import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  realpathSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   echoScript,
+  git,
+  gitRepo,
   type OpencodeInstance,
   rules,
   type ScriptedModel,
@@ -58,10 +51,6 @@ let model: ScriptedModel;
 let opencode: OpencodeInstance;
 const sessions: string[] = [];
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-}
-
 function branches(): string[] {
   return git(project, "branch", "--format=%(refname:short)").split("\n").filter(Boolean).sort();
 }
@@ -106,16 +95,7 @@ async function workerCalls(
 }
 
 beforeAll(async () => {
-  mkdirSync(project, { recursive: true });
-  git(project, "init", "-q", "-b", "main");
-  git(project, "config", "user.name", "Test User");
-  git(project, "config", "user.email", "test@example.com");
-  writeFileSync(join(project, ".gitignore"), ".opencode/\n");
-  writeFileSync(join(project, "orchestrator.json"), "{}\n");
-  mkdirSync(join(project, "src"));
-  writeFileSync(join(project, "src", "app.txt"), "app\n");
-  git(project, "add", ".");
-  git(project, "commit", "-q", "-m", "init");
+  gitRepo(project, { ".gitignore": ".opencode/\n", "orchestrator.json": "{}\n", "src/app.txt": "app\n" });
   // The profile exists only in the working copy of orchestrator.json, not at HEAD.
   writeFileSync(join(project, "orchestrator.json"), JSON.stringify({ profiles }, null, 2));
   git(project, "update-index", "--assume-unchanged", "orchestrator.json");

@@ -7,6 +7,7 @@ export {
 } from "@orchestra/process";
 export { type BenchStats, formatTable, type MeasureOptions, measure, report, summarize } from "./bench.js";
 export { TestkitError, type TestkitErrorCode } from "./errors.js";
+export { git, gitRepo } from "./git-repo.js";
 export {
   type BuildConfigInput,
   buildOpencodeConfig,

@@ -1,7 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { echoScript, reply, rules, type ScriptedModel } from "@orchestra/testkit";
+import { rmSync } from "node:fs";
+import { echoScript, gitRepo, reply, rules, type ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
 
@@ -24,10 +22,6 @@ const config = {
 let model: ScriptedModel;
 let env: NodeJS.ProcessEnv;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-}
-
 const workers = (args: string[]) => runWorkers(args, { cwd: dirs.project, env });
 
 beforeAll(async () => {
@@ -47,13 +41,7 @@ beforeAll(async () => {
       echoScript,
     ),
   }));
-  git(dirs.project, "init", "-q", "-b", "main");
-  git(dirs.project, "config", "user.name", "Test User");
-  git(dirs.project, "config", "user.email", "test@example.com");
-  writeFileSync(join(dirs.project, ".gitignore"), ".opencode/\n");
-  writeFileSync(join(dirs.project, "orchestrator.json"), JSON.stringify(config));
-  git(dirs.project, "add", ".");
-  git(dirs.project, "commit", "-q", "-m", "init");
+  gitRepo(dirs.project, { ".gitignore": ".opencode/\n", "orchestrator.json": JSON.stringify(config) });
 }, 120_000);
 
 afterAll(async () => {

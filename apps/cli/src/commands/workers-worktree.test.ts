@@ -1,7 +1,6 @@
-import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { echoScript, reply, rules, type ScriptedModel } from "@orchestra/testkit";
+import { echoScript, git, gitRepo, reply, rules, type ScriptedModel } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cliUserDirs, runWorkers, startCliUser } from "../test-support/cli-user.js";
 
@@ -23,10 +22,6 @@ const profiles = {
 
 let model: ScriptedModel;
 let env: NodeJS.ProcessEnv;
-
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-}
 
 function branches(): string[] {
   return git(dirs.project, "branch", "--format=%(refname:short)").split("\n").filter(Boolean).sort();
@@ -56,13 +51,7 @@ beforeAll(async () => {
       echoScript,
     ),
   }));
-  git(dirs.project, "init", "-q", "-b", "main");
-  git(dirs.project, "config", "user.name", "Test User");
-  git(dirs.project, "config", "user.email", "test@example.com");
-  writeFileSync(join(dirs.project, ".gitignore"), ".opencode/\n");
-  writeFileSync(join(dirs.project, "orchestrator.json"), JSON.stringify(profiles));
-  git(dirs.project, "add", ".");
-  git(dirs.project, "commit", "-q", "-m", "init");
+  gitRepo(dirs.project, { ".gitignore": ".opencode/\n", "orchestrator.json": JSON.stringify(profiles) });
   mkdirSync(plain);
   writeFileSync(join(plain, "orchestrator.json"), JSON.stringify(profiles));
 }, 120_000);

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { isProcessAlive } from "@orchestra/process";
+import { git, gitRepo } from "@orchestra/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startChildOrchestrator } from "../lifecycle/test-support/child.js";
 import { type Home, makeHarness, makeHome, removeHome, waitFor } from "../lifecycle/test-support/harness.js";
@@ -24,19 +24,10 @@ const config = {
 let h: Home;
 const previous = process.env[WORKTREES_DIR_ENV];
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-}
-
 /** A test home whose project is a git repository with one commit. */
 function gitHome(): Home {
   const home = makeHome();
-  git(home.directory, "init", "-q", "-b", "main");
-  git(home.directory, "config", "user.name", "T");
-  git(home.directory, "config", "user.email", "t@example.com");
-  writeFileSync(join(home.directory, "README.md"), "project\n");
-  git(home.directory, "add", ".");
-  git(home.directory, "commit", "-q", "-m", "init");
+  gitRepo(home.directory, { "README.md": "project\n" });
   return home;
 }
 

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { git, gitRepo } from "@orchestra/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createWorktree, finishWorktree, worktreeChanges } from "./worktree.js";
 import { WorktreeError } from "./worktree-error.js";
@@ -13,20 +13,7 @@ let tmp: string;
 let project: string;
 let root: string;
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync("git", args, { cwd, encoding: "utf8" }).trim();
-}
-
-function makeRepo(dir: string): void {
-  mkdirSync(dir, { recursive: true });
-  git(dir, "init", "-q", "-b", "main");
-  git(dir, "config", "user.name", "T");
-  git(dir, "config", "user.email", "t@example.com");
-  writeFileSync(join(dir, "shared.txt"), "base\n");
-  writeFileSync(join(dir, "orchestrator.json"), "{}\n");
-  git(dir, "add", ".");
-  git(dir, "commit", "-q", "-m", "init");
-}
+const makeRepo = (dir: string) => gitRepo(dir, { "shared.txt": "base\n", "orchestrator.json": "{}\n" });
 
 /** The project's HEAD, index tree and status: what an aborted merge must leave unchanged. */
 function state(dir: string): string {
