@@ -101,4 +101,29 @@ describe("classifyReference", () => {
     expect(codeOf(() => classifyReference("provider/"))).toBe("RESOLVER_INVALID_REFERENCE");
     expect(codeOf(() => classifyReference("x", { x: "  " }))).toBe("RESOLVER_INVALID_REFERENCE");
   });
+
+  it("rejects a reference with whitespace or a control character inside, or over 512 characters", () => {
+    // A terminal escape (title, clear screen) and a newline that would fake an output line.
+    for (const ref of [
+      "scripted/\u001b]0;PWNED\u0007\u001b[2J",
+      "scripted/fake-fast\nEVIL: line",
+      "a b/c",
+      "p/m\u009b",
+    ])
+      expect(() => classifyReference(ref)).toThrow(
+        expect.objectContaining({
+          code: "RESOLVER_INVALID_REFERENCE",
+          message: `${JSON.stringify(ref)} is not a model reference (it contains whitespace or a control character).`,
+        }),
+      );
+    const long = `p/${"m".repeat(600)}`;
+    expect(() => classifyReference(long)).toThrow(
+      expect.objectContaining({
+        message: `${JSON.stringify(long.slice(0, 80))}… is not a model reference (602 characters; one has at most 512).`,
+      }),
+    );
+    // Surrounding spaces are trimmed, as before; 512 characters is still a reference.
+    expect(classifyReference(" p/m ")).toMatchObject({ kind: "explicit", modelId: "m" });
+    expect(classifyReference(`p/${"m".repeat(510)}`)).toMatchObject({ kind: "explicit" });
+  });
 });

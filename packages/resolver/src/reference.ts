@@ -45,6 +45,12 @@ export type ClassifiedReference =
       readonly written: string;
     };
 
+/** Longer than any provider's model id; a longer one cannot even be listed by OpenCode (its URL). */
+const MAX_REFERENCE_LENGTH = 512;
+/** Whitespace or a control character (C0, DEL, C1): no model id has one, and a terminal would act on it. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it finds.
+const INNER_SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
+
 const TAG_WORDS = [...AUTO_TAGS, "node", ...AUTO_TAGS.slice(1).map((t) => t.replace("auto:", "node:"))];
 
 function hasOwn(aliases: ModelAliases, key: string): boolean {
@@ -74,7 +80,8 @@ function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alia
  * allowed), then default alias (`sonnet`, `gpt-mini`, … unless a user alias has the name), then
  * `provider/model` (split at the first `/`), else a bare model id. Surrounding spaces are trimmed.
  *
- * @throws {ResolverError} `RESOLVER_INVALID_REFERENCE` (empty), `RESOLVER_UNKNOWN_TAG` (`auto:visoin`),
+ * @throws {ResolverError} `RESOLVER_INVALID_REFERENCE` (empty, over 512 characters, or with whitespace or a
+ *   control character inside), `RESOLVER_UNKNOWN_TAG` (`auto:visoin`),
  *   `RESOLVER_ALIAS_CYCLE` (an alias that leads back to itself).
  *
  * @example
@@ -85,15 +92,20 @@ function classifyTarget(ref: string): Exclude<ClassifiedReference, { kind: "alia
  */
 export function classifyReference(input: string, aliases: ModelAliases = {}): ClassifiedReference {
   const ref = typeof input === "string" ? input.trim() : "";
-  if (ref === "" || ref.startsWith("/") || ref.endsWith("/")) {
-    throw new ResolverError(
-      "RESOLVER_INVALID_REFERENCE",
-      `${JSON.stringify(input)} is not a model reference.`,
-      {
-        ...(typeof input === "string" ? { input } : {}),
-        hints: ["Write `auto`, `auto:<tag>`, an alias from modelAliases, or `provider/model`."],
-      },
-    );
+  const why =
+    ref === "" || ref.startsWith("/") || ref.endsWith("/")
+      ? ""
+      : ref.length > MAX_REFERENCE_LENGTH
+        ? ` (${ref.length} characters; one has at most ${MAX_REFERENCE_LENGTH})`
+        : INNER_SPACE_OR_CONTROL.test(ref)
+          ? " (it contains whitespace or a control character)"
+          : undefined;
+  if (why !== undefined) {
+    const shown = ref.length > 80 ? `${JSON.stringify(ref.slice(0, 80))}…` : JSON.stringify(input);
+    throw new ResolverError("RESOLVER_INVALID_REFERENCE", `${shown} is not a model reference${why}.`, {
+      ...(typeof input === "string" ? { input } : {}),
+      hints: ["Write `auto`, `auto:<tag>`, an alias from modelAliases, or `provider/model`."],
+    });
   }
   if (parseAutoTag(ref) !== null || !hasOwn(aliases, ref)) return classifyTarget(ref);
   const chain = [ref];

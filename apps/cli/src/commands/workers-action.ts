@@ -47,19 +47,16 @@ function requireEntry(entries: readonly RegistryEntry[], id: string): RegistryEn
   );
 }
 
+/** Text made safe for one line of the terminal: no escape sequence or control character, no line break. */
+const oneLineSafe = (text: string): string => terminalSafe(text).replace(/[\r\n\t]+/g, " ");
+
 /** Print `orchestra workers list` as a table. */
 function listTable(rows: readonly ListRow[]): string {
   const header = ["id", "status", "health", "kind", "pid", "owner", "model", "url"];
-  const cells = rows.map((r) => [
-    r.id,
-    r.status,
-    r.health,
-    r.kind,
-    String(r.pid),
-    r.owner,
-    r.model ?? "-",
-    r.url ?? "-",
-  ]);
+  // The registry is shared by every process of the user: nothing in it reaches the terminal raw.
+  const cells = rows.map((r) =>
+    [r.id, r.status, r.health, r.kind, String(r.pid), r.owner, r.model ?? "-", r.url ?? "-"].map(oneLineSafe),
+  );
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] ?? "").length)));
   const line = (c: string[]) =>
     c
@@ -68,7 +65,7 @@ function listTable(rows: readonly ListRow[]): string {
       .trimEnd();
   const notes = rows
     .filter((r) => r.healthReason !== null && r.health !== "dead")
-    .map((r) => `${r.id}: ${r.health}: ${r.healthReason}`);
+    .map((r) => oneLineSafe(`${r.id}: ${r.health}: ${r.healthReason}`));
   return [line(header), ...cells.map(line), ...(notes.length ? ["", ...notes] : [])].join("\n");
 }
 
@@ -153,7 +150,7 @@ export async function runSpawn(profileId: string, options: SpawnOptions): Promis
   const worker = await orchestra.spawn(profileId, {
     kind: "process",
     ...(options.model === undefined ? {} : { model: options.model }),
-    onProgress: (p) => process.stderr.write(`  ${p.workerId}: ${p.message}\n`),
+    onProgress: (p) => process.stderr.write(`  ${oneLineSafe(`${p.workerId}: ${p.message}`)}\n`),
   });
   // The worker outlives us: let go without stopping it.
   await orchestra.detach();

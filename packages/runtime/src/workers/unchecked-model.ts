@@ -18,6 +18,9 @@ export interface UncheckedModelInput {
  * OpenCode checks it at the worker's first ask, which fails at once with OpenCode's message when
  * the model does not exist. `undefined`: the model must be chosen or checked, so the catalog is read.
  *
+ * @throws {ResolverError} what needs no catalog to know: `RESOLVER_INVALID_REFERENCE` (empty, too
+ * long, whitespace or a control character), `RESOLVER_UNKNOWN_TAG`, `RESOLVER_ALIAS_CYCLE`.
+ *
  * @example
  * ```ts
  * uncheckedExplicitModel({ override: "anthropic/claude-sonnet-4", aliases: {}, budget: undefined });
@@ -26,13 +29,8 @@ export interface UncheckedModelInput {
  */
 export function uncheckedExplicitModel(input: UncheckedModelInput): ModelRef | undefined {
   if (input.override === undefined || input.budget?.maxCostUsd !== undefined) return undefined;
-  let classified: ReturnType<typeof classifyReference>;
-  try {
-    classified = classifyReference(input.override, input.aliases);
-  } catch {
-    // An unknown tag or an alias cycle: the resolver reports it.
-    return undefined;
-  }
+  // A malformed reference, an unknown tag or an alias cycle throws here, before a worker starts.
+  const classified = classifyReference(input.override, input.aliases);
   if (classified.kind !== "explicit") return undefined;
   return { providerID: classified.providerId, modelID: classified.modelId };
 }
