@@ -35,11 +35,11 @@ export function recoverCorruptRegistry(
     else entries.push(found);
     fromProcesses += 1;
   }
-  const head = `the device registry was corrupt (${reason}); moved it aside as ${aside} and started a fresh one.`;
+  const head = `the device registry was corrupt (${reason}); moved it aside as ${aside}.`;
   if (entries.length === 0) {
     return {
       entries,
-      message: `${head} No worker could be read from it, and no running worker of this registry was found by its process marker. If a worker it listed still runs elsewhere, it is an \`opencode serve\` process with ORCHESTRA_WORKER=1 in its environment: stop its process group with \`kill -TERM -<pid>\`.`,
+      message: `${head} The registry starts empty (its file is written again when a worker is recorded). No worker could be read from it, and no running worker of this registry was found by its process marker. If a worker it listed still runs elsewhere, it is an \`opencode serve\` process with ORCHESTRA_WORKER=1 in its environment: stop its process group with \`kill -TERM -<pid>\`.`,
     };
   }
   const sources = [
@@ -50,6 +50,6 @@ export function recoverCorruptRegistry(
   const one = entries.length === 1;
   return {
     entries,
-    message: `${head} Recovered ${entries.length} ${one ? "worker" : "workers"} (${sources}), which may still be running: ${named}. \`orchestra workers list\` shows ${one ? "it" : "them"}; \`orchestra workers stop <id>\` (or \`--all\`) stops ${one ? "it" : "them"}.`,
+    message: `${head} A new registry holds what was recovered: ${entries.length} ${one ? "worker" : "workers"} (${sources}), which may still be running: ${named}. \`orchestra workers list\` shows ${one ? "it" : "them"}; \`orchestra workers stop <id>\` (or \`--all\`) stops ${one ? "it" : "them"}.`,
   };
 }
